@@ -4,7 +4,8 @@ import io.splitroute.config.ConfigLoader;
 import io.splitroute.config.ListenAddress;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.net.NetTransport;
-import io.splitroute.pipeline.Routing;
+import io.splitroute.routing.RouteLists;
+import io.splitroute.routing.Routing;
 import io.splitroute.server.DnsServer;
 import io.splitroute.server.QueryDispatcher;
 import io.splitroute.upstream.Upstream;
@@ -63,7 +64,10 @@ public final class Lifecycle {
     public void start() throws BindException {
         transport = NetTransport.create(0);
         Map<String, Upstream> upstreams = ResolverAssembly.upstreams(config, transport);
-        Routing routing = Routing.compile(config, Map.of());
+        RouteLists lists = RouteLists.load(config);
+        lists.lists().values().forEach(list -> log.info("list {}", list.summary()));
+        lists.failures().forEach(failure -> log.error("list {}", failure));
+        Routing routing = Routing.compile(config, lists.rules());
         assembly = new ResolverAssembly(config, routing, upstreams);
         dispatcher = new QueryDispatcher(assembly.pipeline());
         server = new DnsServer(transport, dispatcher, config.tcp());

@@ -3,10 +3,11 @@ package io.splitroute;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.net.NetTransport;
 import io.splitroute.pipeline.AccessControl;
+import io.splitroute.pipeline.ChaosResponder;
 import io.splitroute.pipeline.ListRouter;
 import io.splitroute.pipeline.QueryStage;
 import io.splitroute.pipeline.ResponseCache;
-import io.splitroute.pipeline.Routing;
+import io.splitroute.routing.Routing;
 import io.splitroute.pipeline.UpstreamForwarder;
 import io.splitroute.upstream.Upstream;
 import java.util.Map;
@@ -36,8 +37,10 @@ public final class ResolverAssembly {
         // (before and after a reload) never shares an entry.
         this.cache = new ResponseCache(config.cache(), forwarder);
         QueryStage router = new ListRouter(this.routing::get, cache);
+        // CHAOS queries (version.bind, route explanations) are answered here and never forwarded.
+        QueryStage chaos = new ChaosResponder(this.routing::get, router);
         // Access control first: a client outside the ACL costs nothing more than this check.
-        this.pipeline = new AccessControl(config.acl(), router);
+        this.pipeline = new AccessControl(config.acl(), chaos);
     }
 
     /** Returns the first stage of the query path. */

@@ -1,4 +1,4 @@
-package io.splitroute.pipeline;
+package io.splitroute.routing;
 
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.config.SplitrouteConfig.RouteConfig;
@@ -18,12 +18,13 @@ import java.util.Map;
  */
 public final class Routing {
     private final RuleTable table;
-    private final Map<String, Route> defaults = new HashMap<>();
     private final Map<String, String> upstreamOf = new HashMap<>();
     private final Route fallback;
+    private final Map<String, List<String>> servers;
 
     private Routing(RuleTable table, SplitrouteConfig config) {
         this.table = table;
+        this.servers = config.upstreams();
         for (RouteConfig r : config.routes()) {
             upstreamOf.put(r.name(), r.upstream());
         }
@@ -56,6 +57,11 @@ public final class Routing {
             return decision.rule() == null ? fallback : new Route(Route.DEFAULT, decision.rule(), fallback.upstream());
         }
         return new Route(decision.route(), decision.rule(), upstreamOf.get(decision.route()));
+    }
+
+    /** Returns the configured servers of an upstream group. */
+    public List<String> servers(String group) {
+        return servers.getOrDefault(group, List.of());
     }
 
     /** Returns the number of rules in the table. */
