@@ -38,7 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * elements before it are in, the element is reported, and the rest are sent again.
  */
 public final class IpsetWriter implements BulkSetWriter {
-    /** Elements per ADD message: keeps a message (and the kernel's echo of it on error) near 64 KiB. */
+    /**
+     * Elements per ADD message: an element takes at most 52 bytes, and the ADT attribute's 16-bit length
+     * caps a message's elements at 64 KiB.
+     */
     static final int ELEMENTS_PER_MESSAGE = 1024;
     private static final long SEND_LIMIT_BYTES = 256 * 1024;
 

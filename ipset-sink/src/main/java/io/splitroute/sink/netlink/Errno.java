@@ -24,6 +24,8 @@ public final class Errno {
     public static final int EINVAL = 22;
     /** Too many open files in system: nftables reports a full set with it. */
     public static final int ENFILE = 23;
+    /** No space left on device. */
+    public static final int ENOSPC = 28;
     /** Numerical result out of range. */
     public static final int ERANGE = 34;
     /** Message too long. */
@@ -54,7 +56,7 @@ public final class Errno {
             Map.entry(EINVAL, new String[] {"EINVAL", "Invalid argument"}),
             Map.entry(ENFILE, new String[] {"ENFILE", "Too many open files in system"}),
             Map.entry(24, new String[] {"EMFILE", "Too many open files"}),
-            Map.entry(28, new String[] {"ENOSPC", "No space left on device"}),
+            Map.entry(ENOSPC, new String[] {"ENOSPC", "No space left on device"}),
             Map.entry(ERANGE, new String[] {"ERANGE", "Numerical result out of range"}),
             Map.entry(EMSGSIZE, new String[] {"EMSGSIZE", "Message too long"}),
             Map.entry(EPROTONOSUPPORT, new String[] {"EPROTONOSUPPORT", "Protocol not supported"}),

@@ -106,7 +106,11 @@ public final class NetlinkMessageBuilder {
 
     /** Closes the nested attribute opened at {@code mark}. */
     public void endNested(long mark) {
-        buffer.set(JAVA_SHORT_UNALIGNED, mark, (short) (position - mark));
+        long length = position - mark;
+        if (length > 0xffff) {
+            throw new IllegalStateException("nested attribute of " + length + " bytes exceeds netlink's 65535");
+        }
+        buffer.set(JAVA_SHORT_UNALIGNED, mark, (short) length);
     }
 
     /** Writes a u8 attribute. */
