@@ -11,6 +11,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.xbill.DNS.Message;
 
 /**
@@ -42,7 +43,12 @@ final class TcpExchange {
     CompletableFuture<Message> send(UpstreamQuery query) {
         EventLoop loop = options.transport().group().next();
         PendingReply pending = new PendingReply(query, name, stats);
-        loop.execute(() -> start(loop, pending));
+        try {
+            loop.execute(() -> start(loop, pending));
+        } catch (RejectedExecutionException e) {
+            pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, pending.upstream(),
+                    "event loop is shut down", e));
+        }
         return pending.future();
     }
 

@@ -10,6 +10,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CompletionException;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -97,7 +98,12 @@ public final class UdpUpstream implements Upstream {
     private CompletableFuture<Message> send(UpstreamQuery query) {
         EventLoop loop = options.transport().group().next();
         PendingReply pending = new PendingReply(query, name(), stats);
-        loop.execute(() -> start(loop, pending));
+        try {
+            loop.execute(() -> start(loop, pending));
+        } catch (RejectedExecutionException e) {
+            pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, pending.upstream(),
+                    "event loop is shut down", e));
+        }
         return pending.future();
     }
 

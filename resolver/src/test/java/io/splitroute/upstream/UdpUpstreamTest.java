@@ -197,6 +197,17 @@ class UdpUpstreamTest {
     }
 
     @Test
+    void transportShutDown_failsTheFutureInsteadOfThrowing() throws Exception {
+        NetTransport closed = NetTransport.nio(1);
+        closed.close();
+        UdpUpstream upstream = new UdpUpstream(fake.address(), UpstreamOptions.defaults(closed));
+
+        UpstreamException e = failure(upstream.query(query("a.example.", Type.A)));
+
+        assertThat(e.reason()).isEqualTo(UpstreamException.Reason.UNREACHABLE);
+    }
+
+    @Test
     void concurrentQueries_eachGetsItsOwnAnswer() throws Exception {
         List<CompletableFuture<Message>> futures = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
