@@ -11,7 +11,6 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import org.xbill.DNS.Message;
 
 /**
@@ -41,14 +40,9 @@ final class TcpExchange {
 
     /** Sends {@code query}; the future ends within the attempt timeout (connect included). */
     CompletableFuture<Message> send(UpstreamQuery query) {
-        EventLoop loop = options.transport().group().next();
+        EventLoop loop = EventLoops.pick(options.transport().group());
         PendingReply pending = new PendingReply(query, name, stats);
-        try {
-            loop.execute(() -> start(loop, pending));
-        } catch (RejectedExecutionException e) {
-            pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, pending.upstream(),
-                    "event loop is shut down", e));
-        }
+        pending.runOn(loop, () -> start(loop, pending));
         return pending.future();
     }
 

@@ -10,7 +10,6 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CompletionException;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -96,14 +95,9 @@ public final class UdpUpstream implements Upstream {
     }
 
     private CompletableFuture<Message> send(UpstreamQuery query) {
-        EventLoop loop = options.transport().group().next();
+        EventLoop loop = EventLoops.pick(options.transport().group());
         PendingReply pending = new PendingReply(query, name(), stats);
-        try {
-            loop.execute(() -> start(loop, pending));
-        } catch (RejectedExecutionException e) {
-            pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, pending.upstream(),
-                    "event loop is shut down", e));
-        }
+        pending.runOn(loop, () -> start(loop, pending));
         return pending.future();
     }
 

@@ -29,8 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -105,7 +106,7 @@ public final class FakeUpstream implements AutoCloseable {
     private static final int BIND_ATTEMPTS = 20;
 
     private final Map<Name, NameRule> rules = new ConcurrentHashMap<>();
-    private final List<ReceivedQuery> received = new CopyOnWriteArrayList<>();
+    private final Queue<ReceivedQuery> received = new ConcurrentLinkedQueue<>(); // cheap appends under load
     private final FakeResponder responder = new FakeResponder(this::rule);
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private volatile long wildcardTtl = -1;
