@@ -23,7 +23,7 @@
 #
 # Settings (environment variables, defaults in brackets)
 #   DURATION [10]        seconds per throughput phase (hit, miss)
-#   LAT_DURATION [5]     seconds per latency phase;  LAT_QPS [2000] their fixed query rate
+#   LAT_DURATION [5]     seconds per latency phase;  LAT_QPS [500] their fixed query rate (a busy home network)
 #   WARMUP [3]           seconds of mixed hit/miss load before measuring (JIT warm-up; same for both)
 #   CLIENTS [4]  OUTSTANDING [100]  THREADS [1]      dnsperf -c / -q / -T (bounded concurrency)
 #   CACHE_SIZE [20000]   cache entries, both servers (dnsmasq --cache-size, splitroute cache.size)
@@ -48,7 +48,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-10}"
 LAT_DURATION="${LAT_DURATION:-5}"
-LAT_QPS="${LAT_QPS:-2000}"
+LAT_QPS="${LAT_QPS:-500}"
 WARMUP="${WARMUP:-3}"
 CLIENTS="${CLIENTS:-4}"
 OUTSTANDING="${OUTSTANDING:-100}"
