@@ -1,0 +1,119 @@
+package io.splitroute.lists.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The entry point for reading a list: picks the reader for a format, or detects the format.
+ *
+ * <p>Detection ({@link #detect(String)}) looks at the first non-comment lines: a base64 blob or an
+ * {@code [AutoProxy} header or {@code ||}/{@code @@}/{@code |http} rules mean gfwlist; {@code server=},
+ * {@code ipset=}, {@code nftset=}, {@code address=} or {@code local=} lines mean dnsmasq; {@code domain:},
+ * {@code full:}, {@code keyword:}, {@code regexp:} or {@code include:} lines mean v2fly; anything else is
+ * a plain domain list.
+ */
+public final class ListLoader {
+    private static final int DETECT_LINES = 200;
+
+    private ListLoader() {
+    }
+
+    /**
+     * Reads a list file.
+     *
+     * @param listName the list name from the config
+     * @param file the file
+     * @param formatOrNull the format, or null to detect it
+     * @return the parsed list (bad lines are in its problems)
+     * @throws IOException if the file cannot be read
+     */
+    public static ParsedList load(String listName, Path file, ListFormatKind formatOrNull) throws IOException {
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        ListFormatKind kind = formatOrNull != null ? formatOrNull : detect(text);
+        if (kind == ListFormatKind.V2FLY) {
+            return new V2flyFormat(file.toAbsolutePath().getParent()).parse(listName, file.toString(), text);
+        }
+        return format(kind).parse(listName, file.toString(), text);
+    }
+
+    /**
+     * Reads a list from a stream (e.g. a bundled resource); v2fly includes cannot be resolved from a stream.
+     *
+     * @param listName the list name
+     * @param source a name for the stream, used in origins and problems
+     * @param in the content, read to the end as UTF-8 and not closed
+     * @param formatOrNull the format, or null to detect it
+     * @return the parsed list
+     * @throws IOException if the stream cannot be read
+     */
+    public static ParsedList load(String listName, String source, InputStream in, ListFormatKind formatOrNull) throws IOException {
+        return parse(listName, source, new String(in.readAllBytes(), StandardCharsets.UTF_8), formatOrNull);
+    }
+
+    /**
+     * Reads a list from text.
+     *
+     * @param listName the list name
+     * @param source a name for the text, used in origins and problems
+     * @param text the content
+     * @param formatOrNull the format, or null to detect it
+     * @return the parsed list
+     */
+    public static ParsedList parse(String listName, String source, String text, ListFormatKind formatOrNull) {
+        ListFormatKind kind = formatOrNull != null ? formatOrNull : detect(text);
+        return format(kind).parse(listName, source, text);
+    }
+
+    /**
+     * Returns the reader for a format; v2fly readers from here resolve no includes.
+     *
+     * @param kind the format
+     * @return a reader
+     */
+    public static ListFormat format(ListFormatKind kind) {
+        return switch (kind) {
+            case GFWLIST -> new GfwListFormat();
+            case DNSMASQ -> new DnsmasqFormat();
+            case DOMAINS -> new DomainsFormat();
+            case V2FLY -> new V2flyFormat();
+        };
+    }
+
+    /**
+     * Guesses the format of a list from its content.
+     *
+     * @param text the content
+     * @return the detected format; {@link ListFormatKind#DOMAINS} when nothing else fits
+     */
+    public static ListFormatKind detect(String text) {
+        if (GfwListFormat.isBase64(text)) {
+            return ListFormatKind.GFWLIST;
+        }
+        Lines lines = new Lines(text);
+        int seen = 0;
+        for (String raw = lines.next(); raw != null && seen < DETECT_LINES; raw = lines.next()) {
+            String line = raw.strip().toLowerCase(Locale.ROOT);
+            if (line.startsWith("[autoproxy") || line.startsWith("||") || line.startsWith("@@") || line.startsWith("|http")) {
+                return ListFormatKind.GFWLIST;
+            }
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+                continue;
+            }
+            seen++;
+            String option = line.contains("=") ? line.substring(0, line.indexOf('=')).strip() : "";
+            if (option.equals("server") || option.equals("ipset") || option.equals("nftset")
+                    || option.equals("address") || option.equals("local")) {
+                return ListFormatKind.DNSMASQ;
+            }
+            if (line.startsWith("domain:") || line.startsWith("full:") || line.startsWith("keyword:")
+                    || line.startsWith("regexp:") || line.startsWith("include:")) {
+                return ListFormatKind.V2FLY;
+            }
+        }
+        return ListFormatKind.DOMAINS;
+    }
+}

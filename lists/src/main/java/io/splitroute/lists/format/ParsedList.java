@@ -1,0 +1,160 @@
+package io.splitroute.lists.format;
+
+import io.splitroute.lists.rule.Rule;
+import io.splitroute.lists.rule.RuleKind;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/**
+ * The result of reading one list: its rules, the problems found, and counts for the load summary.
+ *
+ * <p>Immutable. Rules keep the order of the source; for v2fly lists, included rules appear where their
+ * {@code include:} line was.
+ */
+public final class ParsedList {
+    private final String name;
+    private final String source;
+    private final ListFormatKind format;
+    private final List<Rule> rules;
+    private final List<ParseProblem> problems;
+    private final Map<String, Integer> skipped;
+
+    private ParsedList(String name, String source, ListFormatKind format, List<Rule> rules,
+                       List<ParseProblem> problems, Map<String, Integer> skipped) {
+        this.name = name;
+        this.source = source;
+        this.format = format;
+        this.rules = Collections.unmodifiableList(rules);
+        this.problems = Collections.unmodifiableList(problems);
+        this.skipped = Collections.unmodifiableMap(skipped);
+    }
+
+    /** Returns the list name (from the config). */
+    public String name() {
+        return name;
+    }
+
+    /** Returns the file path, URL or resource the list was read from. */
+    public String source() {
+        return source;
+    }
+
+    /** Returns the format the list was read as. */
+    public ListFormatKind format() {
+        return format;
+    }
+
+    /** Returns the rules, in source order. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** Returns the problems: lines that were skipped because they are wrong, each {@code source:line: reason}. */
+    public List<ParseProblem> problems() {
+        return problems;
+    }
+
+    /**
+     * Returns lines deliberately skipped by category, e.g. {@code regex -> 1}, {@code ip -> 1}: valid in
+     * their format but not expressible as a domain rule. Problems are not counted here.
+     */
+    public Map<String, Integer> skipped() {
+        return skipped;
+    }
+
+    /** Returns how many non-exception rules of each kind were loaded (kinds with none are absent). */
+    public Map<RuleKind, Integer> ruleCounts() {
+        Map<RuleKind, Integer> counts = new EnumMap<>(RuleKind.class);
+        for (Rule r : rules) {
+            if (!r.exception()) {
+                counts.merge(r.kind(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Returns how many exception rules were loaded. */
+    public int exceptionCount() {
+        return (int) rules.stream().filter(Rule::exception).count();
+    }
+
+    /**
+     * Returns the load summary line, e.g.
+     * {@code gfwlist: 4321 rules (4290 suffix, 31 exception), 1 regex skipped, 2 problems}.
+     */
+    public String summary() {
+        StringJoiner kinds = new StringJoiner(", ", " (", ")");
+        kinds.setEmptyValue("");
+        ruleCounts().forEach((kind, n) -> kinds.add(n + " " + kind.name().toLowerCase(java.util.Locale.ROOT)));
+        int exceptions = exceptionCount();
+        if (exceptions > 0) {
+            kinds.add(exceptions + " exception");
+        }
+        StringBuilder sb = new StringBuilder(name).append(": ").append(rules.size()).append(" rules").append(kinds);
+        skipped.forEach((what, n) -> sb.append(", ").append(n).append(' ').append(what).append(" skipped"));
+        sb.append(", ").append(problems.size()).append(problems.size() == 1 ? " problem" : " problems");
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+
+    private record RuleKey(RuleKind kind, String value, boolean exception) {
+    }
+
+    /** Collects rules, problems and skip counts while a reader walks a source. */
+    static final class Collector {
+        final String name;
+        final String source;
+        final ListFormatKind format;
+        final List<Rule> rules;
+        final List<ParseProblem> problems = new ArrayList<>();
+        final Map<String, Integer> skipped = new LinkedHashMap<>();
+        private final java.util.Set<RuleKey> seen;
+
+        Collector(String name, String source, ListFormatKind format) {
+            this(name, source, format, 16);
+        }
+
+        Collector(String name, String source, ListFormatKind format, int expectedRules) {
+            this.rules = new ArrayList<>(expectedRules);
+            this.seen = java.util.HashSet.newHashSet(expectedRules);
+            this.name = Objects.requireNonNull(name, "list name");
+            this.source = Objects.requireNonNull(source, "source");
+            this.format = format;
+        }
+
+        /** Adds a rule, unless the list already has the same one (then it is counted as a skipped duplicate). */
+        void rule(Rule rule) {
+            if (seen.add(new RuleKey(rule.kind(), rule.value(), rule.exception()))) {
+                rules.add(rule);
+            } else {
+                skip("duplicate");
+            }
+        }
+
+        void problem(int line, String reason) {
+            problems.add(new ParseProblem(source, line, reason));
+        }
+
+        void problem(String otherSource, int line, String reason) {
+            problems.add(new ParseProblem(otherSource, line, reason));
+        }
+
+        void skip(String category) {
+            skipped.merge(category, 1, Integer::sum);
+        }
+
+        ParsedList build() {
+            return new ParsedList(name, source, format, rules, problems, skipped);
+        }
+    }
+}

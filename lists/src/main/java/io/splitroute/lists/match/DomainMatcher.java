@@ -1,0 +1,309 @@
+package io.splitroute.lists.match;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BinaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * An immutable matcher from domain names to values of type {@code T}, with full, suffix, keyword and
+ * regular-expression keys (the mosdns {@code Matcher<T>} design).
+ *
+ * <p>Suffix keys match on whole labels: {@code example.com} matches {@code example.com} and
+ * {@code a.example.com} but not {@code xexample.com}. A lookup walks the query name from its TLD label by
+ * label, probing one hash table with a hash computed incrementally from the right, so it creates no
+ * substrings and allocates nothing in {@link #first(String)}. Keywords and regular expressions are scanned
+ * linearly, and only when no full or suffix key matched (for {@code first}) or when the visitor asks for
+ * more.
+ *
+ * <p>Query names must be in lookup form ({@link DomainNames#toLookupForm(String)}): lower-case ASCII
+ * without trailing dot. Instances are thread-safe.
+ *
+ * @param <T> the value type
+ */
+public final class DomainMatcher<T> {
+    private final LabelHashTable table;
+    private final Object[] fullValues;
+    private final Object[] suffixValues;
+    private final String[] keywords;
+    private final Object[] keywordValues;
+    private final Pattern[] regexps;
+    private final Object[] regexpValues;
+    private final int size;
+
+    private DomainMatcher(Builder<T> b) {
+        LabelHashTable.Builder tb = new LabelHashTable.Builder(b.full.size() + b.suffix.size());
+        int[] fullEntries = addAll(tb, b.full);
+        int[] suffixEntries = addAll(tb, b.suffix);
+        this.table = tb.build();
+        this.fullValues = place(fullEntries, b.full, table.size());
+        this.suffixValues = place(suffixEntries, b.suffix, table.size());
+        this.keywords = b.keyword.keySet().toArray(String[]::new);
+        this.keywordValues = b.keyword.values().toArray();
+        this.regexps = b.regexp.values().stream().map(RegexpEntry::pattern).toArray(Pattern[]::new);
+        this.regexpValues = b.regexp.values().stream().map(RegexpEntry::value).toArray();
+        this.size = b.full.size() + b.suffix.size() + b.keyword.size() + b.regexp.size();
+    }
+
+    private static int[] addAll(LabelHashTable.Builder tb, Map<String, ?> keys) {
+        int[] entries = new int[keys.size()];
+        int i = 0;
+        for (String k : keys.keySet()) {
+            entries[i++] = tb.add(k);
+        }
+        return entries;
+    }
+
+    private static Object[] place(int[] entries, Map<String, ?> keys, int tableSize) {
+        Object[] values = new Object[tableSize];
+        int i = 0;
+        for (Object v : keys.values()) {
+            values[entries[i++]] = v;
+        }
+        return values;
+    }
+
+    /** Returns a builder that keeps the first value when a key is added twice. */
+    public static <T> Builder<T> builder() {
+        return new Builder<>((first, second) -> first, 16);
+    }
+
+    /**
+     * Returns a builder sized for about this many keys, keeping the first value of a key added twice.
+     *
+     * @param expectedKeys how many keys will be added (a hint)
+     * @param <T> the value type
+     * @return a new builder
+     */
+    public static <T> Builder<T> builder(int expectedKeys) {
+        return new Builder<>((first, second) -> first, expectedKeys);
+    }
+
+    /**
+     * Returns a builder that combines the values of a key added more than once.
+     *
+     * @param merge combines the value already present with the new one
+     * @param <T> the value type
+     * @return a new builder
+     */
+    public static <T> Builder<T> builder(BinaryOperator<T> merge) {
+        return new Builder<>(Objects.requireNonNull(merge, "merge"), 16);
+    }
+
+    /** Returns the number of keys (full, suffix, keyword and regexp together). */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * Returns the value of the highest-precedence key matching a name: a full match, else the longest
+     * matching suffix, else the first matching keyword, else the first matching regexp.
+     *
+     * @param name a name in lookup form
+     * @return the value, or null if nothing matches
+     */
+    @SuppressWarnings("unchecked")
+    public T first(String name) {
+        Object full = null;
+        Object suffix = null;
+        int h = 0;
+        int i = name.length() - 1;
+        while (i >= -1) {
+            int j = i;
+            char c;
+            while (j >= 0 && (c = name.charAt(j)) != '.') {
+                h = LabelHashTable.step(h, c);
+                j--;
+            }
+            int e = table.find(name, j + 1, h);
+            if (e < 0) {
+                break;
+            }
+            if (suffixValues[e] != null) {
+                suffix = suffixValues[e];
+            }
+            if (j < 0) {
+                full = fullValues[e];
+                break;
+            }
+            h = LabelHashTable.step(h, '.');
+            i = j - 1;
+        }
+        if (full != null) {
+            return (T) full;
+        }
+        if (suffix != null) {
+            return (T) suffix;
+        }
+        for (int k = 0; k < keywords.length; k++) {
+            if (name.contains(keywords[k])) {
+                return (T) keywordValues[k];
+            }
+        }
+        for (int k = 0; k < regexps.length; k++) {
+            if (regexps[k].matcher(name).find()) {
+                return (T) regexpValues[k];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reports every key matching a name to a visitor, in precedence order: the full match, then suffixes
+     * from the longest to the shortest, then keywords and regexps in the order they were added.
+     *
+     * @param name a name in lookup form
+     * @param visitor receives the matches; returning false stops the walk
+     */
+    @SuppressWarnings("unchecked")
+    public void forEach(String name, MatchVisitor<? super T> visitor) {
+        int[] hits = new int[8];
+        int count = 0;
+        Object full = null;
+        int h = 0;
+        int i = name.length() - 1;
+        while (i >= -1) {
+            int j = i;
+            char c;
+            while (j >= 0 && (c = name.charAt(j)) != '.') {
+                h = LabelHashTable.step(h, c);
+                j--;
+            }
+            int e = table.find(name, j + 1, h);
+            if (e < 0) {
+                break;
+            }
+            if (suffixValues[e] != null) {
+                if (count == hits.length) {
+                    hits = java.util.Arrays.copyOf(hits, count * 2);
+                }
+                hits[count++] = e;
+            }
+            if (j < 0) {
+                full = fullValues[e];
+                break;
+            }
+            h = LabelHashTable.step(h, '.');
+            i = j - 1;
+        }
+        if (full != null && !visitor.visit(MatchKind.FULL, (T) full)) {
+            return;
+        }
+        for (int k = count - 1; k >= 0; k--) {
+            if (!visitor.visit(MatchKind.SUFFIX, (T) suffixValues[hits[k]])) {
+                return;
+            }
+        }
+        for (int k = 0; k < keywords.length; k++) {
+            if (name.contains(keywords[k]) && !visitor.visit(MatchKind.KEYWORD, (T) keywordValues[k])) {
+                return;
+            }
+        }
+        for (int k = 0; k < regexps.length; k++) {
+            if (regexps[k].matcher(name).find() && !visitor.visit(MatchKind.REGEXP, (T) regexpValues[k])) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Returns every value matching a name, in precedence order (allocates; for explanations and tests).
+     *
+     * @param name a name in lookup form
+     * @return the matching values, best first
+     */
+    public List<T> matches(String name) {
+        List<T> out = new ArrayList<>();
+        forEach(name, (kind, value) -> out.add(value));
+        return out;
+    }
+
+    private record RegexpEntry(Pattern pattern, Object value) {
+    }
+
+    /**
+     * Collects keys and values; {@link #build()} freezes them. Names are normalised with
+     * {@link DomainNames#normalize(String)} as they are added.
+     *
+     * @param <T> the value type
+     */
+    public static final class Builder<T> {
+        private final BinaryOperator<T> merge;
+        private final Map<String, T> full = new LinkedHashMap<>();
+        private final Map<String, T> suffix;
+        private final Map<String, T> keyword = new LinkedHashMap<>();
+        private final Map<String, RegexpEntry> regexp = new LinkedHashMap<>();
+
+        private Builder(BinaryOperator<T> merge, int expectedKeys) {
+            this.merge = merge;
+            this.suffix = LinkedHashMap.newLinkedHashMap(expectedKeys);
+        }
+
+        /**
+         * Adds a key matching exactly this name.
+         *
+         * @param name a domain name (normalised here)
+         * @param value the value to return for it
+         * @return this builder
+         * @throws InvalidDomainNameException if the name is invalid
+         */
+        public Builder<T> full(String name, T value) {
+            full.merge(DomainNames.normalize(name), Objects.requireNonNull(value, "value"), merge);
+            return this;
+        }
+
+        /**
+         * Adds a key matching this name and every name under it.
+         *
+         * @param name a domain name (normalised here)
+         * @param value the value to return for it
+         * @return this builder
+         * @throws InvalidDomainNameException if the name is invalid
+         */
+        public Builder<T> suffix(String name, T value) {
+            suffix.merge(DomainNames.normalize(name), Objects.requireNonNull(value, "value"), merge);
+            return this;
+        }
+
+        /**
+         * Adds a key matching every name that contains this text.
+         *
+         * @param text the substring (lower-cased here)
+         * @param value the value to return for it
+         * @return this builder
+         */
+        public Builder<T> keyword(String text, T value) {
+            if (text == null || text.isEmpty()) {
+                throw new IllegalArgumentException("empty keyword");
+            }
+            keyword.merge(text.toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(value, "value"), merge);
+            return this;
+        }
+
+        /**
+         * Adds a regular expression, matched with {@link java.util.regex.Matcher#find()} on the lookup form.
+         *
+         * @param regex a {@link Pattern} expression, kept as written
+         * @param value the value to return for it
+         * @return this builder
+         * @throws java.util.regex.PatternSyntaxException if it does not compile
+         */
+        @SuppressWarnings("unchecked")
+        public Builder<T> regexp(String regex, T value) {
+            Objects.requireNonNull(value, "value");
+            RegexpEntry old = regexp.get(regex);
+            T merged = old == null ? value : merge.apply((T) old.value(), value);
+            Pattern p = old == null ? Pattern.compile(regex) : old.pattern();
+            regexp.put(regex, new RegexpEntry(p, merged));
+            return this;
+        }
+
+        /** Freezes the keys into an immutable matcher. */
+        public DomainMatcher<T> build() {
+            return new DomainMatcher<>(this);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.splitroute.lists.rule;
+
+import io.splitroute.lists.match.MatchKind;
+import io.splitroute.lists.match.MatchVisitor;
+import java.util.Comparator;
+import java.util.function.Function;
+
+/**
+ * Walks the matches of one name in precedence order and applies the route and exception rules: the slow
+ * path of {@link RuleTable#lookup(String)}, taken only when an exception is among the strongest matches.
+ */
+final class Resolution implements MatchVisitor<RuleTable.Entry> {
+    /** Order of rule ids inside a level: route declaration order, then exceptions first, then id. */
+    static final Function<RuleStore, Comparator<Integer>> ORDER = store -> Comparator
+            .<Integer>comparingInt(store::route)
+            .thenComparing(id -> !store.exception(id))
+            .thenComparingInt(id -> id);
+
+    private final RuleStore store;
+    private long excludedRoutes;
+    private int firstException = -1;
+    private int winner = -1;
+    private MatchKind pendingKind;
+    private final java.util.List<Integer> pending = new java.util.ArrayList<>();
+
+    Resolution(RuleStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public boolean visit(MatchKind kind, RuleTable.Entry entry) {
+        if (pendingKind != null && pendingKind != kind && resolvePending()) {
+            return false;
+        }
+        if (kind == MatchKind.KEYWORD || kind == MatchKind.REGEXP) {
+            // all keyword matches are one level (and all regexp matches another): decide once all are in
+            pendingKind = kind;
+            entry.forEachId(pending::add);
+            return true;
+        }
+        int[] ids = new int[entry.rest == null ? 1 : entry.rest.length + 1];
+        ids[0] = entry.first;
+        if (entry.rest != null) {
+            System.arraycopy(entry.rest, 0, ids, 1, entry.rest.length);
+        }
+        return !resolveLevel(ids);
+    }
+
+    /** Returns the decision once all matches were visited (or the walk stopped at a winner). */
+    RouteDecision finish() {
+        if (winner < 0 && pendingKind != null) {
+            resolvePending();
+        }
+        if (winner >= 0) {
+            return store.decision(winner);
+        }
+        return firstException >= 0 ? store.decision(firstException) : RouteDecision.none();
+    }
+
+    private boolean resolvePending() {
+        int[] ids = pending.stream().sorted(ORDER.apply(store)).mapToInt(Integer::intValue).toArray();
+        pending.clear();
+        pendingKind = null;
+        return resolveLevel(ids);
+    }
+
+    /** Decides one level; ids sorted by {@link #ORDER}. Returns true if a route won. */
+    private boolean resolveLevel(int[] ids) {
+        long levelExceptions = 0;
+        for (int id : ids) {
+            long bit = 1L << store.route(id);
+            if ((excludedRoutes & bit) != 0) {
+                continue;
+            }
+            if (store.exception(id)) {
+                levelExceptions |= bit;
+                if (firstException < 0) {
+                    firstException = id;
+                }
+            } else if ((levelExceptions & bit) == 0) {
+                winner = id;
+                return true;
+            }
+        }
+        excludedRoutes |= levelExceptions;
+        return false;
+    }
+}

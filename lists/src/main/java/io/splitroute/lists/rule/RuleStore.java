@@ -1,0 +1,140 @@
+package io.splitroute.lists.rule;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compact storage of a table's rules by id: a few primitive arrays and two byte pools instead of one
+ * {@link Rule} + {@link Origin} + strings per rule, which keeps the retained heap of a 115 000-rule table
+ * small. {@link Rule} objects and their {@link RouteDecision} are created on first use and cached.
+ */
+final class RuleStore {
+    private static final RuleKind[] KINDS = RuleKind.values();
+    private static final int EXCEPTION_BIT = 0x10;
+
+    private final String[] routeNames;
+    private final byte[] flags;
+    private final byte[] routes;
+    private final int[] sourceIndex;
+    private final String[] lists;
+    private final String[] sources;
+    private final int[] lines;
+    private final int[] textStart;
+    private final byte[] text;
+    private final int[] valueStart;
+    private final byte[] values;
+    private final RouteDecision[] decisions;
+
+    RuleStore(String[] routeNames, List<Rule> rules, int[] routeOfRule) {
+        int n = rules.size();
+        this.routeNames = routeNames;
+        this.flags = new byte[n];
+        this.routes = new byte[n];
+        this.sourceIndex = new int[n];
+        this.lines = new int[n];
+        this.textStart = new int[n + 1];
+        this.valueStart = new int[n + 1];
+        this.decisions = new RouteDecision[n];
+        Map<String, Map<String, Integer>> sourceIds = new HashMap<>();
+        java.util.ArrayList<String> listOf = new java.util.ArrayList<>();
+        java.util.ArrayList<String> sourceOf = new java.util.ArrayList<>();
+        Pool textPool = new Pool();
+        Pool valuePool = new Pool();
+        for (int i = 0; i < n; i++) {
+            Rule r = rules.get(i);
+            Origin o = r.origin();
+            flags[i] = (byte) (r.kind().ordinal() | (r.exception() ? EXCEPTION_BIT : 0));
+            routes[i] = (byte) routeOfRule[i];
+            sourceIndex[i] = sourceIds.computeIfAbsent(o.list(), k -> new HashMap<>())
+                    .computeIfAbsent(o.source(), k -> {
+                        listOf.add(o.list());
+                        sourceOf.add(o.source());
+                        return listOf.size() - 1;
+                    });
+            lines[i] = o.line();
+            textStart[i] = textPool.size;
+            textPool.add(o.text());
+            valueStart[i] = valuePool.size;
+            valuePool.add(r.value());
+        }
+        textStart[n] = textPool.size;
+        valueStart[n] = valuePool.size;
+        this.text = textPool.toArray();
+        this.values = valuePool.toArray();
+        this.lists = listOf.toArray(String[]::new);
+        this.sources = sourceOf.toArray(String[]::new);
+    }
+
+    int size() {
+        return flags.length;
+    }
+
+    boolean exception(int id) {
+        return (flags[id] & EXCEPTION_BIT) != 0;
+    }
+
+    int route(int id) {
+        return routes[id];
+    }
+
+    /** Returns the decision this rule makes: its route (null for an exception) and the rule. */
+    RouteDecision decision(int id) {
+        RouteDecision d = decisions[id];
+        if (d == null) {
+            // Benign race: records have final fields, so a decision published without a lock is still safe.
+            Rule rule = materialize(id);
+            d = new RouteDecision(rule.exception() ? null : routeNames[routes[id]], rule);
+            decisions[id] = d;
+        }
+        return d;
+    }
+
+    Rule rule(int id) {
+        return decision(id).rule();
+    }
+
+    private Rule materialize(int id) {
+        int s = sourceIndex[id];
+        Origin origin = new Origin(lists[s], sources[s], lines[id], string(text, textStart, id));
+        return new Rule(KINDS[flags[id] & 0x0f], string(values, valueStart, id), exception(id), origin);
+    }
+
+    private static String string(byte[] pool, int[] start, int id) {
+        return new String(pool, start[id], start[id + 1] - start[id], StandardCharsets.UTF_8);
+    }
+
+    /** A growable byte array holding strings as UTF-8 (ASCII copied without encoding). */
+    private static final class Pool {
+        private byte[] bytes = new byte[1 << 16];
+        private int size;
+
+        void add(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                    ensure(utf8.length);
+                    System.arraycopy(utf8, 0, bytes, size, utf8.length);
+                    size += utf8.length;
+                    return;
+                }
+                bytes[size + i] = (byte) c;
+            }
+            size += n;
+        }
+
+        private void ensure(int extra) {
+            if (size + extra > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
+            }
+        }
+
+        byte[] toArray() {
+            return java.util.Arrays.copyOf(bytes, size);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package io.splitroute.lists.rule;
+
+import io.splitroute.lists.match.DomainMatcher;
+import io.splitroute.lists.match.DomainNames;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The compiled, immutable rule table of all routes: routes a name by its most specific rule.
+ *
+ * <p>Precedence, strongest first: FULL, then SUFFIX (longer before shorter), then KEYWORD, then REGEXP.
+ * Each full or suffix key is one precedence level; all keyword matches form one level, and so do all
+ * regexp matches. Within a level the route declared first wins. Exceptions act within their own route:
+ * an exception of route A at a level excludes A from that level and every weaker one; the weaker levels
+ * are still searched for other routes. If no route is left, the decision carries the strongest exception
+ * seen, with a null route. See {@code lists/README.md} for examples.
+ *
+ * <p>A lookup on an already lower-case name allocates nothing unless an exception is involved. Instances
+ * are thread-safe; publish a new table to change the rules.
+ */
+public final class RuleTable {
+    /** Most routes a table can hold (route sets are kept in a {@code long} bit mask on the lookup path). */
+    public static final int MAX_ROUTES = 64;
+
+    private static final RuleTable EMPTY = builder().build();
+
+    private final List<String> routes;
+    private final RuleStore store;
+    private final DomainMatcher<Entry> matcher;
+
+    private RuleTable(List<String> routes, RuleStore store, DomainMatcher<Entry> matcher) {
+        this.routes = routes;
+        this.store = store;
+        this.matcher = matcher;
+    }
+
+    /** Returns a table without routes or rules: every lookup returns {@link RouteDecision#none()}. */
+    public static RuleTable empty() {
+        return EMPTY;
+    }
+
+    /** Returns a new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Decides the route of a name.
+     *
+     * @param name a query name in any case, with or without trailing dot, IDN allowed
+     * @return the decision, never null; {@link RouteDecision#none()} when nothing matches
+     */
+    public RouteDecision lookup(String name) {
+        String n = DomainNames.toLookupForm(name);
+        if (n == null) {
+            return RouteDecision.none();
+        }
+        Entry best = matcher.first(n);
+        if (best == null) {
+            return RouteDecision.none();
+        }
+        if (!store.exception(best.first)) {
+            // The strongest level's first rule (route order, exceptions first) is not an exception: it wins.
+            return store.decision(best.first);
+        }
+        Resolution r = new Resolution(store);
+        matcher.forEach(n, r);
+        return r.finish();
+    }
+
+    /**
+     * Returns every rule of every route matching a name, strongest level first (for explanations).
+     *
+     * @param name a query name in any case
+     * @return the matching rules; empty if none
+     */
+    public List<Rule> matchingRules(String name) {
+        String n = DomainNames.toLookupForm(name);
+        List<Rule> out = new ArrayList<>();
+        if (n != null) {
+            matcher.forEach(n, (kind, entry) -> {
+                entry.forEachId(id -> out.add(store.rule(id)));
+                return true;
+            });
+        }
+        return out;
+    }
+
+    /** Returns the declared routes in declaration (priority) order. */
+    public List<String> routes() {
+        return routes;
+    }
+
+    /** Returns the number of rules in the table, after removing duplicates (same route, kind, value and exception flag). */
+    public int size() {
+        return store.size();
+    }
+
+    /** Rules sharing one key (kind + value), sorted by route, then exceptions first. */
+    static final class Entry {
+        final int first;
+        final int[] rest;
+
+        Entry(int[] sortedIds) {
+            this.first = sortedIds[0];
+            this.rest = sortedIds.length > 1 ? java.util.Arrays.copyOfRange(sortedIds, 1, sortedIds.length) : null;
+        }
+
+        void forEachId(java.util.function.IntConsumer action) {
+            action.accept(first);
+            if (rest != null) {
+                for (int id : rest) {
+                    action.accept(id);
+                }
+            }
+        }
+    }
+
+    /** Collects routes and rules; {@link #build()} compiles them. Not thread-safe. */
+    public static final class Builder {
+        private final Map<String, Integer> routeIndex = new LinkedHashMap<>();
+        private final List<Rule> rules = new ArrayList<>();
+        private final List<Integer> ruleRoutes = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Declares a route; routes declared earlier win ties at equal precedence.
+         *
+         * @param routeName the route name, unique
+         * @return this builder
+         * @throws IllegalArgumentException if the route was already declared or there are too many routes
+         */
+        public Builder route(String routeName) {
+            Objects.requireNonNull(routeName, "routeName");
+            if (routeIndex.containsKey(routeName)) {
+                throw new IllegalArgumentException("route \"" + routeName + "\" declared twice");
+            }
+            if (routeIndex.size() == MAX_ROUTES) {
+                throw new IllegalArgumentException("too many routes: at most " + MAX_ROUTES + ", \"" + routeName + "\" is one more");
+            }
+            routeIndex.put(routeName, routeIndex.size());
+            return this;
+        }
+
+        /**
+         * Adds a rule to a declared route.
+         *
+         * @param routeName a route declared with {@link #route(String)}
+         * @param rule the rule
+         * @return this builder
+         * @throws IllegalArgumentException if the route is not declared
+         */
+        public Builder add(String routeName, Rule rule) {
+            Integer r = routeIndex.get(routeName);
+            if (r == null) {
+                throw new IllegalArgumentException("route \"" + routeName + "\" is not declared; declared: " + routeIndex.keySet());
+            }
+            rules.add(Objects.requireNonNull(rule, "rule"));
+            ruleRoutes.add(r);
+            return this;
+        }
+
+        /**
+         * Adds rules to a declared route.
+         *
+         * @param routeName a route declared with {@link #route(String)}
+         * @param rules the rules, in order
+         * @return this builder
+         */
+        public Builder addAll(String routeName, Collection<Rule> rules) {
+            for (Rule rule : rules) {
+                add(routeName, rule);
+            }
+            return this;
+        }
+
+        /**
+         * Compiles the table.
+         *
+         * @return the immutable table
+         * @throws IllegalArgumentException if a REGEXP rule does not compile (the message names its origin)
+         */
+        public RuleTable build() {
+            int n = rules.size();
+            // Group ids by key: head[key] is the newest id, next[id] the one added before it (-1 ends).
+            Map<Key, Integer> head = HashMap.newHashMap(n);
+            int[] next = new int[n];
+            int[] routeOf = new int[n];
+            List<Rule> kept = new ArrayList<>(n);
+            List<Key> keyOrder = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Rule rule = rules.get(i);
+                int route = ruleRoutes.get(i);
+                Key key = new Key(rule.kind(), rule.value());
+                Integer h = head.get(key);
+                if (h == null) {
+                    keyOrder.add(key);
+                } else if (containsSame(h, next, kept, routeOf, route, rule.exception())) {
+                    continue;
+                }
+                int id = kept.size();
+                kept.add(rule);
+                routeOf[id] = route;
+                next[id] = h == null ? -1 : h;
+                head.put(key, id);
+            }
+            String[] names = routeIndex.keySet().toArray(String[]::new);
+            RuleStore store = new RuleStore(names, kept, java.util.Arrays.copyOf(routeOf, kept.size()));
+            DomainMatcher.Builder<Entry> mb = DomainMatcher.builder(keyOrder.size());
+            for (Key key : keyOrder) {
+                Entry entry = new Entry(sortedChain(head.get(key), next, store));
+                switch (key.kind()) {
+                    case FULL -> mb.full(key.value(), entry);
+                    case SUFFIX -> mb.suffix(key.value(), entry);
+                    case KEYWORD -> mb.keyword(key.value(), entry);
+                    case REGEXP -> addRegexp(mb, key.value(), entry, store);
+                }
+            }
+            return new RuleTable(List.copyOf(routeIndex.keySet()), store, mb.build());
+        }
+
+        private static boolean containsSame(int id, int[] next, List<Rule> kept, int[] routeOf, int route, boolean exception) {
+            for (; id >= 0; id = next[id]) {
+                if (routeOf[id] == route && kept.get(id).exception() == exception) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Returns the ids of a chain in level order: route, then exceptions first, then id. */
+        private static int[] sortedChain(int id, int[] next, RuleStore store) {
+            if (next[id] < 0) {
+                return new int[] {id};
+            }
+            List<Integer> ids = new ArrayList<>();
+            for (; id >= 0; id = next[id]) {
+                ids.add(id);
+            }
+            ids.sort(Resolution.ORDER.apply(store));
+            return ids.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        private static void addRegexp(DomainMatcher.Builder<Entry> mb, String value, Entry entry, RuleStore store) {
+            try {
+                mb.regexp(value, entry);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("regexp does not compile: " + store.rule(entry.first) + ": " + e.getDescription(), e);
+            }
+        }
+
+    }
+
+    private record Key(RuleKind kind, String value) {
+    }
+
+}

@@ -1,0 +1,140 @@
+package io.splitroute;
+
+import io.splitroute.config.ConfigLoader;
+import io.splitroute.config.ListenAddress;
+import io.splitroute.config.SplitrouteConfig;
+import io.splitroute.net.NetTransport;
+import io.splitroute.pipeline.Routing;
+import io.splitroute.server.DnsServer;
+import io.splitroute.server.QueryDispatcher;
+import io.splitroute.upstream.Upstream;
+import java.net.BindException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Starts the parts in order and stops them in reverse: transport, upstreams, pipeline, listeners. On
+ * SIGTERM or SIGINT it stops listening, lets the queries in flight finish, and exits 0.
+ */
+public final class Lifecycle {
+    private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
+    private static final long DRAIN_MILLIS = 5_000;
+
+    private final SplitrouteConfig config;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private NetTransport transport;
+    private DnsServer server;
+    private QueryDispatcher dispatcher;
+    private ResolverAssembly assembly;
+
+    /** @param config the config to run */
+    public Lifecycle(SplitrouteConfig config) {
+        this.config = config;
+    }
+
+    /** Starts, waits for SIGTERM/SIGINT, stops; returns the process exit status. */
+    public int runUntilStopped() {
+        try {
+            start();
+        } catch (BindException e) {
+            log.error("{}", e.getMessage());
+            stop();
+            return 1;
+        }
+        Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+        Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+        try {
+            stopRequested.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("stopping: no new queries; finishing {} in flight", dispatcher.inFlight());
+        stop();
+        log.info("stopped");
+        return 0;
+    }
+
+    /** Starts every part; returns once listening (or waiting for addresses to appear). */
+    public void start() throws BindException {
+        transport = NetTransport.create(0);
+        Map<String, Upstream> upstreams = ResolverAssembly.upstreams(config, transport);
+        Routing routing = Routing.compile(config, Map.of());
+        assembly = new ResolverAssembly(config, routing, upstreams);
+        dispatcher = new QueryDispatcher(assembly.pipeline());
+        server = new DnsServer(transport, dispatcher, config.tcp());
+        logSummary(upstreams, routing);
+        server.start(config.listen());
+    }
+
+    /** Requests a stop, as SIGTERM does. */
+    public void requestStop() {
+        stopRequested.countDown();
+    }
+
+    /** Stops listening, waits (bounded) for the queries in flight, and releases everything. */
+    public void stop() {
+        if (server != null) {
+            server.stopListening();
+        }
+        long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+        while (dispatcher != null && dispatcher.inFlight() > 0 && System.currentTimeMillis() < deadline) {
+            sleep(10);
+        }
+        if (transport != null) {
+            transport.close();
+        }
+    }
+
+    /** Returns the listeners (for tests). */
+    public DnsServer server() {
+        return server;
+    }
+
+    /** Returns the dispatcher (for tests and metrics). */
+    public QueryDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Returns the assembled pipeline (for tests and metrics). */
+    public ResolverAssembly assembly() {
+        return assembly;
+    }
+
+    private void logSummary(Map<String, Upstream> upstreams, Routing routing) {
+        List<String> listen = config.listen().stream().map(ListenAddress::toString).toList();
+        log.info("splitroute starting with {} on {} ({} transport)", config.source(), listen, transport.name());
+        log.info("upstreams: {}", upstreams.entrySet().stream()
+                .map(e -> e.getKey() + "=" + describe(e.getValue())).collect(Collectors.joining(", ")));
+        log.info("routes: {}; {} rules; unmatched names go to {}",
+                config.routes().isEmpty() ? "none" : config.routes().stream()
+                        .map(r -> r.name() + "->" + r.upstream()).collect(Collectors.joining(", ")),
+                routing.size(), config.defaultUpstream());
+        log.info("cache: {} entries, TTL {}..{} s; clients allowed: {}", config.cache().size(),
+                config.cache().minTtl(), config.cache().maxTtl(), config.acl());
+        if (ConfigLoader.EMBEDDED.equals(config.source())) {
+            log.info("this is the embedded default config: it forwards everything to the nameservers in "
+                    + "/etc/resolv.conf. For a router, start from config/splitroute.yaml in the source tree "
+                    + "and run: splitroute run --config /etc/splitroute/splitroute.yaml");
+        }
+    }
+
+    private static String describe(Upstream upstream) {
+        if (upstream instanceof io.splitroute.upstream.UpstreamGroup group) {
+            return group.servers().stream().map(Upstream::name).toList().toString();
+        }
+        return upstream.name();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.splitroute.cache;
+
+import io.splitroute.query.Query;
+import io.splitroute.query.Source;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * An upstream reply prepared for serving many times: normalised (ID 0, no OPT record) and pre-rendered to
+ * wire format with the offsets of its TTLs, so that a cache hit is a copy and a few patches. Immutable;
+ * {@link #message()} must not be modified by its readers.
+ */
+public final class CachedReply {
+    private static final int OPT_LENGTH = 11;
+    private static final int OPT_PAYLOAD = io.splitroute.query.Replies.ADVERTISED_PAYLOAD;
+
+    private final Message message;
+    private final byte[] template;
+    private final int[] ttlOffsets;
+    private final long[] ttls;
+    private final int questionEnd;
+    private final long storedNanos;
+    private final long lifetimeSeconds;
+    private final Source source;
+    private final String upstream;
+
+    private CachedReply(Message message, long storedNanos, long lifetimeSeconds, Source source, String upstream) {
+        this.message = message;
+        this.template = message.toWire();
+        this.ttlOffsets = WireTtls.offsets(template);
+        this.ttls = new long[ttlOffsets.length];
+        for (int i = 0; i < ttls.length; i++) {
+            ttls[i] = WireTtls.u32(template, ttlOffsets[i]);
+        }
+        this.questionEnd = WireTtls.u16(template, 4) == 0 ? 12 : WireTtls.skipName(template, 12) + 4;
+        this.storedNanos = storedNanos;
+        this.lifetimeSeconds = lifetimeSeconds;
+        this.source = source;
+        this.upstream = upstream;
+    }
+
+    /**
+     * Prepares an upstream reply for caching.
+     *
+     * @param reply    the validated upstream reply (not modified)
+     * @param source   how it was obtained ({@link Source#UPSTREAM} or {@link Source#FAILED})
+     * @param upstream the upstream group that answered, or {@code null}
+     * @param minTtl   lowest cache lifetime in seconds
+     * @param maxTtl   highest cache lifetime in seconds
+     */
+    public static CachedReply of(Message reply, Source source, String upstream, long minTtl, long maxTtl) {
+        Message normal = normalise(reply);
+        long lifetime = lifetime(normal);
+        if (lifetime > 0) {
+            lifetime = Math.clamp(lifetime, minTtl, maxTtl);
+        }
+        return new CachedReply(normal, System.nanoTime(), lifetime, source, upstream);
+    }
+
+    /** Returns the normalised reply (ID 0, no OPT). Read only. */
+    public Message message() {
+        return message;
+    }
+
+    /** Returns how long this reply may be cached, in seconds; 0 means never (SERVFAIL, no SOA, TC). */
+    public long lifetimeSeconds() {
+        return lifetimeSeconds;
+    }
+
+    /** Returns how the reply was first obtained. */
+    public Source source() {
+        return source;
+    }
+
+    /** Returns the upstream group that answered, or {@code null}. */
+    public String upstream() {
+        return upstream;
+    }
+
+    /** Returns the reply's age in whole seconds at {@code nowNanos}. */
+    public long ageSeconds(long nowNanos) {
+        return Math.max(0, (nowNanos - storedNanos) / 1_000_000_000L);
+    }
+
+    /** Returns the rcode. */
+    public int rcode() {
+        return message.getRcode();
+    }
+
+    /**
+     * Renders this reply for {@code query}: the client's ID, question spelling and RD flag, an OPT record if
+     * the client sent one, TTLs counted down by {@code ageSeconds}. Returns {@code null} when the result
+     * would not fit the client's buffer, so the caller truncates from {@link #message()} instead.
+     */
+    public byte[] render(Query query, long ageSeconds) {
+        boolean edns = query.message().getOPT() != null;
+        int length = template.length + (edns ? OPT_LENGTH : 0);
+        if (length > query.maxReplySize()) {
+            return null;
+        }
+        byte[] out = java.util.Arrays.copyOf(template, length);
+        Header client = query.message().getHeader();
+        int id = client.getID();
+        out[0] = (byte) (id >>> 8);
+        out[1] = (byte) id;
+        out[2] = (byte) (client.getFlag(Flags.RD) ? out[2] | 0x01 : out[2] & ~0x01);
+        copyQuestionSpelling(query, out);
+        for (int i = 0; i < ttlOffsets.length; i++) {
+            WireTtls.putU32(out, ttlOffsets[i], Math.max(0, ttls[i] - ageSeconds));
+        }
+        if (edns) {
+            appendOpt(out, template.length, query.dnssecOk());
+        }
+        return out;
+    }
+
+    private void copyQuestionSpelling(Query query, byte[] out) {
+        Record question = query.question();
+        if (question == null || questionEnd <= 12) {
+            return;
+        }
+        byte[] name = question.getName().toWire();
+        if (12 + name.length + 4 == questionEnd) {
+            System.arraycopy(name, 0, out, 12, name.length);
+        }
+    }
+
+    /** Writes an OPT record (root name, type, payload size, DO flag, no options) at {@code at}; bumps ARCOUNT. */
+    private static void appendOpt(byte[] out, int at, boolean dnssecOk) {
+        out[at] = 0;
+        out[at + 1] = (byte) (Type.OPT >>> 8);
+        out[at + 2] = (byte) Type.OPT;
+        out[at + 3] = (byte) (OPT_PAYLOAD >>> 8);
+        out[at + 4] = (byte) OPT_PAYLOAD;
+        out[at + 7] = (byte) (dnssecOk ? 0x80 : 0);
+        int arcount = WireTtls.u16(out, 10) + 1;
+        out[10] = (byte) (arcount >>> 8);
+        out[11] = (byte) arcount;
+    }
+
+    private static Message normalise(Message reply) {
+        try {
+            Message copy = new Message(reply.toWire());
+            Header header = copy.getHeader();
+            header.setID(0);
+            OPTRecord opt = copy.getOPT();
+            if (opt != null) {
+                copy.removeRecord(opt, Section.ADDITIONAL);
+            }
+            header.setFlag(Flags.RA);
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("an upstream reply that parsed once no longer parses", e);
+        }
+    }
+
+    /** The cache lifetime before clamping: RFC 2308 for negative answers, the smallest answer TTL otherwise. */
+    private static long lifetime(Message reply) {
+        if (reply.getHeader().getFlag(Flags.TC)) {
+            return 0;
+        }
+        int rcode = reply.getRcode();
+        boolean hasAnswer = !reply.getSection(Section.ANSWER).isEmpty();
+        if (rcode == Rcode.NOERROR && hasAnswer) {
+            long min = Long.MAX_VALUE;
+            for (Record r : reply.getSection(Section.ANSWER)) {
+                min = Math.min(min, r.getTTL());
+            }
+            return min;
+        }
+        if (rcode == Rcode.NXDOMAIN || rcode == Rcode.NOERROR) {
+            for (Record r : reply.getSection(Section.AUTHORITY)) {
+                if (r instanceof SOARecord soa) {
+                    return Math.min(soa.getTTL(), soa.getMinimum());
+                }
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,2 @@
+/** The picocli commands. */
+package io.splitroute.cli;

@@ -1,0 +1,98 @@
+package io.splitroute.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, as read from one YAML file: an immutable record tree. Each component takes only
+ * its slice. Defaults and checks live in {@link ConfigLoader}; a value here is always valid.
+ *
+ * @param source          where it was read from (a path, or {@value ConfigLoader#EMBEDDED})
+ * @param listen          addresses to serve on, UDP and TCP on each
+ * @param upstreams       named upstream groups, each a list of {@code udp://}, {@code tcp://} or {@code system}
+ * @param routes          routes in priority order (first listed wins ties)
+ * @param defaultUpstream the group for names no route matches
+ * @param cache           cache limits
+ * @param acl             client networks that are answered (CIDR); others get REFUSED
+ * @param upstreamTimeout how long one upstream attempt may take before the next server is tried
+ * @param tcp             TCP listener limits
+ * @param lists           named domain lists that routes refer to
+ */
+public record SplitrouteConfig(
+        String source,
+        List<ListenAddress> listen,
+        Map<String, List<String>> upstreams,
+        List<RouteConfig> routes,
+        String defaultUpstream,
+        CacheConfig cache,
+        List<String> acl,
+        Duration upstreamTimeout,
+        TcpConfig tcp,
+        Map<String, ListConfig> lists) {
+
+    /** The networks answered when {@code acl} is not given: loopback, RFC 1918, link-local, ULA. */
+    public static final List<String> DEFAULT_ACL = List.of(
+            "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
+            "::1/128", "fc00::/7", "fe80::/10");
+
+    /** Copies the collections so the record is immutable. */
+    public SplitrouteConfig {
+        listen = List.copyOf(listen);
+        upstreams = Map.copyOf(upstreams);
+        routes = List.copyOf(routes);
+        acl = List.copyOf(acl);
+        lists = Map.copyOf(lists);
+    }
+
+    /**
+     * One route: names matched by its domains or lists go to its upstream group.
+     *
+     * @param name     the route's name, shown by {@code check} and in metrics
+     * @param domains  inline domains (each matches itself and its subdomains)
+     * @param lists    names of entries of {@code lists:}
+     * @param upstream the upstream group
+     * @param line     the line of the route in the config file
+     */
+    public record RouteConfig(String name, List<String> domains, List<String> lists, String upstream, int line) {
+        /** Copies the lists. */
+        public RouteConfig {
+            domains = List.copyOf(domains);
+            lists = List.copyOf(lists);
+        }
+    }
+
+    /**
+     * Cache limits.
+     *
+     * @param size   most entries kept
+     * @param minTtl lowest TTL (seconds) an answer is cached for
+     * @param maxTtl highest TTL (seconds) an answer is cached for
+     */
+    public record CacheConfig(long size, long minTtl, long maxTtl) {
+        /** The defaults: 20000 entries, TTLs between 0 and 86400 seconds. */
+        public static final CacheConfig DEFAULT = new CacheConfig(20_000, 0, 86_400);
+    }
+
+    /**
+     * TCP listener limits.
+     *
+     * @param idleTimeout    an idle client connection is closed after this long
+     * @param maxConnections most client connections open at once; more are closed at once
+     */
+    public record TcpConfig(Duration idleTimeout, int maxConnections) {
+        /** The defaults: 10 s idle timeout, 256 connections. */
+        public static final TcpConfig DEFAULT = new TcpConfig(Duration.ofSeconds(10), 256);
+    }
+
+    /**
+     * One domain list.
+     *
+     * @param name   the list's name, used in routes
+     * @param file   where the list is read from
+     * @param url    where the updater downloads it from, or {@code null}
+     * @param format {@code gfwlist}, {@code dnsmasq}, {@code domains}, {@code v2fly}, or {@code null} to detect
+     * @param line   the line of the list in the config file
+     */
+    public record ListConfig(String name, java.nio.file.Path file, String url, String format, int line) {}
+}

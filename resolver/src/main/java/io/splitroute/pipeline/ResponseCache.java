@@ -1,0 +1,88 @@
+package io.splitroute.pipeline;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.splitroute.cache.CacheKey;
+import io.splitroute.cache.CachedReply;
+import io.splitroute.config.SplitrouteConfig.CacheConfig;
+import io.splitroute.query.Query;
+import io.splitroute.query.Resolution;
+import io.splitroute.query.Source;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.Message;
+
+/**
+ * Answers from the cache, or asks the next stage once for all concurrent identical misses and caches the
+ * reply for its TTL (negative answers per RFC 2308; SERVFAIL and truncated replies never).
+ */
+public final class ResponseCache implements QueryStage {
+    private final AsyncCache<CacheKey, CachedReply> cache;
+    private final CacheConfig limits;
+    private final QueryStage next;
+
+    /**
+     * @param limits size and TTL bounds
+     * @param next   the stage that resolves misses
+     */
+    public ResponseCache(CacheConfig limits, QueryStage next) {
+        this.limits = limits;
+        this.next = next;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(limits.size())
+                .expireAfter(new ByLifetime())
+                .recordStats()
+                .buildAsync();
+    }
+
+    /** Returns the underlying cache, for metrics. */
+    public AsyncCache<CacheKey, CachedReply> cache() {
+        return cache;
+    }
+
+    @Override
+    public CompletableFuture<Resolution> resolve(Query query) {
+        CacheKey key = CacheKey.of(query);
+        CompletableFuture<CachedReply> present = cache.getIfPresent(key);
+        if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(Resolution.of(present.join(), Source.CACHE, query.route()));
+        }
+        // Concurrent identical misses share one upstream query: the first caller's loader runs, the
+        // others wait on the same future.
+        return cache.get(key, (k, executor) -> next.resolve(query).thenApply(this::prepare))
+                .thenApply(reply -> Resolution.of(reply, reply.source(), query.route()))
+                .exceptionally(error -> Resolution.servfail(query));
+    }
+
+    /** Removes every entry (used when routes change). */
+    public void clear() {
+        cache.synchronous().invalidateAll();
+    }
+
+    private CachedReply prepare(Resolution resolution) {
+        if (resolution.cached() != null) {
+            return resolution.cached();
+        }
+        Message reply = resolution.reply();
+        return CachedReply.of(reply, resolution.source(), resolution.upstream(), limits.minTtl(), limits.maxTtl());
+    }
+
+    /** Each entry lives for its reply's own lifetime. */
+    private static final class ByLifetime implements Expiry<CacheKey, CachedReply> {
+        @Override
+        public long expireAfterCreate(CacheKey key, CachedReply value, long currentTime) {
+            return TimeUnit.SECONDS.toNanos(value.lifetimeSeconds());
+        }
+
+        @Override
+        public long expireAfterUpdate(CacheKey key, CachedReply value, long currentTime, long currentDuration) {
+            return TimeUnit.SECONDS.toNanos(value.lifetimeSeconds());
+        }
+
+        @Override
+        public long expireAfterRead(CacheKey key, CachedReply value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.splitroute.pipeline;
+
+import io.splitroute.query.Query;
+import io.splitroute.query.Resolution;
+import io.splitroute.query.Source;
+import io.splitroute.upstream.Upstream;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends a routed query to its route's upstream group; a failure becomes SERVFAIL. The last stage. */
+public final class UpstreamForwarder implements QueryStage {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamForwarder.class);
+
+    private final Supplier<Map<String, Upstream>> groups;
+
+    /** @param groups the current upstream groups by name (a supplier, so a reload can swap them) */
+    public UpstreamForwarder(Supplier<Map<String, Upstream>> groups) {
+        this.groups = groups;
+    }
+
+    @Override
+    public CompletableFuture<Resolution> resolve(Query query) {
+        String name = query.route().upstream();
+        Upstream upstream = groups.get().get(name);
+        if (upstream == null) {
+            log.error("route {} names upstream group {} which does not exist", query.route().name(), name);
+            return CompletableFuture.completedFuture(Resolution.servfail(query));
+        }
+        return upstream.query(query.message())
+                .thenApply(reply -> new Resolution(reply, Source.UPSTREAM, query.route(), name, null))
+                .exceptionally(error -> {
+                    log.debug("upstream {} failed for {}: {}", name, query.question(), error.toString());
+                    return Resolution.servfail(query).withUpstream(name);
+                });
+    }
+}

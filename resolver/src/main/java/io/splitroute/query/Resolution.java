@@ -1,0 +1,52 @@
+package io.splitroute.query;
+
+import io.splitroute.cache.CachedReply;
+import java.util.Objects;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/**
+ * The outcome of a query: the reply message and its provenance (source, route, upstream). Every reply
+ * carries this, so metrics, logs and set writes never re-derive it.
+ *
+ * @param reply    the reply message; its ID and question are set by the reply encoder
+ * @param source   where the reply came from
+ * @param route    the routing decision, or {@code null} when the query never reached the router
+ * @param upstream the upstream group that answered, or {@code null}
+ * @param cached   the prepared reply when it came from (or went into) the cache, else {@code null};
+ *                 when set, {@code reply} is its read-only message
+ */
+public record Resolution(Message reply, Source source, Route route, String upstream, CachedReply cached) {
+
+    /** Checks the arguments. */
+    public Resolution {
+        Objects.requireNonNull(reply, "reply");
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** Returns the reply's rcode. */
+    public int rcode() {
+        return reply.getRcode();
+    }
+
+    /** Builds a reply with no records and the given rcode for {@code query}. */
+    public static Resolution error(Query query, int rcode, Source source) {
+        Message reply = Replies.empty(query.message(), rcode);
+        return new Resolution(reply, source, query.route(), null, null);
+    }
+
+    /** Builds a resolution served from a prepared reply. */
+    public static Resolution of(CachedReply cached, Source source, Route route) {
+        return new Resolution(cached.message(), source, route, cached.upstream(), cached);
+    }
+
+    /** Returns this resolution attributed to an upstream group. */
+    public Resolution withUpstream(String group) {
+        return new Resolution(reply, source, route, group, cached);
+    }
+
+    /** Builds a SERVFAIL resolution. */
+    public static Resolution servfail(Query query) {
+        return error(query, Rcode.SERVFAIL, Source.FAILED);
+    }
+}

@@ -1,0 +1,190 @@
+package io.splitroute.server;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.splitroute.config.ListenAddress;
+import io.splitroute.config.SplitrouteConfig.TcpConfig;
+import io.splitroute.net.NetTransport;
+import java.net.BindException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UDP and TCP listeners. Each listen address gets a UDP socket (one per event loop with SO_REUSEPORT on
+ * epoll, so queries spread over the cores) and a TCP server socket. An address that does not exist yet
+ * (a LAN address before DHCP, a tunnel address) is retried until it appears, like dnsmasq's bind-dynamic.
+ */
+public final class DnsServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
+    private static final long RETRY_SECONDS = 2;
+
+    private final NetTransport transport;
+    private final QueryDispatcher dispatcher;
+    private final TcpConfig tcp;
+    private final ConnectionLimiter limiter;
+    private final UdpQueryHandler udpHandler;
+    private final List<Channel> channels = new CopyOnWriteArrayList<>();
+    private final List<ScheduledFuture<?>> retries = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    /**
+     * @param transport  the shared Netty transport
+     * @param dispatcher where queries go
+     * @param tcp        TCP limits
+     */
+    public DnsServer(NetTransport transport, QueryDispatcher dispatcher, TcpConfig tcp) {
+        this.transport = transport;
+        this.dispatcher = dispatcher;
+        this.tcp = tcp;
+        this.limiter = new ConnectionLimiter(tcp.maxConnections());
+        this.udpHandler = new UdpQueryHandler(dispatcher);
+    }
+
+    /**
+     * Starts listening on every address. Returns when each is bound or scheduled for retry.
+     *
+     * @throws BindException when an address cannot be used for another reason than not existing yet (in
+     *                       use, or a privileged port without CAP_NET_BIND_SERVICE)
+     */
+    public void start(List<ListenAddress> addresses) throws BindException {
+        for (ListenAddress address : addresses) {
+            try {
+                bind(address);
+            } catch (AddressNotYetAvailable e) {
+                log.warn("{} is not on any interface yet; retrying every {} s until it appears", address, RETRY_SECONDS);
+                scheduleRetry(address);
+            }
+        }
+    }
+
+    /** Returns the number of TCP client connections open now. */
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    /** Returns the bound channels (for tests that listen on port 0). */
+    public List<Channel> channels() {
+        return List.copyOf(channels);
+    }
+
+    private void scheduleRetry(ListenAddress address) {
+        retries.add(transport.group().next().schedule(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                bind(address);
+                log.info("{} appeared; now listening on it", address);
+            } catch (AddressNotYetAvailable e) {
+                scheduleRetry(address);
+            } catch (BindException e) {
+                log.error("cannot listen on {}: {}", address, e.getMessage());
+            }
+        }, RETRY_SECONDS, TimeUnit.SECONDS));
+    }
+
+    private void bind(ListenAddress address) throws BindException {
+        int udpSockets = transport.name().equals("epoll") ? Math.max(1, executorCount()) : 1;
+        Bootstrap udp = new Bootstrap()
+                .group(transport.group())
+                .channel(transport.datagram())
+                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                .handler(udpHandler);
+        if (udpSockets > 1) {
+            udp.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        ServerBootstrap tcpServer = new ServerBootstrap()
+                .group(transport.group())
+                .channel(transport.serverSocket())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(limiter,
+                                new IdleStateHandler(0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
+                                new LengthFieldPrepender(2),
+                                new TcpQueryHandler(dispatcher));
+                    }
+                });
+        List<Channel> bound = new java.util.ArrayList<>();
+        try {
+            Channel first = await(udp.bind(address.socketAddress()), address, "UDP");
+            bound.add(first);
+            // Port 0 (tests): the other sockets must share the port the kernel picked.
+            java.net.InetSocketAddress actual = (java.net.InetSocketAddress) first.localAddress();
+            for (int i = 1; i < udpSockets; i++) {
+                bound.add(await(udp.bind(actual), address, "UDP"));
+            }
+            bound.add(await(tcpServer.bind(actual), address, "TCP"));
+        } catch (BindException | RuntimeException e) {
+            bound.forEach(Channel::close);
+            throw e;
+        }
+        channels.addAll(bound);
+        log.info("listening on {} (UDP x{}, TCP)", bound.getFirst().localAddress(), udpSockets);
+    }
+
+    private int executorCount() {
+        int n = 0;
+        for (var ignored : transport.group()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static Channel await(ChannelFuture future, ListenAddress address, String what) throws BindException {
+        future.awaitUninterruptibly();
+        if (future.isSuccess()) {
+            return future.channel();
+        }
+        Throwable cause = future.cause();
+        String message = String.valueOf(cause.getMessage());
+        if (message.contains("Cannot assign requested address")) {
+            throw new AddressNotYetAvailable();
+        }
+        String hint = message.contains("ermission denied")
+                ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)"
+                : message.contains("in use") ? " (another DNS server, such as dnsmasq or systemd-resolved, holds it)" : "";
+        BindException e = new BindException("cannot listen on " + what + " " + address + ": " + message + hint);
+        e.initCause(cause);
+        throw e;
+    }
+
+    /** Stops listening: closes every socket; queries in flight still complete. */
+    public void stopListening() {
+        closed = true;
+        retries.forEach(r -> r.cancel(false));
+        for (Channel channel : channels) {
+            channel.close().awaitUninterruptibly();
+        }
+        channels.clear();
+    }
+
+    @Override
+    public void close() {
+        stopListening();
+    }
+
+    /** The address does not exist on this host (yet). */
+    private static final class AddressNotYetAvailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AddressNotYetAvailable() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.splitroute.server;
+
+import io.splitroute.pipeline.QueryStage;
+import io.splitroute.query.Query;
+import io.splitroute.query.Resolution;
+import io.splitroute.query.Transport;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands decoded queries to the pipeline and the encoded replies back to the transport; keeps count of
+ * queries in flight (for a clean stop) and of messages dropped or answered FORMERR. No exception escapes.
+ */
+public final class QueryDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(QueryDispatcher.class);
+
+    private final QueryStage pipeline;
+    private final ReplyEncoder encoder = new ReplyEncoder();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder malformed = new LongAdder();
+    private volatile Consumer<Completed> listener = c -> { };
+
+    /** A finished query, for metrics and the query log. */
+    public record Completed(Query query, Resolution resolution, int replyBytes, long nanos) {}
+
+    /** @param pipeline the first stage of the query path */
+    public QueryDispatcher(QueryStage pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    /** Sets who is told about every finished query (metrics, query log). */
+    public void onCompleted(Consumer<Completed> newListener) {
+        this.listener = newListener;
+    }
+
+    /**
+     * Handles the bytes of one client message and calls {@code reply} with the bytes to send back, unless
+     * the message is dropped.
+     *
+     * @return {@code false} when the message was dropped unanswered (a TCP transport then closes the
+     *     connection: its client is not speaking DNS)
+     */
+    public boolean dispatch(byte[] wire, InetSocketAddress client, Transport transport, Consumer<byte[]> reply) {
+        QueryDecoder.Decoded decoded;
+        try {
+            decoded = QueryDecoder.decode(wire);
+        } catch (RuntimeException e) {
+            dropped.increment();
+            log.debug("dropped a message from {}: {}", client, e.toString());
+            return false;
+        }
+        if (decoded.query() == null) {
+            if (decoded.reply() != null) {
+                malformed.increment();
+                reply.accept(decoded.reply());
+                return true;
+            }
+            dropped.increment();
+            log.debug("dropped a message from {}: {}", client, decoded.dropReason());
+            return false;
+        }
+        Query query = Query.of(decoded.query(), client, transport);
+        inFlight.incrementAndGet();
+        CompletableFuture<Resolution> future;
+        try {
+            future = pipeline.resolve(query);
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        future.whenComplete((resolution, error) -> finish(query, resolution, error, reply));
+        return true;
+    }
+
+    private void finish(Query query, Resolution resolution, Throwable error, Consumer<byte[]> reply) {
+        try {
+            Resolution result = resolution;
+            if (error != null || result == null) {
+                log.warn("query {} failed inside the pipeline", query.question(), error);
+                result = Resolution.servfail(query);
+            }
+            byte[] bytes = encode(query, result);
+            reply.accept(bytes);
+            listener.accept(new Completed(query, result, bytes.length, System.nanoTime() - query.receivedNanos()));
+        } catch (RuntimeException e) {
+            log.warn("could not answer {} from {}", query.question(), query.client(), e);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private byte[] encode(Query query, Resolution result) {
+        try {
+            return encoder.encode(query, result);
+        } catch (RuntimeException e) {
+            log.warn("could not encode the reply to {}; answering SERVFAIL", query.question(), e);
+            return encoder.encode(query, Resolution.servfail(query));
+        }
+    }
+
+    /** Returns the number of queries being resolved now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Returns how many messages were dropped unanswered (unreadable header, responses). */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Returns how many malformed queries were answered FORMERR (or NOTIMP). */
+    public long malformed() {
+        return malformed.sum();
+    }
+}

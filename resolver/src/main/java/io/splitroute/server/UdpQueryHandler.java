@@ -1,0 +1,32 @@
+package io.splitroute.server;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.splitroute.query.Transport;
+
+/** Reads one query per datagram and sends the reply back to the sender. Stateless. */
+@Sharable
+final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    private final QueryDispatcher dispatcher;
+
+    UdpQueryHandler(QueryDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        byte[] wire = ByteBufUtil.getBytes(packet.content());
+        dispatcher.dispatch(wire, packet.sender(), Transport.UDP,
+                reply -> ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply), packet.sender())));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A UDP socket error (e.g. ICMP port unreachable surfaced as an exception) concerns one peer only.
+        org.slf4j.LoggerFactory.getLogger(UdpQueryHandler.class).debug("UDP error: {}", cause.toString());
+    }
+}

@@ -1,0 +1,64 @@
+package io.splitroute.upstream;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.xbill.DNS.Message;
+
+/**
+ * One DNS server spoken to over TCP ({@code tcp://IP:PORT}): a fresh random ID per query, 2-byte length
+ * framing, the reply accepted only with the same ID and question. One connection per query for now (see
+ * {@link TcpExchange}); the connect and the reply together must fit in the attempt timeout.
+ */
+public final class TcpUpstream implements Upstream {
+
+    private final UpstreamAddress address;
+    private final UpstreamStats stats = new UpstreamStats();
+    private final TcpExchange exchange;
+
+    /** A TCP upstream for {@code server} (an IP address and port). */
+    public TcpUpstream(InetSocketAddress server, UpstreamOptions options) {
+        this.address = new UpstreamAddress(UpstreamAddress.Protocol.TCP, server);
+        Objects.requireNonNull(options, "options");
+        this.exchange = new TcpExchange(server, address.uri(), options, stats);
+    }
+
+    /** {@code tcp://IP:PORT}. */
+    @Override
+    public String name() {
+        return address.uri();
+    }
+
+    /** The server's address. */
+    public UpstreamAddress address() {
+        return address;
+    }
+
+    /** This server's counters. */
+    public UpstreamStats stats() {
+        return stats;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public CompletableFuture<Message> query(Message query) {
+        UpstreamQuery upstreamQuery;
+        try {
+            upstreamQuery = UpstreamQuery.of(query);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(
+                    new UpstreamException(UpstreamException.Reason.INVALID_QUERY, name(), e.getMessage()));
+        }
+        stats.countQuery();
+        long start = System.nanoTime();
+        CompletableFuture<Message> result = exchange.send(upstreamQuery);
+        stats.track(result, start);
+        return result;
+    }
+
+    /** {@link #name()}. */
+    @Override
+    public String toString() {
+        return name();
+    }
+}

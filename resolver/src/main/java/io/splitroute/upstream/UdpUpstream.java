@@ -1,0 +1,139 @@
+package io.splitroute.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+
+/**
+ * One DNS server spoken to over UDP ({@code udp://IP:PORT}), with an automatic retry over TCP when the reply
+ * is truncated.
+ *
+ * <p>Every query goes out under a fresh {@link java.security.SecureRandom} ID from a fresh socket bound to
+ * port 0 (the kernel picks a random ephemeral port), closed when the query ends. A datagram is accepted only
+ * if it comes from the server's address and port and carries the query's ID and question; anything else is
+ * dropped, counted in {@link UpstreamStats#droppedReplies()}, and the query keeps waiting for the real reply
+ * until its timeout. A reply with TC=1 is asked again over TCP (new ID, same server, a fresh attempt
+ * timeout), and the TCP reply is returned.
+ *
+ * <p>The socket is deliberately not connected, so that forged replies reach this code and are counted; the
+ * price is that an ICMP port-unreachable is not seen, so a closed port costs a timeout, not an instant error.
+ */
+public final class UdpUpstream implements Upstream {
+
+    /** Receive buffer per datagram: any UDP message fits, so a reply is never cut by the socket read. */
+    private static final int MAX_DATAGRAM = 0xFFFF;
+
+    private final UpstreamAddress address;
+    private final UpstreamOptions options;
+    private final UpstreamStats stats = new UpstreamStats();
+    private final TcpExchange tcp;
+
+    /** A UDP upstream for {@code server} (an IP address and port). */
+    public UdpUpstream(InetSocketAddress server, UpstreamOptions options) {
+        this.address = new UpstreamAddress(UpstreamAddress.Protocol.UDP, server);
+        this.options = Objects.requireNonNull(options, "options");
+        this.tcp = new TcpExchange(server, address.uri(), options, stats);
+    }
+
+    /** {@code udp://IP:PORT}. */
+    @Override
+    public String name() {
+        return address.uri();
+    }
+
+    /** The server's address. */
+    public UpstreamAddress address() {
+        return address;
+    }
+
+    /** This server's counters (its TCP retries included). */
+    public UpstreamStats stats() {
+        return stats;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public CompletableFuture<Message> query(Message query) {
+        UpstreamQuery first;
+        try {
+            first = UpstreamQuery.of(query);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(
+                    new UpstreamException(UpstreamException.Reason.INVALID_QUERY, name(), e.getMessage()));
+        }
+        stats.countQuery();
+        long start = System.nanoTime();
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        send(first).whenComplete((reply, error) -> {
+            if (error != null) {
+                result.completeExceptionally(unwrap(error));
+            } else if (reply.getHeader().getFlag(Flags.TC)) {
+                stats.countTcRetry();
+                tcp.send(UpstreamQuery.of(query)).whenComplete((full, tcpError) -> {
+                    if (tcpError != null) {
+                        result.completeExceptionally(unwrap(tcpError));
+                    } else {
+                        result.complete(full);
+                    }
+                });
+            } else {
+                result.complete(reply);
+            }
+        });
+        stats.track(result, start);
+        return result;
+    }
+
+    private CompletableFuture<Message> send(UpstreamQuery query) {
+        EventLoop loop = options.transport().group().next();
+        PendingReply pending = new PendingReply(query, name(), stats);
+        loop.execute(() -> start(loop, pending));
+        return pending.future();
+    }
+
+    private void start(EventLoop loop, PendingReply pending) {
+        pending.startTimer(loop, options.attemptTimeout());
+        InetSocketAddress server = address.address();
+        ChannelFuture bind = new Bootstrap()
+                .group(loop)
+                .channel(options.transport().datagram())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .handler(new UdpReplyHandler(pending, server))
+                .bind(0);
+        pending.attach(bind.channel());
+        bind.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name(),
+                        "cannot open a UDP socket: " + f.cause().getMessage(), f.cause()));
+                return;
+            }
+            f.channel().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(pending.query().wire()), server))
+                    .addListener(w -> {
+                        if (!w.isSuccess()) {
+                            pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name(),
+                                    "cannot send: " + w.cause().getMessage(), w.cause()));
+                        }
+                    });
+        });
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** {@link #name()}. */
+    @Override
+    public String toString() {
+        return name();
+    }
+}

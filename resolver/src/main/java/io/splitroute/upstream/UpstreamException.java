@@ -1,0 +1,46 @@
+package io.splitroute.upstream;
+
+import java.util.Objects;
+
+/** Why an upstream query ended without a reply. Carries the upstream's name and a {@link Reason}. */
+public final class UpstreamException extends RuntimeException {
+
+    /** The kind of failure, for metrics and for deciding what to tell the client. */
+    public enum Reason {
+        /** No valid reply within the attempt timeout. */
+        TIMEOUT,
+        /** The server could not be reached: connection refused, no route, send failed. */
+        UNREACHABLE,
+        /** The TCP connection closed (or broke) before a valid reply arrived. */
+        CONNECTION_CLOSED,
+        /** Every server of a group failed; the causes are attached as suppressed exceptions. */
+        ALL_FAILED,
+        /** The query cannot be sent (no question); a caller bug, never retried. */
+        INVALID_QUERY
+    }
+
+    private final Reason reason;
+    private final String upstream;
+
+    /** Creates an exception for {@code upstream} with a message that says what happened. */
+    public UpstreamException(Reason reason, String upstream, String message, Throwable cause) {
+        super(upstream + ": " + message, cause, true, false); // no stack: failures are routine, and async
+        this.reason = Objects.requireNonNull(reason, "reason");
+        this.upstream = Objects.requireNonNull(upstream, "upstream");
+    }
+
+    /** Creates an exception for {@code upstream} without a cause. */
+    public UpstreamException(Reason reason, String upstream, String message) {
+        this(reason, upstream, message, null);
+    }
+
+    /** The kind of failure. */
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The name of the server or group that failed. */
+    public String upstream() {
+        return upstream;
+    }
+}

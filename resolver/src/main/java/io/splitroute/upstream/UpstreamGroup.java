@@ -1,0 +1,125 @@
+package io.splitroute.upstream;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/**
+ * A named, ordered list of servers that answers as one {@link Upstream}: each query tries the servers in the
+ * configured order, every time (dnsmasq's {@code strict-order}: the first server is the preferred one, the
+ * others are backups), moving to the next one when a server times out, cannot be reached, or answers
+ * SERVFAIL or REFUSED.
+ *
+ * <p>The first other reply (NOERROR, NXDOMAIN, ...) is the answer. If no server gives one, the last SERVFAIL
+ * or REFUSED reply received is returned (a real upstream verdict beats a made-up one); if there was none,
+ * the query fails with {@link UpstreamException.Reason#ALL_FAILED}, each server's failure attached as a
+ * suppressed exception. The worst case is therefore one attempt timeout per server (two for a UDP server
+ * whose reply was truncated and whose TCP retry also times out).
+ */
+public final class UpstreamGroup implements Upstream {
+
+    private final String name;
+    private final List<Upstream> servers;
+
+    /**
+     * A group called {@code name} trying {@code servers} in this order.
+     *
+     * @throws IllegalArgumentException if {@code servers} is empty
+     */
+    public UpstreamGroup(String name, List<? extends Upstream> servers) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.servers = List.copyOf(servers);
+        if (this.servers.isEmpty()) {
+            throw new IllegalArgumentException("upstream group '" + name + "' has no servers");
+        }
+    }
+
+    /** The group's name, as configured ({@code "clean"}). */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The servers, in the order they are tried. */
+    public List<Upstream> servers() {
+        return servers;
+    }
+
+    /** Each server's counters by server name ({@code udp://192.0.2.1:53}), in the order they are tried. */
+    public Map<String, UpstreamStats> stats() {
+        Map<String, UpstreamStats> stats = new LinkedHashMap<>();
+        for (Upstream server : servers) {
+            switch (server) {
+                case UdpUpstream udp -> stats.put(udp.name(), udp.stats());
+                case TcpUpstream tcp -> stats.put(tcp.name(), tcp.stats());
+                default -> { } // a nested group or a test double: no counters of its own
+            }
+        }
+        return stats;
+    }
+
+    /** {@inheritDoc} Tries the servers in order, as described for the class. */
+    @Override
+    public CompletableFuture<Message> query(Message query) {
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        attempt(query, 0, null, new ArrayList<>(servers.size()), result);
+        return result;
+    }
+
+    private void attempt(Message query, int index, Message lastError, List<Throwable> failures,
+            CompletableFuture<Message> result) {
+        if (index == servers.size()) {
+            giveUp(lastError, failures, result);
+            return;
+        }
+        servers.get(index).query(query).whenComplete((reply, error) -> {
+            if (error != null) {
+                Throwable cause = unwrap(error);
+                if (cause instanceof UpstreamException u && u.reason() == UpstreamException.Reason.INVALID_QUERY) {
+                    result.completeExceptionally(u); // the same query is no better at the next server
+                    return;
+                }
+                failures.add(cause);
+                attempt(query, index + 1, lastError, failures, result);
+            } else if (isServerError(reply)) {
+                attempt(query, index + 1, reply, failures, result);
+            } else {
+                result.complete(reply);
+            }
+        });
+    }
+
+    private void giveUp(Message lastError, List<Throwable> failures, CompletableFuture<Message> result) {
+        if (lastError != null) {
+            result.complete(lastError);
+            return;
+        }
+        String why = failures.stream().map(Throwable::getMessage).collect(Collectors.joining("; "));
+        UpstreamException all = new UpstreamException(UpstreamException.Reason.ALL_FAILED, name,
+                "all " + servers.size() + " servers failed: " + why);
+        failures.forEach(all::addSuppressed);
+        result.completeExceptionally(all);
+    }
+
+    private static boolean isServerError(Message reply) {
+        int rcode = reply.getRcode();
+        return rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** The name and the servers, for logs. */
+    @Override
+    public String toString() {
+        return name + servers;
+    }
+}

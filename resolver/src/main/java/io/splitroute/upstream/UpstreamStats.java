@@ -1,0 +1,109 @@
+package io.splitroute.upstream;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/**
+ * Counters of one upstream server, for metrics. Cheap to update from many event loops (LongAdders); read
+ * them at any time. Latency samples go to a hook that a metrics binder sets with {@link #onLatency}.
+ */
+public final class UpstreamStats {
+
+    private final LongAdder queries = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder droppedReplies = new LongAdder();
+    private final LongAdder tcRetries = new LongAdder();
+    private final LongAdder errorReplies = new LongAdder();
+    private volatile LongConsumer latencySink = nanos -> {};
+
+    /** Queries sent to this server (a TCP retry after truncation counts once, with its UDP query). */
+    public long queries() {
+        return queries.sum();
+    }
+
+    /** Queries that ended without a reply: timeouts, refused or broken connections, send errors. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Of the {@link #failures()}, those that timed out. */
+    public long timeouts() {
+        return timeouts.sum();
+    }
+
+    /**
+     * Replies dropped because they did not match the query: wrong source address or port, wrong ID, wrong
+     * question, or unparseable. A rising count is a sign of spoofing attempts (or a broken server).
+     */
+    public long droppedReplies() {
+        return droppedReplies.sum();
+    }
+
+    /** UDP replies with TC=1 that were retried over TCP. */
+    public long tcRetries() {
+        return tcRetries.sum();
+    }
+
+    /** Replies with rcode SERVFAIL or REFUSED (a group moves on to its next server). */
+    public long errorReplies() {
+        return errorReplies.sum();
+    }
+
+    /**
+     * Sets where latency samples go: called with the nanoseconds from sending a query to accepting its reply
+     * (TCP retry included), on an event loop thread, so {@code sink} must be fast and must not block (a
+     * Micrometer {@code Timer.record} is fine). Replaces the previous sink.
+     */
+    public void onLatency(LongConsumer sink) {
+        latencySink = Objects.requireNonNull(sink, "sink");
+    }
+
+    void countQuery() {
+        queries.increment();
+    }
+
+    void countFailure(boolean timeout) {
+        failures.increment();
+        if (timeout) {
+            timeouts.increment();
+        }
+    }
+
+    void countDroppedReply() {
+        droppedReplies.increment();
+    }
+
+    void countTcRetry() {
+        tcRetries.increment();
+    }
+
+    /**
+     * Counts how {@code result} ends: latency and SERVFAIL/REFUSED replies on success, failures and
+     * timeouts otherwise. {@code startNanos} is {@link System#nanoTime()} when the query was sent.
+     */
+    void track(CompletableFuture<Message> result, long startNanos) {
+        result.whenComplete((reply, error) -> {
+            if (error == null) {
+                latencySink.accept(System.nanoTime() - startNanos);
+                int rcode = reply.getRcode();
+                if (rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED) {
+                    errorReplies.increment();
+                }
+            } else {
+                countFailure(error instanceof UpstreamException u && u.reason() == UpstreamException.Reason.TIMEOUT);
+            }
+        });
+    }
+
+    /** The counters, for logs and tests. */
+    @Override
+    public String toString() {
+        return "queries=" + queries() + " failures=" + failures() + " timeouts=" + timeouts() + " dropped="
+                + droppedReplies() + " tcRetries=" + tcRetries() + " errorReplies=" + errorReplies();
+    }
+}
