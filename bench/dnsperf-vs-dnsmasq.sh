@@ -4,14 +4,16 @@
 # What it does
 #   1. Generates a knot config and a wildcard zone (*.bench.test: A 192.0.2.1, AAAA 2001:db8::1, TTL 3600)
 #      into a temp dir and starts knotd on 127.0.0.1:<free port>: the one fast upstream both servers use.
-#   2. For each server (splitroute, then dnsmasq), one at a time so they never compete for the CPU:
-#      launch it on its own loopback port forwarding to knot (same cache size for both), time launch to
-#      first answer, warm it up, then run dnsperf phases:
+#   2. Launches each server (splitroute, then dnsmasq) on its own loopback port forwarding to knot (same
+#      cache size for both) and times launch to first answer; then runs each dnsperf phase against one
+#      server, then the other (never both at once, so they do not compete for the CPU, and a change in
+#      the machine's load during the run hits both alike):
+#        warm-up  mixed hit and miss names for WARMUP s (JIT warm-up; fills the cache);
 #        hit   cache-hit throughput: HIT_NAMES names x {A, AAAA}, all cached by the warm-up, repeated;
 #        miss  cache-miss throughput: unique names q<N>.bench.test, never repeated (dnsperf -n 1);
 #        lat-hit / lat-miss   latency at a fixed, modest rate (LAT_QPS) with per-query timings (-v),
 #              from which p50/p99 are computed (so they measure the server, not dnsperf's queue);
-#      then reads VmRSS and VmHWM (peak) from /proc/PID/status and stops the server (by PID).
+#      then reads VmRSS and VmHWM (peak) from /proc/PID/status and stops the servers (by PID).
 #   3. Prints a table with both servers and the splitroute/dnsmasq ratio; raw outputs go to
 #      bench/out/<UTC timestamp>/ (dnsperf output per phase, server logs, configs, table.txt).
 #
@@ -236,8 +238,11 @@ percentiles() {
           printf "%.3f %.3f\n", v[i50] * 1000, v[i99] * 1000 }'
 }
 
-bench_server() {
-  local s="$1" port t0 t1 ok=0 i p
+declare -A PORT PID  # per server
+
+# Launches server $1 on a free port and times launch to first answer.
+start_server() {
+  local s="$1" port t0 t1 ok=0 i
   port="$(free_port)"
   t0=$(date +%s%N)
   "launch_$s" "$port"
@@ -252,34 +257,43 @@ bench_server() {
     tail -30 "$OUT/$s.log" >&2
     die "$s (pid $SERVER_PID) did not answer on 127.0.0.1:$port within ${STARTUP_TIMEOUT}s"
   fi
+  PORT[$s]=$port
+  PID[$s]=$SERVER_PID
   R[$s.start_ms]=$(( (t1 - t0) / 1000000 ))
   log "$s (pid $SERVER_PID) answered on 127.0.0.1:$port after ${R[$s.start_ms]} ms"
+}
 
-  log "$s: warm-up ${WARMUP}s"
-  perf "$s-warmup" "$port" "$TMP/warm.txt" -q "$OUTSTANDING" -l "$WARMUP" -n 1
-  log "$s: cache hits ${DURATION}s"
-  perf "$s-hit" "$port" "$TMP/hit.txt" -q "$OUTSTANDING" -l "$DURATION"
-  log "$s: cache misses ${DURATION}s"
-  perf "$s-miss" "$port" "$TMP/miss.txt" -q "$OUTSTANDING" -l "$DURATION" -n 1
+# Runs phase $1 against every server in turn (so a change in the machine's load hits both alike).
+phase() {
+  local name="$1" s; shift
+  for s in $SERVERS; do
+    log "$s: $name"
+    perf "$s-$name" "${PORT[$s]}" "$@"
+  done
+}
+
+for s in $SERVERS; do
+  case "$s" in splitroute | dnsmasq) ;; *) die "unknown server '$s' in SERVERS" ;; esac
+done
+log "output in $OUT"
+# One server at a time: a JVM starting beside a busy dnsmasq would skew both launch times.
+for s in $SERVERS; do start_server "$s"; done
+phase warmup "$TMP/warm.txt" -q "$OUTSTANDING" -l "$WARMUP" -n 1
+phase hit "$TMP/hit.txt" -q "$OUTSTANDING" -l "$DURATION"
+phase miss "$TMP/miss.txt" -q "$OUTSTANDING" -l "$DURATION" -n 1
+phase lat-hit "$TMP/hit.txt" -q "$OUTSTANDING" -l "$LAT_DURATION" -Q "$LAT_QPS" -v
+phase lat-miss "$TMP/lat-miss.txt" -q "$OUTSTANDING" -l "$LAT_DURATION" -Q "$LAT_QPS" -n 1 -v
+for s in $SERVERS; do
   grep -q 'end of file' "$OUT/$s-miss.txt" && log "WARNING: $s miss phase ran out of names; raise MISS_RATE_CAP"
-  log "$s: latency at ${LAT_QPS} q/s, ${LAT_DURATION}s hits + ${LAT_DURATION}s misses"
-  perf "$s-lat-hit" "$port" "$TMP/hit.txt" -q "$OUTSTANDING" -l "$LAT_DURATION" -Q "$LAT_QPS" -v
-  perf "$s-lat-miss" "$port" "$TMP/lat-miss.txt" -q "$OUTSTANDING" -l "$LAT_DURATION" -Q "$LAT_QPS" -n 1 -v
-
   for p in hit miss; do
     R[$s.${p}_qps]=$(summary "$s-$p" "Queries per second:")
     R[$s.${p}_lost]=$(summary "$s-$p" "Queries lost:")
   done
   read -r "R[$s.lat_hit_p50]" "R[$s.lat_hit_p99]" < <(percentiles "$s-lat-hit")
   read -r "R[$s.lat_miss_p50]" "R[$s.lat_miss_p99]" < <(percentiles "$s-lat-miss")
-  R[$s.rss]=$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER_PID/status")
-  R[$s.hwm]=$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER_PID/status")
-  stop_pid "$SERVER_PID"
-}
-
-log "output in $OUT"
-for s in $SERVERS; do
-  case "$s" in splitroute | dnsmasq) bench_server "$s" ;; *) die "unknown server '$s' in SERVERS" ;; esac
+  R[$s.rss]=$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/${PID[$s]}/status")
+  R[$s.hwm]=$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/${PID[$s]}/status")
+  stop_pid "${PID[$s]}"
 done
 
 # ---------------------------------------------------------------- table
