@@ -23,6 +23,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "The YAML config file (example: config/splitroute.yaml in the source tree).")
     Path config;
 
+    @Option(names = "--dry-run", description = "Do not write to kernel sets; record the writes in memory instead "
+            + "(no CAP_NET_ADMIN needed). Everything else runs for real.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         SplitrouteConfig loaded;
@@ -38,6 +42,6 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("splitroute: " + e.getMessage());
             return 2;
         }
-        return new Lifecycle(loaded).runUntilStopped();
+        return new Lifecycle(loaded, dryRun).runUntilStopped();
     }
 }
