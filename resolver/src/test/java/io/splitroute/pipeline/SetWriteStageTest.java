@@ -2,6 +2,7 @@ package io.splitroute.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.splitroute.support.DnsClient;
 import io.splitroute.support.RunningResolver;
 import io.splitroute.sink.AddressFamily;
 import io.splitroute.sink.IpsetTarget;
@@ -93,7 +94,7 @@ class SetWriteStageTest {
         resolver("drop", "answer");
         Message reply = resolver.client().udp("cdn.blocked.example", Type.A);
 
-        assertThat(ListRouterTest.address(reply)).isEqualTo("198.51.100.7");
+        assertThat(DnsClient.firstAddress(reply)).isEqualTo("198.51.100.7");
         assertThat(sets.contents(V4)).containsOnlyKeys(ip("198.51.100.7"));
     }
 
@@ -166,7 +167,7 @@ class SetWriteStageTest {
         sets.fail(V4, SetError.Kind.MISSING_SET, "ipset gfwlist does not exist");
         Message reply = resolver.client().udp("www.blocked.example", Type.A);
 
-        assertThat(ListRouterTest.address(reply)).isNotNull();
+        assertThat(DnsClient.firstAddress(reply)).isNotNull();
         assertThat(resolver.lifecycle().assembly().setWrites().failedWrites()).isEqualTo(1);
     }
 
