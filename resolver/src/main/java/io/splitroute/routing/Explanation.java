@@ -1,5 +1,7 @@
 package io.splitroute.routing;
 
+import io.splitroute.config.AaaaPolicy;
+import io.splitroute.config.SetConfig;
 import io.splitroute.lists.rule.Rule;
 import io.splitroute.query.Route;
 import java.util.ArrayList;
@@ -16,13 +18,21 @@ import java.util.Map;
  * @param rule     the deciding rule, or {@code null}
  * @param upstream the upstream group
  * @param servers  the group's servers as configured
+ * @param sets     the route's sets, each as {@code name (kernel set)}
+ * @param aaaa     the route's AAAA policy
  */
-public record Explanation(String name, String route, Rule rule, String upstream, List<String> servers) {
+public record Explanation(String name, String route, Rule rule, String upstream, List<String> servers,
+                          List<String> sets, AaaaPolicy aaaa) {
 
     /** Explains {@code name} under {@code routing}. */
     public static Explanation of(String name, Routing routing) {
         Route route = routing.route(name);
-        return new Explanation(name, route.name(), route.rule(), route.upstream(), routing.servers(route.upstream()));
+        List<String> sets = route.sets().stream().map(set -> {
+            SetConfig config = routing.set(set);
+            return config == null ? set : set + " (" + config.target().displayName() + ")";
+        }).toList();
+        return new Explanation(name, route.name(), route.rule(), route.upstream(), routing.servers(route.upstream()),
+                sets, route.aaaa());
     }
 
     /** Returns the fields as ordered key/value pairs; the first is always {@code route}. */
@@ -37,6 +47,8 @@ public record Explanation(String name, String route, Rule rule, String upstream,
         }
         f.put("upstream", upstream);
         f.put("servers", String.join(" ", servers));
+        f.put("sets", sets.isEmpty() ? "none" : String.join(", ", sets));
+        f.put("aaaa", aaaa.configName());
         return f;
     }
 

@@ -1,6 +1,7 @@
 package io.splitroute.routing;
 
 import io.splitroute.config.AaaaPolicy;
+import io.splitroute.config.SetConfig;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.config.SplitrouteConfig.RouteConfig;
 import io.splitroute.lists.rule.Origin;
@@ -22,10 +23,12 @@ public final class Routing {
     private final Map<String, Route> routes = new HashMap<>();
     private final Route fallback;
     private final Map<String, List<String>> servers;
+    private final Map<String, SetConfig> sets;
 
     private Routing(RuleTable table, SplitrouteConfig config) {
         this.table = table;
         this.servers = config.upstreams();
+        this.sets = config.sets();
         for (RouteConfig r : config.routes()) {
             routes.put(r.name(), new Route(r.name(), null, r.upstream(), r.sets(), r.aaaa()));
         }
@@ -63,6 +66,11 @@ public final class Routing {
     /** Returns the configured servers of an upstream group. */
     public List<String> servers(String group) {
         return servers.getOrDefault(group, List.of());
+    }
+
+    /** Returns the configured set of that name, or {@code null}. */
+    public SetConfig set(String name) {
+        return sets.get(name);
     }
 
     /** Returns the number of rules in the table. */

@@ -112,4 +112,23 @@ class CheckCommandTest {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).startsWith("bad..name: not a domain name:");
     }
+
+    @Test
+    void check_showsSetsAndAaaaPolicyOfTheRoute() throws Exception {
+        Path config = dir.resolve("sets.yaml");
+        Files.writeString(config, """
+                upstreams: { isp: ["udp://192.0.2.1:53"] }
+                sets:
+                  gfw4: { type: ipset, name: gfwlist }
+                  gfw6: { type: nftset, table: "inet fw4", name: gfwlist6, family: inet6 }
+                routes:
+                  - { name: tunnel, domains: [google.com], upstream: isp, sets: [gfw4] }
+                  - { name: both, domains: [youtube.com], upstream: isp, sets: [gfw4, gfw6] }
+                """);
+        Run r = run("check", "--config", config.toString(), "www.google.com", "youtube.com", "other.net");
+
+        assertThat(r.out()).contains("  sets:     gfw4 (ipset gfwlist)\n  aaaa:     drop\n");
+        assertThat(r.out()).contains("  sets:     gfw4 (ipset gfwlist), gfw6 (nft set inet fw4 gfwlist6)\n  aaaa:     set\n");
+        assertThat(r.out()).contains("other.net\n  route:    default\n  upstream: isp\n  servers:  udp://192.0.2.1:53\n  sets:     none\n  aaaa:     pass\n");
+    }
 }
