@@ -1,0 +1,195 @@
+package io.splitroute.migrate;
+
+import io.splitroute.lists.format.DnsmasqConfig;
+import io.splitroute.lists.format.DnsmasqDirective;
+import io.splitroute.lists.format.DnsmasqDirective.Nftset;
+import io.splitroute.lists.format.DnsmasqFormat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns an existing dnsmasq setup (the main config, gfwlist2dnsmasq output, the china list, ipset/nftset
+ * files) into an equivalent splitroute YAML. Each file with domain rules becomes a list, read in place; a
+ * file's {@code server=/…/IP} upstream becomes an upstream group and its {@code ipset=}/{@code nftset=}
+ * sets become the route's sets. What has no equivalent is listed in comments, never silently dropped.
+ */
+public final class DnsmasqImport {
+    private final List<String> notes = new ArrayList<>();
+    private final List<String> listen = new ArrayList<>();
+    private final Map<String, String> upstreams = new LinkedHashMap<>();
+    private final List<String> defaultServers = new ArrayList<>();
+    private final Map<String, String> lists = new LinkedHashMap<>();
+    private final Map<String, String> sets = new LinkedHashMap<>();
+    private final List<String> routes = new ArrayList<>();
+    private final List<String> sources = new ArrayList<>();
+    private String port = "53";
+    private String cacheSize;
+    private boolean noResolv;
+
+    /** Reads the files, in order, and returns the YAML. */
+    public static String convert(List<Path> files) throws IOException {
+        DnsmasqImport im = new DnsmasqImport();
+        for (Path file : files) {
+            im.read(file.toAbsolutePath().normalize());
+        }
+        return im.yaml();
+    }
+
+    private void read(Path file) throws IOException {
+        sources.add(file.toString());
+        DnsmasqConfig config = new DnsmasqFormat().readConfig(file);
+        Set<String> fileUpstreams = new LinkedHashSet<>();
+        Set<String> fileSets = new LinkedHashSet<>();
+        int domainLines = 0;
+        for (DnsmasqDirective d : config.directives()) {
+            switch (d) {
+                case DnsmasqDirective.Server s when s.isDefault() -> {
+                    if (s.address() != null && !s.address().equals("#")) {
+                        defaultServers.add(uri(s.address(), s.port()));
+                    }
+                }
+                case DnsmasqDirective.Server s -> {
+                    domainLines++;
+                    if (s.address() == null || s.address().equals("#")) {
+                        note(file, s.line(), s.text(), s.address() == null
+                                ? "local-only domains are not supported yet" : "'#' (use the default servers) is not imported");
+                    } else {
+                        fileUpstreams.add(uri(s.address(), s.port()));
+                    }
+                }
+                case DnsmasqDirective.Ipset i -> {
+                    domainLines++;
+                    for (String set : i.sets()) {
+                        fileSets.add(set);
+                        sets.putIfAbsent(set, "{ type: ipset, name: " + set + ", family: inet }");
+                    }
+                }
+                case Nftset n -> {
+                    domainLines++;
+                    for (DnsmasqDirective.NftSet s : n.sets()) {
+                        String family = s.family() == null ? "inet" : s.family();
+                        String name = s.set();
+                        fileSets.add(name);
+                        sets.putIfAbsent(name, "{ type: nftset, table: \"" + family + " " + s.table() + "\", name: "
+                                + s.set() + ", family: " + (s.ipVersion() == 6 ? "inet6" : "inet") + " }");
+                    }
+                }
+                case DnsmasqDirective.Address a -> note(file, a.line(), a.text(), "local answers are not supported yet");
+                case DnsmasqDirective.Option o -> option(file, o);
+            }
+        }
+        if (domainLines > 0) {
+            String list = unique(listName(file), lists.keySet());
+            lists.put(list, "{ file: " + file + ", format: dnsmasq }");
+            String upstream;
+            if (fileUpstreams.size() > 1) {
+                note(file, 0, "", "domains go to " + fileUpstreams.size() + " different servers; the route uses the first, "
+                        + fileUpstreams.iterator().next() + ": split the file per server for the others");
+            }
+            upstream = fileUpstreams.isEmpty() ? null : group(fileUpstreams.iterator().next());
+            StringBuilder route = new StringBuilder("  - { name: " + list + ", lists: [" + list + "], upstream: ")
+                    .append(upstream == null ? "default" : upstream);
+            if (!fileSets.isEmpty()) {
+                route.append(", sets: [").append(String.join(", ", fileSets)).append("]");
+            }
+            routes.add(route.append(" }").toString());
+        }
+    }
+
+    private void option(Path file, DnsmasqDirective.Option o) {
+        switch (o.name()) {
+            case "listen-address" -> {
+                for (String a : o.value().split(",")) {
+                    listen.add(a.strip());
+                }
+            }
+            case "port" -> port = o.value().strip();
+            case "cache-size" -> cacheSize = o.value().strip();
+            case "no-resolv" -> noResolv = true;
+            case "bind-interfaces", "bind-dynamic", "no-hosts", "keep-in-foreground", "pid-file", "user", "group",
+                 "domain-needed", "bogus-priv", "no-poll", "log-facility", "strict-order" -> { }
+            default -> note(file, o.line(), o.text(), "no splitroute equivalent");
+        }
+    }
+
+    private String group(String uri) {
+        for (Map.Entry<String, String> e : upstreams.entrySet()) {
+            if (e.getValue().equals(uri)) {
+                return e.getKey();
+            }
+        }
+        String name = unique("upstream" + (upstreams.size() + 1), upstreams.keySet());
+        upstreams.put(name, uri);
+        return name;
+    }
+
+    private static String uri(String address, int port) {
+        return "udp://" + (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + (port == 0 ? 53 : port);
+    }
+
+    private void note(Path file, int line, String text, String why) {
+        notes.add(file + (line > 0 ? ":" + line : "") + ": " + (text.isEmpty() ? "" : text.strip() + ": ") + why);
+    }
+
+    private static String listName(Path file) {
+        String base = file.getFileName().toString().replaceFirst("\\.(conf|txt|lst)$", "");
+        String name = base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-|-$", "");
+        return name.isEmpty() ? "list" : name;
+    }
+
+    private static String unique(String name, Set<String> taken) {
+        String candidate = name;
+        for (int i = 2; taken.contains(candidate); i++) {
+            candidate = name + "-" + i;
+        }
+        return candidate;
+    }
+
+    private String yaml() {
+        StringBuilder y = new StringBuilder("# splitroute config imported from dnsmasq by `splitroute import-dnsmasq`:\n");
+        sources.forEach(s -> y.append("#   ").append(s).append('\n'));
+        y.append("# Lists are read in place from the files above; check names with: splitroute check NAME --config THIS\n");
+        List<String> addresses = listen.isEmpty() ? List.of("127.0.0.1") : listen;
+        y.append("listen: [").append(String.join(", ", addresses.stream()
+                .map(a -> "\"" + (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + port + "\"").toList())).append("]\n");
+        List<String> defaults = new ArrayList<>(defaultServers);
+        if (!noResolv) {
+            defaults.add("system");
+        }
+        if (defaults.isEmpty()) {
+            defaults.add("system");
+            notes.add("dnsmasq had no-resolv and no default server=: unmatched names go to the system resolvers here");
+        }
+        y.append("upstreams:\n  default: [").append(String.join(", ", defaults.stream().map(d -> "\"" + d + "\"").toList()))
+                .append("]\n");
+        upstreams.forEach((name, uri) -> y.append("  ").append(name).append(": [\"").append(uri).append("\"]\n"));
+        if (!lists.isEmpty()) {
+            y.append("lists:\n");
+            lists.forEach((name, def) -> y.append("  ").append(name).append(": ").append(def).append('\n'));
+        }
+        if (!sets.isEmpty()) {
+            y.append("sets:\n");
+            sets.forEach((name, def) -> y.append("  ").append(name).append(": ").append(def).append('\n'));
+        }
+        if (!routes.isEmpty()) {
+            y.append("routes:\n");
+            routes.forEach(r -> y.append(r).append('\n'));
+        }
+        y.append("default-upstream: default\n");
+        if (cacheSize != null) {
+            y.append("cache: { size: ").append(cacheSize).append(" }\n");
+        }
+        if (!notes.isEmpty()) {
+            y.append("# Not imported:\n");
+            notes.forEach(n -> y.append("#   ").append(n.replace('\n', ' ')).append('\n'));
+        }
+        return y.toString();
+    }
+}
