@@ -13,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Message;
 
 /**
- * The wait for the reply to one {@link UpstreamQuery} on one channel: offers each received message to the
- * query's test, drops (and counts) what fails it, and ends at the first accepted reply, at the timeout, or at
- * a failure, whichever comes first. Ending closes the channel and cancels the timer. All calls happen on
- * the channel's event loop; the future may be observed from anywhere.
+ * The wait for the reply to one {@link UpstreamQuery}: offers each received message to the query's test,
+ * drops (and counts) what fails it, and ends at the first accepted reply, at the timeout, or at a failure,
+ * whichever comes first. Ending cancels the timer and runs the end action (close the query's own channel,
+ * or leave a shared connection). All calls happen on one event loop; the future may be observed from
+ * anywhere.
  */
 final class PendingReply {
 
@@ -25,7 +26,7 @@ final class PendingReply {
     private final UpstreamStats stats;
     private final CompletableFuture<Message> future = new CompletableFuture<>();
     private ScheduledFuture<?> timer;
-    private Channel channel;
+    private Runnable onEnd;
 
     PendingReply(UpstreamQuery query, String upstream, UpstreamStats stats) {
         this.query = query;
@@ -55,11 +56,16 @@ final class PendingReply {
                 "no valid reply within " + timeout.toMillis() + " ms")), timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** The channel to close when the wait ends (closed at once if it already has). */
+    /** Closes {@code ch}, the query's own channel, when the wait ends (at once if it already has). */
     void attach(Channel ch) {
-        channel = ch;
+        onEnd(ch::close);
+    }
+
+    /** Runs {@code action} once when the wait ends (at once if it already has). */
+    void onEnd(Runnable action) {
+        onEnd = action;
         if (future.isDone()) {
-            ch.close();
+            end();
         }
     }
 
@@ -75,7 +81,7 @@ final class PendingReply {
         return future;
     }
 
-    /** Offers a received message: completes with it if it answers the query, else drops and counts it. */
+    /** Offers a received message in wire form; unparseable ones are dropped and counted. */
     void offer(ByteBuf wire) {
         if (future.isDone()) {
             return;
@@ -85,6 +91,14 @@ final class PendingReply {
             reply = new Message(ByteBufUtil.getBytes(wire));
         } catch (IOException | RuntimeException e) {
             stats.countDroppedReply(); // garbage is treated like a forged reply: counted, and we keep waiting
+            return;
+        }
+        offer(reply);
+    }
+
+    /** Offers a parsed message: completes with it if it answers the query, else drops and counts it. */
+    void offer(Message reply) {
+        if (future.isDone()) {
             return;
         }
         if (query.accepts(reply)) {
@@ -102,20 +116,22 @@ final class PendingReply {
 
     /**
      * Ends the wait with {@code failure}; if it has already ended (also by a caller's cancel), only makes
-     * sure the channel is closed.
+     * sure the end action has run.
      */
     void fail(UpstreamException failure) {
         future.completeExceptionally(failure);
         end(); // after completing: closing fires channelInactive, which must find the wait over
     }
 
-    /** Idempotent: cancelling a done timer or closing a closed channel does nothing. */
+    /** Idempotent: the timer is cancelled and the end action runs at most once. */
     private void end() {
         if (timer != null) {
             timer.cancel(false);
         }
-        if (channel != null) {
-            channel.close();
+        Runnable action = onEnd;
+        onEnd = null;
+        if (action != null) {
+            action.run();
         }
     }
 }

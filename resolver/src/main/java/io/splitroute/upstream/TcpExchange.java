@@ -14,13 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.Message;
 
 /**
- * Sends one query to one server over TCP and waits for its reply: a new connection per query (connect,
- * write the 2-byte length and the message, read frames until the reply that matches, close). Used by
- * {@link TcpUpstream} and by {@link UdpUpstream} for its retry after truncation.
- *
- * <p>One connection per query costs a handshake each time; it keeps the code simple and is acceptable for
- * TCP's role here (truncated answers, {@code tcp://} upstreams). Reuse with pipelining (RFC 7766) is the
- * obvious next step if {@code tcp://} upstreams become hot.
+ * Sends one query to one server over a TCP connection of its own and waits for its reply (connect, write the
+ * 2-byte length and the message, read frames until the reply that matches, close). The overflow path of
+ * {@link TcpConnections} when its shared connection is full.
  */
 final class TcpExchange {
 

@@ -7,20 +7,21 @@ import org.xbill.DNS.Message;
 
 /**
  * One DNS server spoken to over TCP ({@code tcp://IP:PORT}): a fresh random ID per query, 2-byte length
- * framing, the reply accepted only with the same ID and question. One connection per query for now (see
- * {@link TcpExchange}); the connect and the reply together must fit in the attempt timeout.
+ * framing, the reply accepted only with the same ID and question. Connections are reused and pipelined, one
+ * per event loop, closed after 10 s idle (see {@link TcpConnections}); a new connection's connect and the
+ * reply together must fit in the attempt timeout.
  */
 public final class TcpUpstream implements Upstream {
 
     private final UpstreamAddress address;
     private final UpstreamStats stats = new UpstreamStats();
-    private final TcpExchange exchange;
+    private final TcpConnections connections;
 
     /** A TCP upstream for {@code server} (an IP address and port). */
     public TcpUpstream(InetSocketAddress server, UpstreamOptions options) {
         this.address = new UpstreamAddress(UpstreamAddress.Protocol.TCP, server);
         Objects.requireNonNull(options, "options");
-        this.exchange = new TcpExchange(server, address.uri(), options, stats);
+        this.connections = new TcpConnections(server, address.uri(), options, stats);
     }
 
     /** {@code tcp://IP:PORT}. */
@@ -42,16 +43,13 @@ public final class TcpUpstream implements Upstream {
     /** {@inheritDoc} */
     @Override
     public CompletableFuture<Message> query(Message query) {
-        UpstreamQuery upstreamQuery;
-        try {
-            upstreamQuery = UpstreamQuery.of(query);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(
-                    new UpstreamException(UpstreamException.Reason.INVALID_QUERY, name(), e.getMessage()));
+        if (query.getQuestion() == null) {
+            return CompletableFuture.failedFuture(new UpstreamException(UpstreamException.Reason.INVALID_QUERY,
+                    name(), "query " + query.getHeader().getID() + " has no question"));
         }
         stats.countQuery();
         long start = System.nanoTime();
-        CompletableFuture<Message> result = exchange.send(upstreamQuery);
+        CompletableFuture<Message> result = connections.send(query);
         stats.track(result, start);
         return result;
     }

@@ -36,13 +36,13 @@ public final class UdpUpstream implements Upstream {
     private final UpstreamAddress address;
     private final UpstreamOptions options;
     private final UpstreamStats stats = new UpstreamStats();
-    private final TcpExchange tcp;
+    private final TcpConnections tcp;
 
     /** A UDP upstream for {@code server} (an IP address and port). */
     public UdpUpstream(InetSocketAddress server, UpstreamOptions options) {
         this.address = new UpstreamAddress(UpstreamAddress.Protocol.UDP, server);
         this.options = Objects.requireNonNull(options, "options");
-        this.tcp = new TcpExchange(server, address.uri(), options, stats);
+        this.tcp = new TcpConnections(server, address.uri(), options, stats);
     }
 
     /** {@code udp://IP:PORT}. */
@@ -79,7 +79,7 @@ public final class UdpUpstream implements Upstream {
                 result.completeExceptionally(unwrap(error));
             } else if (reply.getHeader().getFlag(Flags.TC)) {
                 stats.countTcRetry();
-                tcp.send(UpstreamQuery.of(query)).whenComplete((full, tcpError) -> {
+                tcp.send(query).whenComplete((full, tcpError) -> {
                     if (tcpError != null) {
                         result.completeExceptionally(unwrap(tcpError));
                     } else {
@@ -107,7 +107,7 @@ public final class UdpUpstream implements Upstream {
         ChannelFuture bind = new Bootstrap()
                 .group(loop)
                 .channel(options.transport().datagram())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .handler(new UdpReplyHandler(pending, server))
                 .bind(0);
         pending.attach(bind.channel());

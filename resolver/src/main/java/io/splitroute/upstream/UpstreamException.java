@@ -5,6 +5,8 @@ import java.util.Objects;
 /** Why an upstream query ended without a reply. Carries the upstream's name and a {@link Reason}. */
 public final class UpstreamException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     /** The kind of failure, for metrics and for deciding what to tell the client. */
     public enum Reason {
         /** No valid reply within the attempt timeout. */

@@ -21,6 +21,9 @@ public final class UpstreamStats {
     private final LongAdder errorReplies = new LongAdder();
     private volatile LongConsumer latencySink = nanos -> {};
 
+    /** Counters at zero, with no latency sink. */
+    public UpstreamStats() {}
+
     /** Queries sent to this server (a TCP retry after truncation counts once, with its UDP query). */
     public long queries() {
         return queries.sum();

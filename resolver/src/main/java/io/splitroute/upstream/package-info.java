@@ -5,7 +5,8 @@
  *   <li>{@link io.splitroute.upstream.UdpUpstream} and {@link io.splitroute.upstream.TcpUpstream}: one server
  *       each. Every query gets a fresh {@link java.security.SecureRandom} ID (and over UDP a fresh socket on a
  *       kernel-chosen random port); a reply is accepted only from the server asked, with the same ID and
- *       question; anything else is dropped and counted. UDP retries over TCP when a reply is truncated.</li>
+ *       question; anything else is dropped and counted. UDP retries over TCP when a reply is truncated. TCP
+ *       connections are reused and pipelined (one per server and event loop, closed after 10 s idle).</li>
  *   <li>{@link io.splitroute.upstream.UpstreamGroup}: servers tried in configured order, failing over on
  *       timeout, unreachable server, SERVFAIL and REFUSED.</li>
  *   <li>{@link io.splitroute.upstream.UpstreamFactory}: groups from config strings ({@code udp://IP:PORT},

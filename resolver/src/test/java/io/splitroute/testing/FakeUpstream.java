@@ -33,6 +33,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -83,7 +87,9 @@ import org.xbill.DNS.Type;
  *       not fit, like a real server; over TCP it is whole. Use {@link #largeAnswer} to exercise this.</li>
  *   <li>NXDOMAIN and NODATA carry the SOA of the parent zone ({@code nx.example.} gets {@code example.})
  *       whose TTL and minimum are the negative TTL (default 300 s).</li>
- *   <li>TCP connections accept several length-prefixed queries each; replies are written as they are ready.</li>
+ *   <li>TCP connections accept several length-prefixed queries each; replies are written as they are ready
+ *       (so a delayed name's reply can come after a later query's). {@link #tcpConnections()} counts
+ *       connections, {@link #closeTcpConnections()} closes them like a server's idle timeout.</li>
  * </ul>
  *
  * <p>All methods are thread-safe and may be called while queries are in flight; a change applies to queries
@@ -109,6 +115,8 @@ public final class FakeUpstream implements AutoCloseable {
     private final Queue<ReceivedQuery> received = new ConcurrentLinkedQueue<>(); // cheap appends under load
     private final FakeResponder responder = new FakeResponder(this::rule);
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final AtomicInteger tcpConnections = new AtomicInteger();
+    private final ChannelGroup tcpChildren = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile long wildcardTtl = -1;
     private final InetAddress bindAddress;
     private Channel udp;
@@ -181,6 +189,8 @@ public final class FakeUpstream implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        tcpConnections.incrementAndGet();
+                        tcpChildren.add(ch);
                         ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(0xFFFF, 0, 2, 0, 2),
                                 new LengthFieldPrepender(2), new TcpHandler());
                     }
@@ -411,6 +421,20 @@ public final class FakeUpstream implements AutoCloseable {
     /** How many queries arrived in all. */
     public int queryCount() {
         return received.size();
+    }
+
+    /** How many TCP connections clients have opened to this fake so far. */
+    public int tcpConnections() {
+        return tcpConnections.get();
+    }
+
+    /**
+     * Closes every open TCP connection from the server side, as a server does at its idle timeout; waits
+     * until they are closed here (the clients see it a moment later).
+     */
+    public FakeUpstream closeTcpConnections() {
+        tcpChildren.close().awaitUninterruptibly();
+        return this;
     }
 
     /** Forgets the recorded queries (rules stay). */

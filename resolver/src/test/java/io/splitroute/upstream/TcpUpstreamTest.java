@@ -65,6 +65,87 @@ class TcpUpstreamTest {
     }
 
     @Test
+    void sequentialQueries_reuseOneConnection() throws Exception {
+        fake.answer("a.example.", Type.A, 300, "192.0.2.1").answer("b.example.", Type.A, 300, "192.0.2.2");
+        TcpUpstream upstream = tcp(fake.address(), ANSWER_TIMEOUT);
+        io.netty.channel.EventLoop loop = transport.group().next();
+
+        for (int i = 0; i < 5; i++) {
+            String name = i % 2 == 0 ? "a.example." : "b.example.";
+            // from one event loop, as the server's handlers do: one connection per loop
+            Message reply = await(loop.submit(() -> upstream.query(query(name, Type.A))).get());
+            assertThat(addresses(reply)).hasSize(1);
+        }
+
+        assertThat(fake.tcpConnections()).isEqualTo(1);
+        assertThat(fake.received().stream().map(ReceivedQuery::sourcePort).distinct()).hasSize(1);
+        assertThat(fake.received().stream().map(ReceivedQuery::id).distinct()).hasSizeGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void pipelinedQueries_repliesOutOfOrderMatchedById() throws Exception {
+        fake.answer("slow.example.", Type.A, 300, "192.0.2.1").delay("slow.example.", Duration.ofMillis(1000))
+                .answer("fast.example.", Type.A, 300, "192.0.2.2");
+        TcpUpstream upstream = tcp(fake.address(), ANSWER_TIMEOUT);
+        io.netty.channel.EventLoop loop = transport.group().next();
+
+        var futures = loop.submit(() -> java.util.List.of(
+                upstream.query(query("slow.example.", Type.A)),
+                upstream.query(query("fast.example.", Type.A)))).get();
+
+        assertThat(addresses(await(futures.get(1)))).containsExactly("192.0.2.2");
+        assertThat(futures.get(0)).isNotDone(); // the fast reply overtook the slow one on the same connection
+        assertThat(addresses(await(futures.get(0)))).containsExactly("192.0.2.1");
+        assertThat(fake.tcpConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void moreQueriesThanAConnectionCarries_overflowOnConnectionsOfTheirOwn() throws Exception {
+        fake.unknownWildcard(60);
+        TcpUpstream upstream = tcp(fake.address(), ANSWER_TIMEOUT);
+        io.netty.channel.EventLoop loop = transport.group().next();
+        int count = TcpSession.MAX_IN_FLIGHT + 2;
+
+        // all sent in one event-loop task, so none can have been answered before the last is sent
+        var futures = loop.submit(() -> java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> upstream.query(query("n" + i + ".example.", Type.A))).toList()).get();
+
+        for (int i = 0; i < count; i++) {
+            assertThat(addresses(await(futures.get(i))))
+                    .containsExactly(FakeUpstream.wildcardAddress("n" + i + ".example."));
+        }
+        assertThat(fake.tcpConnections()).isEqualTo(3);
+    }
+
+    @Test
+    void oneQueryTimingOut_leavesOthersOnTheConnectionAlone() throws Exception {
+        fake.silent("quiet.example.").answer("a.example.", Type.A, 300, "192.0.2.1");
+        TcpUpstream upstream = tcp(fake.address(), Duration.ofMillis(400));
+        io.netty.channel.EventLoop loop = transport.group().next();
+
+        var quiet = loop.submit(() -> upstream.query(query("quiet.example.", Type.A))).get();
+        assertThat(failure(quiet).reason()).isEqualTo(UpstreamException.Reason.TIMEOUT);
+        Message after = await(loop.submit(() -> upstream.query(query("a.example.", Type.A))).get());
+
+        assertThat(addresses(after)).containsExactly("192.0.2.1");
+        assertThat(fake.tcpConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void serverClosedIdleConnection_nextQueryOpensANewOne() throws Exception {
+        fake.answer("a.example.", Type.A, 300, "192.0.2.1");
+        TcpUpstream upstream = tcp(fake.address(), ANSWER_TIMEOUT);
+        io.netty.channel.EventLoop loop = transport.group().next();
+        await(loop.submit(() -> upstream.query(query("a.example.", Type.A))).get());
+
+        fake.closeTcpConnections();
+        Message reply = await(loop.submit(() -> upstream.query(query("a.example.", Type.A))).get());
+
+        assertThat(addresses(reply)).containsExactly("192.0.2.1");
+        assertThat(fake.tcpConnections()).isEqualTo(2);
+    }
+
+    @Test
     void largeAnswer_arrivesWhole() throws Exception {
         fake.largeAnswer("many.example.", 600, 60);
 
