@@ -85,6 +85,7 @@ public final class Lifecycle {
         }
         transport = NetTransport.create(0);
         Map<String, Upstream> upstreams = ResolverAssembly.upstreams(config, transport);
+        checkNoLoop(upstreams);
         RouteLists lists = RouteLists.load(config);
         lists.lists().values().forEach(list -> log.info("list {}", list.summary()));
         lists.failures().forEach(failure -> log.error("list {}", failure));
@@ -97,6 +98,30 @@ public final class Lifecycle {
             server.start(config.listen());
         } catch (BindException e) {
             throw new StartupException(e.getMessage());
+        }
+    }
+
+    /** Refuses an upstream that is splitroute itself (typically "system" with 127.0.0.1 in resolv.conf). */
+    private void checkNoLoop(Map<String, Upstream> upstreams) throws StartupException {
+        for (Map.Entry<String, Upstream> group : upstreams.entrySet()) {
+            if (!(group.getValue() instanceof io.splitroute.upstream.UpstreamGroup g)) {
+                continue;
+            }
+            for (Upstream server : g.servers()) {
+                java.net.InetSocketAddress address = switch (server) {
+                    case io.splitroute.upstream.UdpUpstream u -> u.address().address();
+                    case io.splitroute.upstream.TcpUpstream t -> t.address().address();
+                    default -> null;
+                };
+                for (ListenAddress listen : config.listen()) {
+                    if (address != null && address.getPort() == listen.port()
+                            && (address.getAddress().equals(listen.address()) || listen.address().isAnyLocalAddress())) {
+                        throw new StartupException("upstream group " + group.getKey() + " contains " + server.name()
+                                + ", which is splitroute itself (listen " + listen + "): queries would loop. If it came "
+                                + "from \"system\" (/etc/resolv.conf), name the real upstream servers instead");
+                    }
+                }
+            }
         }
     }
 
