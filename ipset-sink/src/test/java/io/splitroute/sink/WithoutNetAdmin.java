@@ -25,6 +25,7 @@ public final class WithoutNetAdmin {
 
     private WithoutNetAdmin() {}
 
+    @SuppressWarnings("restricted") // test-only native calls; the test JVM runs with --enable-native-access
     private static MethodHandle handle(String name) {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));

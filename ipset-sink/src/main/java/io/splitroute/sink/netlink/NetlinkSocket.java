@@ -99,7 +99,7 @@ public final class NetlinkSocket implements AutoCloseable {
         try (Arena local = Arena.ofConfined()) {
             MemorySegment state = local.allocate(Libc.CAPTURE_LAYOUT);
             MemorySegment path = local.allocateFrom(netns.toString());
-            int nsFd = (int) Libc.OPEN.invokeExact(state, path, Libc.O_RDONLY | Libc.O_CLOEXEC);
+            int nsFd = (int) Libc.OPEN.invokeExact(state, path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
             if (nsFd < 0) {
                 throw new NetlinkException("open(" + netns + ")", Libc.errno(state));
             }
