@@ -37,6 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Linux 6.10 ("set element timeout update support"), but only the expiration restarts the clock when the
  * timeout value is unchanged; hence both attributes.
  *
+ * <p>Interval sets get {@code [addr, addr+1)} per address; an address already inside a larger interval
+ * (the kernel answers EEXIST) counts as written, since the set matches it already.
+ *
  * <p>One bad element aborts the whole batch (nothing is committed, the other messages are acked with 0
  * but rolled back). The writer then sends the good messages again and splits each failed message into
  * one message per element, so one more batch finds every bad element and the good ones still land.
@@ -301,6 +304,10 @@ public final class NftSetWriter implements BulkSetWriter {
             } else if (NftErrors.wholeTarget(errno)) {
                 known.remove(chunk.target());
                 errors.get(chunk.target()).add(decodeTargetError(errno, chunk.target(), ack.extAckMessage()));
+            } else if (errno == Errno.EEXIST && chunk.info().interval() && chunk.elements().size() == 1) {
+                // A one-address interval clashes only with an interval that already covers the address:
+                // it matches already (under that interval's own timeout), so this is not a failure.
+                continue;
             } else if (chunk.elements().size() == 1 || lastResort) {
                 for (SetElement element : chunk.elements()) {
                     errors.get(chunk.target()).add(NftErrors.of(errno, chunk.target(), element.address(), chunk.info(),
