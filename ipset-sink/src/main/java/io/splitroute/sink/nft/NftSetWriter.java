@@ -184,7 +184,14 @@ public final class NftSetWriter implements BulkSetWriter {
         } catch (NetlinkException e) {
             throw new SetException(SetError.Kind.IO, "creating " + target.displayName() + ": " + e.getMessage(), e);
         }
-        NetlinkReply ack = replies.get(seq).getLast();
+        List<NetlinkReply> answer = replies.get(seq) != null ? replies.get(seq) : replies.get(begin);
+        if (answer == null) {
+            throw new SetException(SetError.Kind.IO, "creating " + target.displayName() + ": the kernel did not answer");
+        }
+        NetlinkReply ack = answer.getLast();
+        if (ack.errno() == Errno.EPERM) {
+            throw new SetException(SetError.Kind.PERMISSION, NftErrors.permission(target).message());
+        }
         if (ack.errno() != 0) {
             if (ack.errno() == Errno.ENOENT) {
                 throw new SetException(SetError.Kind.MISSING_SET, NftErrors.missingTable(target).message());
@@ -282,15 +289,18 @@ public final class NftSetWriter implements BulkSetWriter {
     private void settleBatch(Map<Integer, Chunk> bySeq, Map<Integer, List<NetlinkReply>> replies,
             List<NetlinkReply> batchReplies, Map<SetTarget, List<SetError>> errors, List<Chunk> again, boolean lastResort) {
         boolean anyFailed = false;
+        boolean allAnswered = true;
         for (Integer seq : bySeq.keySet()) {
-            anyFailed |= replies.get(seq).getLast().errno() != 0;
+            List<NetlinkReply> answer = replies.get(seq);
+            allAnswered &= answer != null;
+            anyFailed |= answer != null && answer.getLast().errno() != 0;
         }
         int batchErrno = batchReplies == null ? 0 : batchReplies.getLast().errno();
         if (!anyFailed && batchErrno == 0) {
             return;
         }
-        if (!anyFailed) {
-            // The batch as a whole failed (commit error): report it on every chunk.
+        if (!anyFailed || !allAnswered) {
+            // The batch as a whole failed (EPERM before any message, or a commit error): report it on every chunk.
             bySeq.values().forEach(chunk -> errors.get(chunk.target()).add(
                     NftErrors.of(batchErrno, chunk.target(), null, chunk.info(), null)));
             return;
