@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Sends a buffer of requests and reads replies until every awaited sequence number has its final
  * reply (an ack, an error, or the end of a dump). Replies are matched by sequence number; stray replies
- * to earlier requests are dropped. Not thread-safe: it owns the socket's receive side.
+ * to earlier requests are dropped. Not thread-safe: it owns the socket's receive side. Refuses to run on
+ * a virtual thread, since the receive blocks in native code.
  */
 public final class NetlinkExchange implements AutoCloseable {
     private final NetlinkSocket socket;
@@ -41,6 +42,11 @@ public final class NetlinkExchange implements AutoCloseable {
      */
     public Map<Integer, List<NetlinkReply>> exchange(NetlinkMessageBuilder request, Set<Integer> awaited, Set<Integer> also)
             throws NetlinkException {
+        if (Thread.currentThread().isVirtual()) {
+            // recv blocks inside a native call, which pins the carrier thread for the whole wait.
+            throw new IllegalStateException("netlink exchange on virtual thread " + Thread.currentThread()
+                    + ": use a platform thread (BatchingSetWriter owns one)");
+        }
         socket.send(request.segment(), request.size());
         Map<Integer, List<NetlinkReply>> replies = new HashMap<>();
         Set<Integer> pending = new HashSet<>(awaited);

@@ -219,4 +219,20 @@ class IpsetWriterIT {
         assertThat(members).hasSize(3000);
         assertThat(members.get(ip("2001:db8::1:bb7"))).isCloseTo(7200L, within(5L));
     }
+
+    @Test
+    void add_onVirtualThread_isRefused() throws Exception {
+        IpsetTarget target = new IpsetTarget("v4", AddressFamily.INET);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+
+        Thread.ofVirtual().start(() -> {
+            try {
+                writer.add(target, List.of(new SetElement(ip("192.0.2.99"), Duration.ofSeconds(60))));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }).join();
+
+        assertThat(failure.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("virtual thread");
+    }
 }
