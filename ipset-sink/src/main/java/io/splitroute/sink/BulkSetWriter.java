@@ -7,7 +7,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A kernel dialect that writes many targets' elements in as few round trips as it can, on the calling
  * thread. {@link BatchingSetWriter} drives one from its own platform thread; {@link #add} lets it be used
- * directly (callers are then serialised on the writer).
+ * directly (callers are then serialised on the writer). It blocks in a native receive, so it refuses to
+ * run on a virtual thread: use {@link BatchingSetWriter} there.
  */
 public interface BulkSetWriter extends SetWriter {
     /**

@@ -16,9 +16,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class KernelSetWriter implements SetWriter {
     private final Path netns;
-    private Dialect ipset;
-    private Dialect nft;
-    private boolean closed;
+    private volatile Dialect ipset;
+    private volatile Dialect nft;
+    private volatile boolean closed;
 
     private KernelSetWriter(Path netns) {
         this.netns = netns;
@@ -72,7 +72,15 @@ public final class KernelSetWriter implements SetWriter {
         return dialect.writer;
     }
 
-    private synchronized Dialect dialect(SetTarget target) {
+    private Dialect dialect(SetTarget target) {
+        Dialect opened = target instanceof IpsetTarget ? ipset : nft;
+        if (opened != null && !closed) {
+            return opened;
+        }
+        return openDialect(target);
+    }
+
+    private synchronized Dialect openDialect(SetTarget target) {
         if (closed) {
             throw new IllegalStateException("KernelSetWriter is closed");
         }

@@ -14,7 +14,7 @@ import java.util.Set;
 public record NftSetTarget(String tableFamily, String table, String set, AddressFamily family) implements SetTarget {
     private static final Set<String> TABLE_FAMILIES = Set.of("ip", "ip6", "inet");
 
-    /** Checks the table family is one of ip, ip6, inet and that it can hold {@code family}. */
+    /** Checks the table family is one of ip, ip6, inet and the names are not empty. */
     public NftSetTarget {
         Objects.requireNonNull(family, "family");
         if (!TABLE_FAMILIES.contains(tableFamily)) {

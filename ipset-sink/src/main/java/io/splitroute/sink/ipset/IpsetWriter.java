@@ -300,10 +300,10 @@ public final class IpsetWriter implements BulkSetWriter {
         }
         byte[] echo = ack.echoedRequest();
         int lineno = echo.length > 20 ? NetlinkAttributes.parse(echo, 20, echo.length).u32(ATTR_LINENO, 0) : 0;
+        if (errno == Errno.ENOENT || errno == ERR_PROTOCOL || errno == ERR_TIMEOUT) {
+            known.remove(chunk.target().name()); // the set may have been recreated: probe again next time
+        }
         if (lineno < 1 || lineno > chunk.elements().size()) {
-            if (errno == Errno.ENOENT) {
-                known.remove(chunk.target().name());
-            }
             errors.add(IpsetErrors.of(errno, chunk.target(), null, chunk.info()));
             return;
         }

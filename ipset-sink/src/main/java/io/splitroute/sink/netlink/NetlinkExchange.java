@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Sends a buffer of requests and reads replies until every awaited sequence number has its final
  * reply (an ack, an error, or the end of a dump). Replies are matched by sequence number; stray replies
- * to earlier requests are dropped. Not thread-safe: it owns the socket's receive side.
+ * to earlier requests are dropped. Not thread-safe: it owns the socket's receive side. Refuses to run on
+ * a virtual thread, since the receive blocks in native code.
  */
 public final class NetlinkExchange implements AutoCloseable {
     private final NetlinkSocket socket;
@@ -34,22 +35,36 @@ public final class NetlinkExchange implements AutoCloseable {
      * Sends everything in {@code request} and waits for the final reply of each of {@code awaited}.
      *
      * @param also further sequence numbers whose replies are kept if they come, without waiting for them
-     *     (e.g. an nftables batch header, which the kernel answers only on a batch-wide failure)
+     *     (an nftables batch header, which the kernel answers only when the batch as a whole fails). Once
+     *     one of them brings an error, the replies still queued are read without waiting, and awaited
+     *     sequence numbers the kernel did not answer are left out of the result.
      * @return every kept reply, grouped by sequence number, in arrival order
      */
     public Map<Integer, List<NetlinkReply>> exchange(NetlinkMessageBuilder request, Set<Integer> awaited, Set<Integer> also)
             throws NetlinkException {
+        if (Thread.currentThread().isVirtual()) {
+            // recv blocks inside a native call, which pins the carrier thread for the whole wait.
+            throw new IllegalStateException("netlink exchange on virtual thread " + Thread.currentThread()
+                    + ": use a platform thread (BatchingSetWriter owns one)");
+        }
         socket.send(request.segment(), request.size());
         Map<Integer, List<NetlinkReply>> replies = new HashMap<>();
         Set<Integer> pending = new HashSet<>(awaited);
+        boolean[] wholeRequestFailed = {false};
         while (!pending.isEmpty()) {
-            int length = socket.receive(receiveBuffer);
+            int length = wholeRequestFailed[0] ? socket.receiveNow(receiveBuffer) : socket.receive(receiveBuffer);
+            if (length < 0) {
+                break;
+            }
             NetlinkReply.parse(receiveBuffer, length, reply -> {
                 Integer seq = reply.seq();
                 if (awaited.contains(seq) || also.contains(seq)) {
                     replies.computeIfAbsent(seq, k -> new ArrayList<>(2)).add(reply);
                     if (reply.type() == NetlinkReply.NLMSG_ERROR || reply.type() == NetlinkReply.NLMSG_DONE) {
                         pending.remove(seq);
+                    }
+                    if (also.contains(seq) && reply.errno() != 0) {
+                        wholeRequestFailed[0] = true;
                     }
                 }
             });

@@ -99,7 +99,7 @@ public final class NetlinkSocket implements AutoCloseable {
         try (Arena local = Arena.ofConfined()) {
             MemorySegment state = local.allocate(Libc.CAPTURE_LAYOUT);
             MemorySegment path = local.allocateFrom(netns.toString());
-            int nsFd = (int) Libc.OPEN.invokeExact(state, path, Libc.O_RDONLY | Libc.O_CLOEXEC);
+            int nsFd = (int) Libc.OPEN.invokeExact(state, path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
             if (nsFd < 0) {
                 throw new NetlinkException("open(" + netns + ")", Libc.errno(state));
             }
@@ -192,18 +192,38 @@ public final class NetlinkSocket implements AutoCloseable {
      * @throws NetlinkException on a receive error, a timeout (EAGAIN) or a reply larger than the buffer
      */
     public int receive(MemorySegment buffer) throws NetlinkException {
+        int received = receive(buffer, 0);
+        if (received < 0) {
+            throw new NetlinkException("no reply from the kernel within " + RECEIVE_TIMEOUT.toSeconds() + " s", Errno.EAGAIN);
+        }
+        return received;
+    }
+
+    /**
+     * Receives one datagram if one is queued, without waiting. The kernel queues its replies before
+     * {@code send} returns (except for the later parts of a dump), so this reads what is left of them.
+     *
+     * @return the number of bytes received, or -1 when nothing is queued
+     */
+    public int receiveNow(MemorySegment buffer) throws NetlinkException {
+        return receive(buffer, Libc.MSG_DONTWAIT);
+    }
+
+    private int receive(MemorySegment buffer, int flags) throws NetlinkException {
         long received;
         do {
             try {
-                received = (long) Libc.RECV.invokeExact(callState, fd, buffer, buffer.byteSize(), Libc.MSG_TRUNC);
+                received = (long) Libc.RECV.invokeExact(callState, fd, buffer, buffer.byteSize(), Libc.MSG_TRUNC | flags);
             } catch (Throwable t) {
                 throw new IllegalStateException("native recv() call failed", t);
             }
         } while (received < 0 && Libc.errno(callState) == Errno.EINTR);
         if (received < 0) {
             int errno = Libc.errno(callState);
-            throw new NetlinkException(errno == Errno.EAGAIN
-                    ? "no reply from the kernel within " + RECEIVE_TIMEOUT.toSeconds() + " s" : "recv", errno);
+            if (errno == Errno.EAGAIN) {
+                return -1;
+            }
+            throw new NetlinkException("recv", errno);
         }
         if (received > buffer.byteSize()) {
             throw new NetlinkException("reply of " + received + " bytes truncated to " + buffer.byteSize(), 0);

@@ -37,6 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Linux 6.10 ("set element timeout update support"), but only the expiration restarts the clock when the
  * timeout value is unchanged; hence both attributes.
  *
+ * <p>Interval sets get {@code [addr, addr+1)} per address; an address already inside a larger interval
+ * (the kernel answers EEXIST) counts as written, since the set matches it already.
+ *
  * <p>One bad element aborts the whole batch (nothing is committed, the other messages are acked with 0
  * but rolled back). The writer then sends the good messages again and splits each failed message into
  * one message per element, so one more batch finds every bad element and the good ones still land.
@@ -181,7 +184,14 @@ public final class NftSetWriter implements BulkSetWriter {
         } catch (NetlinkException e) {
             throw new SetException(SetError.Kind.IO, "creating " + target.displayName() + ": " + e.getMessage(), e);
         }
-        NetlinkReply ack = replies.get(seq).getLast();
+        List<NetlinkReply> answer = replies.get(seq) != null ? replies.get(seq) : replies.get(begin);
+        if (answer == null) {
+            throw new SetException(SetError.Kind.IO, "creating " + target.displayName() + ": the kernel did not answer");
+        }
+        NetlinkReply ack = answer.getLast();
+        if (ack.errno() == Errno.EPERM) {
+            throw new SetException(SetError.Kind.PERMISSION, NftErrors.permission(target).message());
+        }
         if (ack.errno() != 0) {
             if (ack.errno() == Errno.ENOENT) {
                 throw new SetException(SetError.Kind.MISSING_SET, NftErrors.missingTable(target).message());
@@ -279,15 +289,18 @@ public final class NftSetWriter implements BulkSetWriter {
     private void settleBatch(Map<Integer, Chunk> bySeq, Map<Integer, List<NetlinkReply>> replies,
             List<NetlinkReply> batchReplies, Map<SetTarget, List<SetError>> errors, List<Chunk> again, boolean lastResort) {
         boolean anyFailed = false;
+        boolean allAnswered = true;
         for (Integer seq : bySeq.keySet()) {
-            anyFailed |= replies.get(seq).getLast().errno() != 0;
+            List<NetlinkReply> answer = replies.get(seq);
+            allAnswered &= answer != null;
+            anyFailed |= answer != null && answer.getLast().errno() != 0;
         }
         int batchErrno = batchReplies == null ? 0 : batchReplies.getLast().errno();
         if (!anyFailed && batchErrno == 0) {
             return;
         }
-        if (!anyFailed) {
-            // The batch as a whole failed (commit error): report it on every chunk.
+        if (!anyFailed || !allAnswered) {
+            // The batch as a whole failed (EPERM before any message, or a commit error): report it on every chunk.
             bySeq.values().forEach(chunk -> errors.get(chunk.target()).add(
                     NftErrors.of(batchErrno, chunk.target(), null, chunk.info(), null)));
             return;
@@ -301,6 +314,10 @@ public final class NftSetWriter implements BulkSetWriter {
             } else if (NftErrors.wholeTarget(errno)) {
                 known.remove(chunk.target());
                 errors.get(chunk.target()).add(decodeTargetError(errno, chunk.target(), ack.extAckMessage()));
+            } else if (errno == Errno.EEXIST && chunk.info().interval() && chunk.elements().size() == 1) {
+                // A one-address interval clashes only with an interval that already covers the address:
+                // it matches already (under that interval's own timeout), so this is not a failure.
+                continue;
             } else if (chunk.elements().size() == 1 || lastResort) {
                 for (SetElement element : chunk.elements()) {
                     errors.get(chunk.target()).add(NftErrors.of(errno, chunk.target(), element.address(), chunk.info(),

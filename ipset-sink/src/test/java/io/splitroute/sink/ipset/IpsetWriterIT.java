@@ -202,4 +202,37 @@ class IpsetWriterIT {
         assertThat(members).hasSize(5000);
         assertThat(members.get(ip("10.1.19.135"))).isCloseTo(1000L + 4999 % 7, within(5L));
     }
+
+    @Test
+    void add_thousandsOfIpv6ToHashNet_allLand() throws Exception {
+        ns.exec("ipset", "create", "bulk6", "hash:net", "family", "inet6", "timeout", "0", "maxelem", "100000");
+        IpsetTarget target = new IpsetTarget("bulk6", AddressFamily.INET6);
+        List<SetElement> elements = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            elements.add(new SetElement(ip("2001:db8::1:" + Integer.toHexString(i)), Duration.ofSeconds(7200)));
+        }
+
+        WriteResult result = writer.add(target, elements).get();
+
+        assertThat(result.errors()).isEmpty();
+        Map<InetAddress, Long> members = members("bulk6");
+        assertThat(members).hasSize(3000);
+        assertThat(members.get(ip("2001:db8::1:bb7"))).isCloseTo(7200L, within(5L));
+    }
+
+    @Test
+    void add_onVirtualThread_isRefused() throws Exception {
+        IpsetTarget target = new IpsetTarget("v4", AddressFamily.INET);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+
+        Thread.ofVirtual().start(() -> {
+            try {
+                writer.add(target, List.of(new SetElement(ip("192.0.2.99"), Duration.ofSeconds(60))));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }).join();
+
+        assertThat(failure.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("virtual thread");
+    }
 }

@@ -263,4 +263,19 @@ class NftSetWriterIT {
         assertThat(result.errors()).isEmpty();
         assertThat(elements(target)).hasSize(5000);
     }
+
+    @Test
+    void add_addressInsideExistingInterval_countsAsWrittenAndOthersLand() throws Exception {
+        set("ip", "t4", "covered", "type ipv4_addr; flags interval, timeout;");
+        ns.exec("nft", "add element ip t4 covered { 198.51.100.0/24 }");
+        NftSetTarget target = new NftSetTarget("ip", "t4", "covered", AddressFamily.INET);
+
+        WriteResult result = add(target, new SetElement(ip("198.51.100.20"), Duration.ofSeconds(60)),
+                new SetElement(ip("203.0.113.20"), Duration.ofSeconds(60)));
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.written()).isEqualTo(2);
+        assertThat(ns.execAllowingFailure("nft", "get element ip t4 covered { 198.51.100.20 }").exit()).isZero();
+        assertThat(ns.execAllowingFailure("nft", "get element ip t4 covered { 203.0.113.20 }").exit()).isZero();
+    }
 }
