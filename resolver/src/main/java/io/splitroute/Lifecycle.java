@@ -31,7 +31,8 @@ public final class Lifecycle {
     private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
     private static final long DRAIN_MILLIS = 5_000;
 
-    private final SplitrouteConfig config;
+    private volatile SplitrouteConfig config;
+    private final java.nio.file.Path configFile;
     private final boolean dryRun;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private SetWriter setWriter;
@@ -50,7 +51,17 @@ public final class Lifecycle {
      * @param dryRun record set writes in memory (and log them) instead of writing to the kernel
      */
     public Lifecycle(SplitrouteConfig config, boolean dryRun) {
+        this(config, null, dryRun);
+    }
+
+    /**
+     * @param config     the config to run
+     * @param configFile where {@code config} was read, re-read on reload ({@code null}: the embedded default)
+     * @param dryRun     record set writes in memory (and log them) instead of writing to the kernel
+     */
+    public Lifecycle(SplitrouteConfig config, java.nio.file.Path configFile, boolean dryRun) {
         this.config = config;
+        this.configFile = configFile;
         this.dryRun = dryRun;
     }
 
@@ -64,6 +75,7 @@ public final class Lifecycle {
             return 1;
         }
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+        Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("reload").start(this::reload));
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
         try {
             stopRequested.await();
@@ -89,8 +101,8 @@ public final class Lifecycle {
         RouteLists lists = RouteLists.load(config);
         lists.lists().values().forEach(list -> log.info("list {}", list.summary()));
         lists.failures().forEach(failure -> log.error("list {}", failure));
-        Routing routing = Routing.compile(config, lists.rules());
-        assembly = new ResolverAssembly(config, routing, upstreams, setWriter);
+        Routing routing = Routing.compile(config, lists.rules(), upstreams);
+        assembly = new ResolverAssembly(config, routing, setWriter);
         dispatcher = new QueryDispatcher(assembly.pipeline());
         server = new DnsServer(transport, dispatcher, config.tcp());
         logSummary(upstreams, routing);
@@ -143,6 +155,55 @@ public final class Lifecycle {
             return new RecordingSetWriter();
         }
         return KernelSetWriter.open(null);
+    }
+
+    /**
+     * Re-reads the config file and every list, and switches to them atomically; queries go on being
+     * answered throughout. A config or list with errors keeps the running state and reports every error.
+     * Lists, routes, upstreams, cache limits and set settings change without a restart; a change of listen
+     * addresses is reported as needing one.
+     */
+    public synchronized ReloadResult reload() {
+        long start = System.nanoTime();
+        SplitrouteConfig next;
+        try {
+            next = configFile == null ? ConfigLoader.loadEmbedded() : ConfigLoader.load(configFile);
+        } catch (java.io.IOException e) {
+            return rejected(List.of("cannot read " + configFile + ": " + e.getMessage()));
+        } catch (io.splitroute.config.ConfigException e) {
+            return rejected(e.problems().stream().map(Object::toString).toList());
+        }
+        RouteLists lists = RouteLists.load(next);
+        if (!lists.failures().isEmpty()) {
+            return rejected(lists.failures().stream().map(f -> "list " + f).toList());
+        }
+        if (!next.sets().isEmpty() && setWriter instanceof NoopSetWriter) {
+            return rejected(List.of("sets were added: restart splitroute to open the kernel set writer"));
+        }
+        List<String> setProblems = RouteSets.prepare(next, setWriter);
+        if (!setProblems.isEmpty()) {
+            return rejected(setProblems);
+        }
+        List<String> warnings = new java.util.ArrayList<>();
+        if (!next.listen().equals(config.listen()) || !next.tcp().equals(config.tcp()) || !next.acl().equals(config.acl())) {
+            warnings.add("listen, tcp and acl changes need a restart; still serving " + config.listen());
+        }
+        Map<String, Upstream> upstreams = ResolverAssembly.upstreams(next, transport, config,
+                assembly.routing().groups());
+        Routing routing = Routing.compile(next, lists.rules(), upstreams);
+        int dropped = assembly.apply(next, routing);
+        config = next;
+        String summary = String.format("reloaded %s in %d ms: %d rules in %d lists, %d cached answers dropped "
+                        + "(route changed)", next.source(), (System.nanoTime() - start) / 1_000_000, routing.size(),
+                lists.lists().size(), dropped);
+        log.info("{}", summary);
+        warnings.forEach(w -> log.warn("reload: {}", w));
+        return new ReloadResult(true, warnings, summary);
+    }
+
+    private static ReloadResult rejected(List<String> problems) {
+        log.error("reload rejected, the running config and lists stay in service:\n  {}", String.join("\n  ", problems));
+        return new ReloadResult(false, problems, "reload rejected: " + problems.size() + " problem(s); nothing changed");
     }
 
     /** Requests a stop, as SIGTERM does. */

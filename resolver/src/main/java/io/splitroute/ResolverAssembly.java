@@ -2,7 +2,6 @@ package io.splitroute;
 
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.net.NetTransport;
-import io.splitroute.config.SetConfig;
 import io.splitroute.pipeline.AaaaFilter;
 import io.splitroute.pipeline.AccessControl;
 import io.splitroute.pipeline.ChaosResponder;
@@ -23,8 +22,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ResolverAssembly {
     private final AtomicReference<Routing> routing;
-    private final AtomicReference<Map<String, Upstream>> upstreams;
-    private final AtomicReference<Map<String, SetConfig>> sets;
     private final ResponseCache cache;
     private final SetWriteStage setWrites;
     private final QueryStage pipeline;
@@ -33,22 +30,19 @@ public final class ResolverAssembly {
      * Builds the pipeline.
      *
      * @param config    the config (ACL and cache limits are read here)
-     * @param routing   the compiled routing
-     * @param upstreams the upstream groups by name
+     * @param routing   the compiled routing, with its running upstream groups and sets
+     * @param setWriter the kernel set writer
      */
-    public ResolverAssembly(SplitrouteConfig config, Routing routing, Map<String, Upstream> upstreams,
-                            SetWriter setWriter) {
+    public ResolverAssembly(SplitrouteConfig config, Routing routing, SetWriter setWriter) {
         this.routing = new AtomicReference<>(routing);
-        this.upstreams = new AtomicReference<>(Map.copyOf(upstreams));
-        this.sets = new AtomicReference<>(config.sets());
-        UpstreamForwarder forwarder = new UpstreamForwarder(this.upstreams::get);
+        UpstreamForwarder forwarder = new UpstreamForwarder();
         // Below the cache, so the cache keeps answers already stripped of IPv6 on routes that drop it.
         QueryStage aaaaFilter = new AaaaFilter(forwarder);
         // The cache sits below the router: its key includes the route, so one name routed two ways
         // (before and after a reload) never shares an entry.
         this.cache = new ResponseCache(config.cache(), aaaaFilter);
         // Above the cache, so answers served from the cache refresh their set entries too.
-        this.setWrites = new SetWriteStage(this.sets::get, setWriter, new SetTimeouts(config.setTimeout()),
+        this.setWrites = new SetWriteStage(setWriter, new SetTimeouts(config.setTimeout()),
                 config.setWriteDeadline(), cache);
         QueryStage router = new ListRouter(this.routing::get, setWrites);
         // CHAOS queries (version.bind, route explanations) are answered here and never forwarded.
@@ -77,13 +71,40 @@ public final class ResolverAssembly {
         return routing.get();
     }
 
+    /**
+     * Switches to a new config's routing in one atomic step (a reload). Queries already routed finish with
+     * the route they were given; cache entries whose route is unchanged stay, the others are dropped.
+     *
+     * @return how many cache entries were dropped
+     */
+    public int apply(SplitrouteConfig next, Routing nextRouting) {
+        Routing before = routing.getAndSet(nextRouting);
+        cache.reconfigure(next.cache());
+        setWrites.reconfigure(new SetTimeouts(next.setTimeout()), next.setWriteDeadline());
+        return cache.retainIf(key -> key.route() != null
+                && nextRouting.sameRoute(before, key.name().toString(true), key.route()));
+    }
+
     /** Creates the upstream groups of a config. */
     public static Map<String, Upstream> upstreams(SplitrouteConfig config, NetTransport transport) {
+        return upstreams(config, transport, null, Map.of());
+    }
+
+    /**
+     * Creates the upstream groups of a config, reusing the running group of a name whose servers and
+     * timeout are unchanged (its TCP connections stay open).
+     */
+    public static Map<String, Upstream> upstreams(SplitrouteConfig config, NetTransport transport,
+                                                  SplitrouteConfig before, Map<String, Upstream> running) {
         io.splitroute.upstream.UpstreamOptions options = new io.splitroute.upstream.UpstreamOptions(
                 config.upstreamTimeout(), transport, java.nio.file.Path.of("/etc/resolv.conf"));
         io.splitroute.upstream.UpstreamFactory factory = new io.splitroute.upstream.UpstreamFactory();
         Map<String, Upstream> groups = new java.util.LinkedHashMap<>();
-        config.upstreams().forEach((name, specs) -> groups.put(name, factory.group(name, specs, options)));
+        config.upstreams().forEach((name, specs) -> {
+            boolean same = before != null && running.containsKey(name) && specs.equals(before.upstreams().get(name))
+                    && config.upstreamTimeout().equals(before.upstreamTimeout());
+            groups.put(name, same ? running.get(name) : factory.group(name, specs, options));
+        });
         return groups;
     }
 }

@@ -42,6 +42,6 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("splitroute: " + e.getMessage());
             return 2;
         }
-        return new Lifecycle(loaded, dryRun).runUntilStopped();
+        return new Lifecycle(loaded, config, dryRun).runUntilStopped();
     }
 }

@@ -19,7 +19,7 @@ import org.xbill.DNS.Message;
  */
 public final class ResponseCache implements QueryStage {
     private final AsyncCache<CacheKey, CachedReply> cache;
-    private final CacheConfig limits;
+    private volatile CacheConfig limits;
     private final QueryStage next;
 
     /**
@@ -55,9 +55,22 @@ public final class ResponseCache implements QueryStage {
                 .exceptionally(error -> Resolution.servfail(query));
     }
 
-    /** Removes every entry (used when routes change). */
+    /** Removes every entry. */
     public void clear() {
         cache.synchronous().invalidateAll();
+    }
+
+    /** Applies new limits (a reload): the size at once, the TTL bounds to replies cached from now on. */
+    public void reconfigure(CacheConfig newLimits) {
+        this.limits = newLimits;
+        cache.synchronous().policy().eviction().ifPresent(e -> e.setMaximum(newLimits.size()));
+    }
+
+    /** Drops every entry whose key fails {@code keep}; returns how many were dropped. */
+    public int retainIf(java.util.function.Predicate<CacheKey> keep) {
+        int before = cache.synchronous().asMap().size();
+        cache.synchronous().asMap().keySet().removeIf(key -> !keep.test(key));
+        return before - cache.synchronous().asMap().size();
     }
 
     private CachedReply prepare(Resolution resolution) {

@@ -19,11 +19,9 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Rcode;
 
@@ -35,24 +33,20 @@ import org.xbill.DNS.Rcode;
 public final class SetWriteStage implements QueryStage {
     private static final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(SetWriteStage.class), 60);
 
-    private final Supplier<Map<String, SetConfig>> sets;
     private final SetWriter writer;
-    private final SetTimeouts timeouts;
-    private final long deadlineNanos;
+    private volatile SetTimeouts timeouts;
+    private volatile long deadlineNanos;
     private final QueryStage next;
     private final LongAdder deadlineMissed = new LongAdder();
     private final LongAdder failedWrites = new LongAdder();
 
     /**
-     * @param sets     the configured sets by name (a supplier, so a reload can swap them)
      * @param writer   the kernel set writer
      * @param timeouts how element timeouts follow TTLs
      * @param deadline how long a reply waits for the kernel's acknowledgement
      * @param next     the next stage (the cache)
      */
-    public SetWriteStage(Supplier<Map<String, SetConfig>> sets, SetWriter writer, SetTimeouts timeouts,
-                         Duration deadline, QueryStage next) {
-        this.sets = sets;
+    public SetWriteStage(SetWriter writer, SetTimeouts timeouts, Duration deadline, QueryStage next) {
         this.writer = writer;
         this.timeouts = timeouts;
         this.deadlineNanos = deadline.toNanos();
@@ -66,6 +60,12 @@ public final class SetWriteStage implements QueryStage {
             return next.resolve(query);
         }
         return next.resolve(query).thenCompose(resolution -> write(route, resolution));
+    }
+
+    /** Applies new timeout bounds and deadline (a reload). */
+    public void reconfigure(SetTimeouts newTimeouts, Duration newDeadline) {
+        this.timeouts = newTimeouts;
+        this.deadlineNanos = newDeadline.toNanos();
     }
 
     /** Returns how many replies were released before the kernel acknowledged their writes. */
@@ -89,14 +89,9 @@ public final class SetWriteStage implements QueryStage {
         CachedReply cached = resolution.cached();
         long age = cached == null ? 0 : cached.ageSeconds(System.nanoTime());
         long lifetime = cached == null ? 0 : cached.lifetimeSeconds();
-        Map<String, SetConfig> configured = sets.get();
         List<SetConfig> targets = new ArrayList<>();
         List<CompletableFuture<WriteResult>> writes = new ArrayList<>();
-        for (String name : route.sets()) {
-            SetConfig set = configured.get(name);
-            if (set == null) {
-                continue;
-            }
+        for (SetConfig set : route.sets()) {
             List<SetElement> elements = elements(found, set.target().family(), age, lifetime);
             if (!elements.isEmpty()) {
                 targets.add(set);

@@ -4,9 +4,7 @@ import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
 import io.splitroute.query.Source;
 import io.splitroute.upstream.Upstream;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,17 +12,14 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamForwarder implements QueryStage {
     private static final Logger log = LoggerFactory.getLogger(UpstreamForwarder.class);
 
-    private final Supplier<Map<String, Upstream>> groups;
-
-    /** @param groups the current upstream groups by name (a supplier, so a reload can swap them) */
-    public UpstreamForwarder(Supplier<Map<String, Upstream>> groups) {
-        this.groups = groups;
+    /** Creates the forwarder; the upstream group comes with each query's route. */
+    public UpstreamForwarder() {
     }
 
     @Override
     public CompletableFuture<Resolution> resolve(Query query) {
         String name = query.route().upstream();
-        Upstream upstream = groups.get().get(name);
+        Upstream upstream = query.route().target().group();
         if (upstream == null) {
             log.error("route {} names upstream group {} which does not exist", query.route().name(), name);
             return CompletableFuture.completedFuture(Resolution.servfail(query));

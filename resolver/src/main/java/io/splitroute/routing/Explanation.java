@@ -1,7 +1,6 @@
 package io.splitroute.routing;
 
 import io.splitroute.config.AaaaPolicy;
-import io.splitroute.config.SetConfig;
 import io.splitroute.lists.rule.Rule;
 import io.splitroute.query.Route;
 import java.util.ArrayList;
@@ -27,10 +26,8 @@ public record Explanation(String name, String route, Rule rule, String upstream,
     /** Explains {@code name} under {@code routing}. */
     public static Explanation of(String name, Routing routing) {
         Route route = routing.route(name);
-        List<String> sets = route.sets().stream().map(set -> {
-            SetConfig config = routing.set(set);
-            return config == null ? set : set + " (" + config.target().displayName() + ")";
-        }).toList();
+        List<String> sets = route.sets().stream()
+                .map(set -> set.name() + " (" + set.target().displayName() + ")").toList();
         return new Explanation(name, route.name(), route.rule(), route.upstream(), routing.servers(route.upstream()),
                 sets, route.aaaa());
     }

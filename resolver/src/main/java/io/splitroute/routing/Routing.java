@@ -10,6 +10,7 @@ import io.splitroute.lists.rule.RuleKind;
 import io.splitroute.lists.rule.RouteDecision;
 import io.splitroute.lists.rule.RuleTable;
 import io.splitroute.query.Route;
+import io.splitroute.upstream.Upstream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +21,23 @@ import java.util.Map;
  */
 public final class Routing {
     private final RuleTable table;
-    private final Map<String, Route> routes = new HashMap<>();
+    private final Map<String, Route.Target> targets = new HashMap<>();
     private final Route fallback;
+    private final Map<String, Upstream> groups;
     private final Map<String, List<String>> servers;
     private final Map<String, SetConfig> sets;
 
-    private Routing(RuleTable table, SplitrouteConfig config) {
+    private Routing(RuleTable table, SplitrouteConfig config, Map<String, Upstream> groups) {
         this.table = table;
         this.servers = config.upstreams();
         this.sets = config.sets();
+        this.groups = Map.copyOf(groups);
         for (RouteConfig r : config.routes()) {
-            routes.put(r.name(), new Route(r.name(), null, r.upstream(), r.sets(), r.aaaa()));
+            List<SetConfig> routeSets = r.sets().stream().map(sets::get).toList();
+            targets.put(r.name(), new Route.Target(r.name(), r.upstream(), groups.get(r.upstream()), routeSets, r.aaaa()));
         }
-        this.fallback = new Route(Route.DEFAULT, null, config.defaultUpstream(), List.of(), AaaaPolicy.PASS);
+        this.fallback = new Route(new Route.Target(Route.DEFAULT, config.defaultUpstream(),
+                groups.get(config.defaultUpstream()), List.of(), AaaaPolicy.PASS), null);
     }
 
     /**
@@ -40,6 +45,14 @@ public final class Routing {
      * added by {@code lists} (list name to rules), in the order each route names them.
      */
     public static Routing compile(SplitrouteConfig config, Map<String, List<Rule>> lists) {
+        return compile(config, lists, Map.of());
+    }
+
+    /**
+     * Compiles the routes of {@code config} for a running server: each route carries its running upstream
+     * group (from {@code groups}, by name) and its sets.
+     */
+    public static Routing compile(SplitrouteConfig config, Map<String, List<Rule>> lists, Map<String, Upstream> groups) {
         RuleTable.Builder builder = RuleTable.builder();
         for (RouteConfig r : config.routes()) {
             builder.route(r.name());
@@ -51,26 +64,42 @@ public final class Routing {
                 builder.addAll(r.name(), lists.getOrDefault(list, List.of()));
             }
         }
-        return new Routing(builder.build(), config);
+        return new Routing(builder.build(), config, groups);
     }
 
     /** Returns the route for a query name (any case, with or without the trailing dot). */
     public Route route(String name) {
         RouteDecision decision = table.lookup(name);
         if (!decision.matched()) {
-            return decision.rule() == null ? fallback : fallback.withRule(decision.rule());
+            return decision.rule() == null ? fallback : new Route(fallback.target(), decision.rule());
         }
-        return routes.get(decision.route()).withRule(decision.rule());
+        return new Route(targets.get(decision.route()), decision.rule());
+    }
+
+    /** Returns the running upstream groups by name (empty where none run, as in {@code check}). */
+    public Map<String, Upstream> groups() {
+        return groups;
+    }
+
+    /** Returns the route a name took when it was routed by {@code routeName}, under this routing; {@code null} if gone. */
+    public Route.Target target(String routeName) {
+        return Route.DEFAULT.equals(routeName) ? fallback.target() : targets.get(routeName);
+    }
+
+    /**
+     * Returns whether a reply cached for {@code name} under route {@code routeName} of {@code before} is still
+     * right under this routing: the name takes the same route, to the same servers, with the same AAAA policy.
+     */
+    public boolean sameRoute(Routing before, String name, String routeName) {
+        Route now = route(name);
+        Route.Target then = before.target(routeName);
+        return then != null && now.name().equals(routeName) && now.upstream().equals(then.upstream())
+                && now.aaaa() == then.aaaa() && servers(now.upstream()).equals(before.servers(then.upstream()));
     }
 
     /** Returns the configured servers of an upstream group. */
     public List<String> servers(String group) {
         return servers.getOrDefault(group, List.of());
-    }
-
-    /** Returns the configured set of that name, or {@code null}. */
-    public SetConfig set(String name) {
-        return sets.get(name);
     }
 
     /** Returns the number of rules in the table. */

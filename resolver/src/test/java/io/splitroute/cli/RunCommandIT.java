@@ -71,6 +71,8 @@ class RunCommandIT {
             Process p = launch(log, "run", "--config", config.toString());
 
             Message reply = awaitAnswer(new DnsClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)), "a.example", p);
+            new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            awaitLog(log, "reloaded " + config);
             p.destroy(); // SIGTERM
 
             assertThat(reply.getSection(org.xbill.DNS.Section.ANSWER)).hasSize(1);
@@ -78,6 +80,17 @@ class RunCommandIT {
             assertThat(p.exitValue()).as(Files.readString(log)).isZero();
             assertThat(Files.readString(log)).contains("listening on /127.0.0.1:" + port).contains("stopped");
         }
+    }
+
+    private static void awaitLog(Path log, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the log never said '" + text + "':\n" + Files.readString(log));
     }
 
     @Test

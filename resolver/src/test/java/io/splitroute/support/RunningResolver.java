@@ -29,6 +29,14 @@ public final class RunningResolver implements AutoCloseable {
         return start(yaml, null);
     }
 
+    /** Starts splitroute on a config file (reloads re-read it), listening on {@code port}. */
+    public static RunningResolver startFile(Path file, int port) throws Exception {
+        SplitrouteConfig config = ConfigLoader.load(file);
+        Lifecycle lifecycle = new Lifecycle(config, file, false);
+        lifecycle.start();
+        return new RunningResolver(lifecycle, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
     /** Like {@link #start(String)}, writing kernel sets through {@code setWriter} (null: as configured). */
     public static RunningResolver start(String yaml, SetWriter setWriter) throws Exception {
         int port = freePort();
