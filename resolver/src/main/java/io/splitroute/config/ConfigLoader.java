@@ -50,7 +50,7 @@ public final class ConfigLoader {
     private static final Set<String> SET_TIMEOUT_KEYS = Set.of("min", "max", "grace");
     private static final Set<String> CACHE_KEYS = Set.of("size", "min-ttl", "max-ttl");
     private static final Set<String> TCP_KEYS = Set.of("idle-timeout", "max-connections");
-    private static final Set<String> LIST_KEYS = Set.of("file", "url", "format");
+    private static final Set<String> LIST_KEYS = Set.of("file", "url", "format", "refresh", "min-rules", "max-shrink");
     private static final Set<String> FORMATS = Set.of("gfwlist", "dnsmasq", "domains", "v2fly");
 
     private ConfigLoader() {}
@@ -252,9 +252,19 @@ public final class ConfigLoader {
                                 "'" + format + "' is not one of gfwlist, dnsmasq, domains, v2fly");
                     }
                 }
-                if (file != null) {
+                Duration refresh = fields.containsKey("refresh") ? positive(fields.get("refresh"), key + ".refresh") : null;
+                if (refresh != null && url == null) {
+                    yaml.problem(fields.get("refresh"), key + ".refresh", "needs a url: to download from");
+                }
+                Long minRules = fields.containsKey("min-rules")
+                        ? yaml.integer(fields.get("min-rules"), key + ".min-rules", 0, 100_000_000)
+                        : Long.valueOf(ListConfig.DEFAULT_MIN_RULES);
+                Double maxShrink = fields.containsKey("max-shrink")
+                        ? fraction(fields.get("max-shrink"), key + ".max-shrink") : Double.valueOf(ListConfig.DEFAULT_MAX_SHRINK);
+                if (file != null && minRules != null && maxShrink != null) {
                     Path path = file.startsWith("bundled:") ? Path.of(file) : baseDir.resolve(file).normalize();
-                    lists.put(name, new ListConfig(name, path, url, format, YamlNodes.line(value)));
+                    lists.put(name, new ListConfig(name, path, url, format, refresh, minRules.intValue(), maxShrink,
+                            YamlNodes.line(value)));
                 }
             });
             return lists;
@@ -521,6 +531,25 @@ public final class ConfigLoader {
                     ? yaml.integer(fields.get("max-connections"), "tcp.max-connections", 1, 100_000)
                     : Long.valueOf(TcpConfig.DEFAULT.maxConnections());
             return idle == null || max == null ? null : new TcpConfig(idle, max.intValue());
+        }
+
+        /** Reads a fraction: {@code 0.5} or {@code 50%}. */
+        private Double fraction(Node node, String key) {
+            String text = yaml.string(node, key);
+            if (text == null) {
+                return null;
+            }
+            try {
+                double v = text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1)) / 100
+                        : Double.parseDouble(text);
+                if (v >= 0 && v <= 1) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            yaml.problem(node, key, "expected a fraction between 0 and 1 (0.5) or a percentage (50%), got '" + text + "'");
+            return null;
         }
 
         private Duration positive(Node node, String key) {
