@@ -26,6 +26,10 @@ public final class Main {
 
     /** Runs the command line and exits with the command's status. */
     public static void main(String[] args) {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // Leak detection samples buffers on the hot path; the tests keep it on, production does not need it.
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -82,7 +82,7 @@ public final class ResolverAssembly {
         cache.reconfigure(next.cache());
         setWrites.reconfigure(new SetTimeouts(next.setTimeout()), next.setWriteDeadline());
         return cache.retainIf(key -> key.route() != null
-                && nextRouting.sameRoute(before, key.name().toString(true), key.route()));
+                && nextRouting.sameRoute(before, key.name(), key.route()));
     }
 
     /** Creates the upstream groups of a config. */

@@ -108,11 +108,10 @@ public final class CachedReply {
             return null;
         }
         byte[] out = java.util.Arrays.copyOf(template, length);
-        Header client = query.message().getHeader();
-        int id = client.getID();
+        int id = query.fields().id();
         out[0] = (byte) (id >>> 8);
         out[1] = (byte) id;
-        out[2] = (byte) (client.getFlag(Flags.RD) ? out[2] | 0x01 : out[2] & ~0x01);
+        out[2] = (byte) (query.fields().recursionDesired() ? out[2] | 0x01 : out[2] & ~0x01);
         copyQuestionSpelling(query, out);
         for (int i = 0; i < ttlOffsets.length; i++) {
             WireTtls.putU32(out, ttlOffsets[i], Math.max(0, ttls[i] - ageSeconds));
@@ -123,14 +122,10 @@ public final class CachedReply {
         return out;
     }
 
+    /** Copies the client's question as it spelled it (mixed case, e.g. 0x20 randomisation) over the cached one. */
     private void copyQuestionSpelling(Query query, byte[] out) {
-        Record question = query.question();
-        if (question == null || questionEnd <= 12) {
-            return;
-        }
-        byte[] name = question.getName().toWire();
-        if (12 + name.length + 4 == questionEnd) {
-            System.arraycopy(name, 0, out, 12, name.length);
+        if (questionEnd > 12 && query.fields().questionEnd() == questionEnd) {
+            System.arraycopy(query.wire(), 12, out, 12, questionEnd - 12);
         }
     }
 

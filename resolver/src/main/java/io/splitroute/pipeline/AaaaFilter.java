@@ -35,7 +35,7 @@ public final class AaaaFilter implements QueryStage {
         if (query.route() == null || query.route().aaaa() != AaaaPolicy.DROP) {
             return next.resolve(query);
         }
-        if (query.question().getType() == Type.AAAA) {
+        if (query.qtype() == Type.AAAA) {
             return CompletableFuture.completedFuture(Resolution.error(query, Rcode.NOERROR, Source.LOCAL));
         }
         return next.resolve(query).thenApply(AaaaFilter::strip);

@@ -44,10 +44,10 @@ public final class ChaosResponder implements QueryStage {
 
     @Override
     public CompletableFuture<Resolution> resolve(Query query) {
-        Record question = query.question();
-        if (question.getDClass() != DClass.CH) {
+        if (query.qclass() != DClass.CH) {
             return next.resolve(query);
         }
+        Record question = query.question();
         int type = question.getType();
         if (type != Type.TXT && type != Type.ANY) {
             return CompletableFuture.completedFuture(Resolution.error(query, Rcode.NOERROR, Source.LOCAL));
@@ -59,7 +59,7 @@ public final class ChaosResponder implements QueryStage {
         } else if (ID_NAMES.contains(name)) {
             strings = List.of(hostname());
         } else {
-            strings = Explanation.of(question.getName().toString(true), routing.get()).txtStrings();
+            strings = Explanation.of(query.name(), routing.get()).txtStrings();
         }
         Message reply = Replies.empty(query.message(), Rcode.NOERROR);
         reply.addRecord(new TXTRecord(question.getName(), DClass.CH, 0, strings), Section.ANSWER);

@@ -26,7 +26,7 @@ public final class ListRouter implements QueryStage {
 
     @Override
     public CompletableFuture<Resolution> resolve(Query query) {
-        Route route = routing.get().route(query.question().getName().toString(true));
+        Route route = routing.get().route(query.name());
         return next.resolve(query.withRoute(route));
     }
 }

@@ -1,52 +1,133 @@
 package io.splitroute.query;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 
 /**
- * One client query as it travels the pipeline: the parsed message, who asked, how, and (once the router
- * has run) the route. Immutable; stages derive new instances with {@link #withRoute(Route)}.
- *
- * @param message       the client's message (never modified)
- * @param client        the client's address
- * @param transport     UDP or TCP
- * @param receivedNanos {@link System#nanoTime()} when the query arrived
- * @param route         the routing decision, {@code null} until the router has run
+ * One client query as it travels the pipeline: its wire bytes and the fields read from them
+ * ({@link WireQuery}), who asked, how, and (once the router has run) the route. The dnsjava message is
+ * built only when a stage needs it (a cache miss, a local answer), so a cache hit never parses the query.
+ * Immutable; stages derive new instances with {@link #withRoute(Route)}.
  */
-public record Query(Message message, InetSocketAddress client, Transport transport, long receivedNanos, Route route) {
-
+public final class Query {
     /** Smallest UDP payload a DNS client may assume (RFC 1035). */
     public static final int MIN_UDP_PAYLOAD = 512;
 
-    /** Checks the arguments. */
-    public Query {
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(client, "client");
-        Objects.requireNonNull(transport, "transport");
+    private final byte[] wire;
+    private final WireQuery fields;
+    private final InetSocketAddress client;
+    private final Transport transport;
+    private final long receivedNanos;
+    private final Route route;
+    private volatile Message message;
+
+    private Query(byte[] wire, WireQuery fields, Message message, InetSocketAddress client, Transport transport,
+                  long receivedNanos, Route route) {
+        this.wire = wire;
+        this.fields = Objects.requireNonNull(fields, "fields");
+        this.message = message;
+        this.client = Objects.requireNonNull(client, "client");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.receivedNanos = receivedNanos;
+        this.route = route;
     }
 
-    /** Creates a query that has not been routed yet. */
+    /**
+     * Creates a query that has not been routed yet from its wire bytes.
+     *
+     * @param wire   the message as received (not copied; must not be modified afterwards)
+     * @param fields its fields, from {@link WireQuery#parse(byte[])}
+     */
+    public static Query of(byte[] wire, WireQuery fields, InetSocketAddress client, Transport transport) {
+        return new Query(wire, fields, null, client, transport, System.nanoTime(), null);
+    }
+
+    /** Creates a query from a dnsjava message (tests, local callers). */
     public static Query of(Message message, InetSocketAddress client, Transport transport) {
-        return new Query(message, client, transport, System.nanoTime(), null);
+        byte[] wire = message.toWire();
+        WireQuery fields = WireQuery.parse(wire);
+        if (fields == null) {
+            throw new IllegalArgumentException("not a query with one question: " + message);
+        }
+        return new Query(wire, fields, message, client, transport, System.nanoTime(), null);
     }
 
     /** Returns this query with the given routing decision. */
     public Query withRoute(Route newRoute) {
-        return new Query(message, client, transport, receivedNanos, newRoute);
+        return new Query(wire, fields, message, client, transport, receivedNanos, newRoute);
     }
 
-    /** Returns the question, or {@code null} when the message carries none. */
+    /** Returns the message as received. Read only. */
+    public byte[] wire() {
+        return wire;
+    }
+
+    /** Returns the fields read from the wire. */
+    public WireQuery fields() {
+        return fields;
+    }
+
+    /** Returns the dnsjava message, parsing the wire bytes on first use. Read only. */
+    public Message message() {
+        Message m = message;
+        if (m == null) {
+            try {
+                m = new Message(wire);
+            } catch (IOException e) {
+                throw new UncheckedIOException("a query that passed the wire check does not parse", e);
+            }
+            message = m;
+        }
+        return m;
+    }
+
+    /** Returns the client's address. */
+    public InetSocketAddress client() {
+        return client;
+    }
+
+    /** Returns UDP or TCP. */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Returns {@link System#nanoTime()} when the query arrived. */
+    public long receivedNanos() {
+        return receivedNanos;
+    }
+
+    /** Returns the routing decision, {@code null} until the router has run. */
+    public Route route() {
+        return route;
+    }
+
+    /** Returns the question name: lower case, no trailing dot. */
+    public String name() {
+        return fields.name();
+    }
+
+    /** Returns the question type. */
+    public int qtype() {
+        return fields.qtype();
+    }
+
+    /** Returns the question class. */
+    public int qclass() {
+        return fields.qclass();
+    }
+
+    /** Returns the question record (parses the message). */
     public Record question() {
-        return message.getQuestion();
+        return message().getQuestion();
     }
 
     /** Returns whether the client set the EDNS DO bit (it wants DNSSEC records). */
     public boolean dnssecOk() {
-        OPTRecord opt = message.getOPT();
-        return opt != null && (opt.getFlags() & org.xbill.DNS.ExtendedFlags.DO) != 0;
+        return fields.dnssecOk();
     }
 
     /**
@@ -57,7 +138,11 @@ public record Query(Message message, InetSocketAddress client, Transport transpo
         if (transport == Transport.TCP) {
             return 65535;
         }
-        OPTRecord opt = message.getOPT();
-        return opt == null ? MIN_UDP_PAYLOAD : Math.max(MIN_UDP_PAYLOAD, opt.getPayloadSize());
+        return fields.edns() ? Math.max(MIN_UDP_PAYLOAD, fields.payload()) : MIN_UDP_PAYLOAD;
+    }
+
+    @Override
+    public String toString() {
+        return fields.name() + " " + org.xbill.DNS.Type.string(fields.qtype()) + " from " + client;
     }
 }

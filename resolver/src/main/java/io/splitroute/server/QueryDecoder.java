@@ -1,6 +1,7 @@
 package io.splitroute.server;
 
 import io.splitroute.query.Replies;
+import io.splitroute.query.WireQuery;
 import java.io.IOException;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -18,7 +19,7 @@ final class QueryDecoder {
     private QueryDecoder() {}
 
     /** What became of the bytes: exactly one of {@code query} and {@code reply} is set, or neither (drop). */
-    record Decoded(Message query, byte[] reply, String dropReason) {
+    record Decoded(WireQuery query, byte[] reply, String dropReason) {
         static Decoded drop(String reason) {
             return new Decoded(null, null, reason);
         }
@@ -34,6 +35,10 @@ final class QueryDecoder {
         if (isResponse) {
             return Decoded.drop("a response, not a query");
         }
+        WireQuery fields = WireQuery.parse(wire);
+        if (fields != null && opcode == Opcode.QUERY) {
+            return new Decoded(fields, null, null);
+        }
         Message message;
         try {
             message = new Message(wire);
@@ -43,11 +48,7 @@ final class QueryDecoder {
         if (opcode != Opcode.QUERY) {
             return new Decoded(null, Replies.empty(message, Rcode.NOTIMP).toWire(512), null);
         }
-        int qdcount = ((wire[4] & 0xff) << 8) | (wire[5] & 0xff);
-        if (qdcount != 1 || message.getQuestion() == null) {
-            return new Decoded(null, headerOnly(id, opcode, Rcode.FORMERR, wire), null);
-        }
-        return new Decoded(message, null, null);
+        return new Decoded(null, headerOnly(id, opcode, Rcode.FORMERR, wire), null);
     }
 
     private static byte[] headerOnly(int id, int opcode, int rcode, byte[] wire) {

@@ -65,7 +65,7 @@ public final class QueryDispatcher {
             log.debug("dropped a message from {}: {}", client, decoded.dropReason());
             return false;
         }
-        Query query = Query.of(decoded.query(), client, transport);
+        Query query = Query.of(wire, decoded.query(), client, transport);
         inFlight.incrementAndGet();
         CompletableFuture<Resolution> future;
         try {
@@ -81,14 +81,14 @@ public final class QueryDispatcher {
         try {
             Resolution result = resolution;
             if (error != null || result == null) {
-                log.warn("query {} failed inside the pipeline", query.question(), error);
+                log.warn("query {} failed inside the pipeline", query, error);
                 result = Resolution.servfail(query);
             }
             byte[] bytes = encode(query, result);
             reply.accept(bytes);
             listener.accept(new Completed(query, result, bytes.length, System.nanoTime() - query.receivedNanos()));
         } catch (RuntimeException e) {
-            log.warn("could not answer {} from {}", query.question(), query.client(), e);
+            log.warn("could not answer {}", query, e);
         } finally {
             inFlight.decrementAndGet();
         }
@@ -98,7 +98,7 @@ public final class QueryDispatcher {
         try {
             return encoder.encode(query, result);
         } catch (RuntimeException e) {
-            log.warn("could not encode the reply to {}; answering SERVFAIL", query.question(), e);
+            log.warn("could not encode the reply to {}; answering SERVFAIL", query, e);
             return encoder.encode(query, Resolution.servfail(query));
         }
     }
