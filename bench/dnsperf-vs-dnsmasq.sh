@@ -338,7 +338,9 @@ round() { awk -v v="$1" 'BEGIN { if (v ~ /^[0-9.]+$/) printf "%.0f\n", v; else p
   for row in "${rows[@]}"; do
     IFS='|' read -r key label better <<< "$row"
     a="${R[splitroute.$key]:--}"; b="${R[dnsmasq.$key]:--}"
-    ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { if (a == "-" || b == "-" || a == "n/a" || b == "n/a" || b + 0 == 0) print "-"; else { r = a / b; printf (r < 0.1 ? "%.3f" : "%.2f"), r } }')
+    ratio=$(awk -v a="$a" -v b="$b" 'BEGIN {
+      if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b + 0 == 0) { print "-"; exit }
+      r = a / b; printf (r < 0.1 ? "%.3f" : "%.2f"), r }')
     if [ "${key%_qps}" != "$key" ]; then a=$(round "$a"); b=$(round "$b"); fi
     printf '%-30s %12s %12s %8s  %s\n' "$label" "$a" "$b" "$ratio" "$better"
   done

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -83,7 +84,8 @@ class DnsmasqComparisonIT {
     /** One question and what the zones say the answer must be (A/AAAA data in the answer section). */
     private record Query(String name, int type, int rcode, Set<String> addresses) {
         static Query of(String name, int type, int rcode, String... addresses) {
-            return new Query(name, type, rcode, Stream.of(addresses).map(Outcome::canonical).collect(Collectors.toSet()));
+            Set<String> canonical = Stream.of(addresses).map(Outcome::canonical).collect(Collectors.toSet());
+            return new Query(name, type, rcode, canonical);
         }
 
         @Override
@@ -180,12 +182,14 @@ class DnsmasqComparisonIT {
                 checkAgainstZone(pass, query, "splitroute", ours, wrong);
                 checkAgainstZone(pass, query, "dnsmasq", theirs, wrong);
                 if (!ours.equals(theirs) && !DELIBERATE_DIFFERENCES.containsKey(query.toString())) {
-                    differences.add("[" + pass + "] " + query + "\n    splitroute: " + ours + "\n    dnsmasq:    " + theirs);
+                    differences.add("[" + pass + "] " + query
+                            + "\n    splitroute: " + ours + "\n    dnsmasq:    " + theirs);
                 }
             }
         }
         if (!differences.isEmpty() || !wrong.isEmpty()) {
-            fail(differences.size() + " difference(s) from dnsmasq, " + wrong.size() + " answer(s) not what the zone says\n"
+            fail(differences.size() + " difference(s) from dnsmasq, "
+                    + wrong.size() + " answer(s) not what the zone says\n"
                     + String.join("\n", differences) + "\n" + String.join("\n", wrong)
                     + "\n\n" + splitroute.describe());
         }
@@ -246,7 +250,8 @@ class DnsmasqComparisonIT {
         static Outcome of(Message reply) {
             List<Record> records = reply.getSection(Section.ANSWER);
             Set<String> answers = records.stream()
-                    .map(r -> r.getName().toString().toLowerCase() + " " + Type.string(r.getType()) + " " + r.rdataToString())
+                    .map(r -> r.getName().toString().toLowerCase(Locale.ROOT) + " " + Type.string(r.getType())
+                            + " " + r.rdataToString())
                     .collect(Collectors.toSet());
             Set<String> addresses = records.stream()
                     .flatMap(r -> switch (r) {
