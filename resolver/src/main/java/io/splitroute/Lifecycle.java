@@ -4,8 +4,14 @@ import io.splitroute.config.ConfigLoader;
 import io.splitroute.config.ListenAddress;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.net.NetTransport;
-import io.splitroute.pipeline.Routing;
+import io.splitroute.routing.RouteLists;
+import io.splitroute.routing.Routing;
 import io.splitroute.server.DnsServer;
+import io.splitroute.sets.RouteSets;
+import io.splitroute.sink.KernelSetWriter;
+import io.splitroute.sink.NoopSetWriter;
+import io.splitroute.sink.RecordingSetWriter;
+import io.splitroute.sink.SetWriter;
 import io.splitroute.server.QueryDispatcher;
 import io.splitroute.upstream.Upstream;
 import java.net.BindException;
@@ -26,7 +32,9 @@ public final class Lifecycle {
     private static final long DRAIN_MILLIS = 5_000;
 
     private final SplitrouteConfig config;
+    private final boolean dryRun;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private SetWriter setWriter;
     private NetTransport transport;
     private DnsServer server;
     private QueryDispatcher dispatcher;
@@ -34,15 +42,24 @@ public final class Lifecycle {
 
     /** @param config the config to run */
     public Lifecycle(SplitrouteConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * @param config the config to run
+     * @param dryRun record set writes in memory (and log them) instead of writing to the kernel
+     */
+    public Lifecycle(SplitrouteConfig config, boolean dryRun) {
         this.config = config;
+        this.dryRun = dryRun;
     }
 
     /** Starts, waits for SIGTERM/SIGINT, stops; returns the process exit status. */
     public int runUntilStopped() {
         try {
             start();
-        } catch (BindException e) {
-            log.error("{}", e.getMessage());
+        } catch (StartupException e) {
+            log.error("cannot start: {}", e.getMessage());
             stop();
             return 1;
         }
@@ -60,15 +77,47 @@ public final class Lifecycle {
     }
 
     /** Starts every part; returns once listening (or waiting for addresses to appear). */
-    public void start() throws BindException {
+    public void start() throws StartupException {
+        setWriter = setWriter();
+        List<String> setProblems = RouteSets.prepare(config, setWriter);
+        if (!setProblems.isEmpty()) {
+            throw new StartupException(String.join("\n  ", setProblems));
+        }
         transport = NetTransport.create(0);
         Map<String, Upstream> upstreams = ResolverAssembly.upstreams(config, transport);
-        Routing routing = Routing.compile(config, Map.of());
-        assembly = new ResolverAssembly(config, routing, upstreams);
+        RouteLists lists = RouteLists.load(config);
+        lists.lists().values().forEach(list -> log.info("list {}", list.summary()));
+        lists.failures().forEach(failure -> log.error("list {}", failure));
+        Routing routing = Routing.compile(config, lists.rules());
+        assembly = new ResolverAssembly(config, routing, upstreams, setWriter);
         dispatcher = new QueryDispatcher(assembly.pipeline());
         server = new DnsServer(transport, dispatcher, config.tcp());
         logSummary(upstreams, routing);
-        server.start(config.listen());
+        try {
+            server.start(config.listen());
+        } catch (BindException e) {
+            throw new StartupException(e.getMessage());
+        }
+    }
+
+    /** Uses {@code writer} for kernel sets instead of opening one (tests, embedding); call before start. */
+    public Lifecycle withSetWriter(SetWriter writer) {
+        this.setWriter = writer;
+        return this;
+    }
+
+    private SetWriter setWriter() {
+        if (setWriter != null) {
+            return setWriter;
+        }
+        if (config.sets().isEmpty()) {
+            return new NoopSetWriter();
+        }
+        if (dryRun) {
+            log.info("dry run: set writes are recorded in memory, not written to the kernel");
+            return new RecordingSetWriter();
+        }
+        return KernelSetWriter.open(null);
     }
 
     /** Requests a stop, as SIGTERM does. */
@@ -87,6 +136,9 @@ public final class Lifecycle {
         }
         if (transport != null) {
             transport.close();
+        }
+        if (setWriter != null) {
+            setWriter.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.splitroute;
 
+import io.splitroute.cli.CheckCommand;
 import io.splitroute.cli.RunCommand;
 import io.splitroute.cli.VersionCommand;
 import picocli.CommandLine;
@@ -10,12 +11,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = {
-            "A DNS forwarder for split-tunnel routers: names on your domain lists go to the upstream you",
-            "choose for them, and their addresses into kernel ipsets / nftables sets.",
+            "A DNS forwarder for split-tunnel routers: names on your domain lists go to the upstream you "
+                + "choose for them, and their addresses into kernel ipsets / nftables sets.",
             "",
-            "Start with: splitroute run            (embedded default config, 127.0.0.1:5300)",
-            "       or:  splitroute run --config /etc/splitroute/splitroute.yaml"},
-        subcommands = {RunCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+            "Start with:  splitroute run                 (embedded default config, 127.0.0.1:5300)",
+            "       or:   splitroute run --config /etc/splitroute/splitroute.yaml",
+            "Explain:     splitroute check www.google.com",
+            ""},
+        subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}

@@ -12,14 +12,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code splitroute run}: serves DNS until SIGTERM or SIGINT. */
-@Command(name = "run", description = {
-    "Serve DNS. Without --config, runs on the embedded default: listens on 127.0.0.1:5300 and forwards",
-    "to the nameservers in /etc/resolv.conf; no root needed. Stops cleanly on SIGTERM or Ctrl-C."})
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, description = {
+    "Serve DNS until SIGTERM or Ctrl-C.",
+    "Without --config, runs on the embedded default: listens on 127.0.0.1:5300 and forwards to the "
+        + "nameservers in /etc/resolv.conf, with the bundled gfwlist as route 'tunnel'; no root needed. "
+        + "On SIGTERM it stops listening, finishes the queries in flight and exits 0."})
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "The YAML config file (example: config/splitroute.yaml in the source tree).")
     Path config;
+
+    @Option(names = "--dry-run", description = "Do not write to kernel sets; record the writes in memory instead "
+            + "(no CAP_NET_ADMIN needed). Everything else runs for real.")
+    boolean dryRun;
 
     @Override
     public Integer call() {
@@ -36,6 +42,6 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("splitroute: " + e.getMessage());
             return 2;
         }
-        return new Lifecycle(loaded).runUntilStopped();
+        return new Lifecycle(loaded, dryRun).runUntilStopped();
     }
 }

@@ -5,6 +5,12 @@ import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.splitroute.config.SplitrouteConfig.CacheConfig;
 import io.splitroute.config.SplitrouteConfig.ListConfig;
 import io.splitroute.config.SplitrouteConfig.RouteConfig;
+import io.splitroute.config.SplitrouteConfig.SetTimeout;
+import io.splitroute.sink.AddressFamily;
+import io.splitroute.sink.IpsetTarget;
+import io.splitroute.sink.NftSetTarget;
+import io.splitroute.sink.SetSpec;
+import io.splitroute.sink.SetTarget;
 import io.splitroute.config.SplitrouteConfig.TcpConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,8 +43,11 @@ public final class ConfigLoader {
 
     private static final String EMBEDDED_RESOURCE = "/io/splitroute/default.yaml";
     private static final Set<String> TOP_KEYS = Set.of("listen", "upstreams", "routes", "default-upstream",
-            "cache", "acl", "upstream-timeout", "tcp", "lists");
-    private static final Set<String> ROUTE_KEYS = Set.of("name", "domains", "lists", "upstream");
+            "cache", "acl", "upstream-timeout", "tcp", "lists", "sets", "set-timeout", "set-write-deadline");
+    private static final Set<String> ROUTE_KEYS = Set.of("name", "domains", "lists", "upstream", "sets", "aaaa");
+    private static final Set<String> SET_KEYS = Set.of("type", "name", "table", "family", "create", "set-type",
+            "timeout", "hashsize", "maxelem", "on-error");
+    private static final Set<String> SET_TIMEOUT_KEYS = Set.of("min", "max", "grace");
     private static final Set<String> CACHE_KEYS = Set.of("size", "min-ttl", "max-ttl");
     private static final Set<String> TCP_KEYS = Set.of("idle-timeout", "max-connections");
     private static final Set<String> LIST_KEYS = Set.of("file", "url", "format");
@@ -123,8 +132,12 @@ public final class ConfigLoader {
                     : List.of(ListenAddress.parse("127.0.0.1:53"));
             Map<String, List<String>> upstreams = upstreams(top.get("upstreams"), root);
             Map<String, ListConfig> lists = top.containsKey("lists") ? lists(top.get("lists")) : Map.of();
+            Map<String, SetConfig> sets = top.containsKey("sets") ? sets(top.get("sets")) : Map.of();
             List<RouteConfig> routes = top.containsKey("routes")
-                    ? routes(top.get("routes"), upstreams, lists) : List.of();
+                    ? routes(top.get("routes"), upstreams, lists, sets) : List.of();
+            SetTimeout setTimeout = top.containsKey("set-timeout") ? setTimeout(top.get("set-timeout")) : SetTimeout.DEFAULT;
+            Duration deadline = top.containsKey("set-write-deadline")
+                    ? positive(top.get("set-write-deadline"), "set-write-deadline") : Duration.ofMillis(50);
             String defaultUpstream = defaultUpstream(top.get("default-upstream"), upstreams, root);
             CacheConfig cache = top.containsKey("cache") ? cache(top.get("cache")) : CacheConfig.DEFAULT;
             List<String> acl = top.containsKey("acl") ? yaml.list(top.get("acl"), "acl", this::cidr)
@@ -139,7 +152,7 @@ public final class ConfigLoader {
                 return null;
             }
             return new SplitrouteConfig(source, listen, upstreams, routes, defaultUpstream, cache, acl,
-                    timeout, tcp, lists);
+                    timeout, tcp, lists, sets, setTimeout, deadline);
         }
 
         private static boolean isEmptyList(Node node) {
@@ -247,7 +260,8 @@ public final class ConfigLoader {
             return lists;
         }
 
-        private List<RouteConfig> routes(Node node, Map<String, List<String>> upstreams, Map<String, ListConfig> lists) {
+        private List<RouteConfig> routes(Node node, Map<String, List<String>> upstreams, Map<String, ListConfig> lists,
+                                         Map<String, SetConfig> sets) {
             List<RouteConfig> routes = new ArrayList<>();
             List<Node> items = yaml.sequence(node, "routes");
             if (items == null) {
@@ -285,11 +299,157 @@ public final class ConfigLoader {
                     yaml.problem(item, key, "a route needs domains: [...] or lists: [...]");
                 }
                 String upstream = upstreamRef(fields.get("upstream"), key + ".upstream", upstreams, item);
-                if (name != null && domains != null && listNames != null && upstream != null) {
-                    routes.add(new RouteConfig(name, domains, listNames, upstream, YamlNodes.line(item)));
+                List<String> setNames = fields.containsKey("sets")
+                        ? yaml.strings(fields.get("sets"), key + ".sets") : List.of();
+                if (setNames != null) {
+                    for (int j = 0; j < setNames.size(); j++) {
+                        if (!sets.containsKey(setNames.get(j))) {
+                            yaml.problem(fields.get("sets"), key + ".sets[" + j + "]", "no set named '"
+                                    + setNames.get(j) + "' under sets:" + known(sets.keySet()));
+                        }
+                    }
+                }
+                AaaaPolicy aaaa = aaaaPolicy(fields.get("aaaa"), key + ".aaaa", setNames, sets);
+                if (name != null && domains != null && listNames != null && upstream != null && setNames != null
+                        && aaaa != null) {
+                    routes.add(new RouteConfig(name, domains, listNames, upstream, setNames, aaaa, YamlNodes.line(item)));
                 }
             }
             return routes;
+        }
+
+        /** Default: pass on a route without sets; set when it has an inet6 set; drop otherwise (no IPv6 leak). */
+        private AaaaPolicy aaaaPolicy(Node node, String key, List<String> setNames, Map<String, SetConfig> sets) {
+            boolean hasInet6 = setNames != null && setNames.stream().map(sets::get)
+                    .anyMatch(s -> s != null && s.target().family() == AddressFamily.INET6);
+            if (node == null) {
+                if (setNames == null || setNames.isEmpty()) {
+                    return AaaaPolicy.PASS;
+                }
+                return hasInet6 ? AaaaPolicy.SET : AaaaPolicy.DROP;
+            }
+            String text = yaml.string(node, key);
+            if (text == null) {
+                return null;
+            }
+            for (AaaaPolicy p : AaaaPolicy.values()) {
+                if (p.configName().equals(text)) {
+                    if (p == AaaaPolicy.SET && !hasInet6) {
+                        yaml.problem(node, key, "'set' needs an inet6 set among the route's sets");
+                    }
+                    return p;
+                }
+            }
+            yaml.problem(node, key, "'" + text + "' is not one of drop, pass, set");
+            return null;
+        }
+
+        private Map<String, SetConfig> sets(Node node) {
+            Map<String, SetConfig> sets = new LinkedHashMap<>();
+            Map<String, Node> entries = yaml.mapping(node, "sets", null);
+            if (entries == null) {
+                return sets;
+            }
+            entries.forEach((name, value) -> {
+                SetConfig set = set(name, value, "sets." + name);
+                if (set != null) {
+                    sets.put(name, set);
+                }
+            });
+            return sets;
+        }
+
+        private SetConfig set(String configName, Node value, String key) {
+            Map<String, Node> f = yaml.mapping(value, key, SET_KEYS);
+            if (f == null) {
+                return null;
+            }
+            String type = f.containsKey("type") ? yaml.string(f.get("type"), key + ".type") : null;
+            if (!f.containsKey("type")) {
+                yaml.problem(value, key + ".type", "missing: ipset or nftset");
+            } else if (type != null && !type.equals("ipset") && !type.equals("nftset")) {
+                yaml.problem(f.get("type"), key + ".type", "'" + type + "' is not ipset or nftset");
+                type = null;
+            }
+            String setName = f.containsKey("name") ? yaml.string(f.get("name"), key + ".name") : configName;
+            AddressFamily family = AddressFamily.INET;
+            if (f.containsKey("family")) {
+                String text = yaml.string(f.get("family"), key + ".family");
+                if ("inet6".equals(text)) {
+                    family = AddressFamily.INET6;
+                } else if (text != null && !"inet".equals(text)) {
+                    yaml.problem(f.get("family"), key + ".family", "'" + text + "' is not inet (IPv4) or inet6 (IPv6)");
+                }
+            }
+            Boolean create = f.containsKey("create") ? yaml.bool(f.get("create"), key + ".create") : Boolean.FALSE;
+            String setType = f.containsKey("set-type") ? yaml.string(f.get("set-type"), key + ".set-type") : "hash:ip";
+            if (setType != null && !setType.equals("hash:ip") && !setType.equals("hash:net")) {
+                yaml.problem(f.get("set-type"), key + ".set-type", "'" + setType + "' is not hash:ip or hash:net");
+            }
+            Duration timeout = f.containsKey("timeout") ? yaml.duration(f.get("timeout"), key + ".timeout") : Duration.ZERO;
+            Long hashSize = f.containsKey("hashsize") ? yaml.integer(f.get("hashsize"), key + ".hashsize", 64, 1 << 26) : Long.valueOf(1024);
+            Long maxElem = f.containsKey("maxelem") ? yaml.integer(f.get("maxelem"), key + ".maxelem", 1, 1 << 28) : Long.valueOf(65536);
+            SetConfig.OnError onError = SetConfig.OnError.ANSWER;
+            if (f.containsKey("on-error")) {
+                String text = yaml.string(f.get("on-error"), key + ".on-error");
+                if ("servfail".equals(text)) {
+                    onError = SetConfig.OnError.SERVFAIL;
+                } else if (text != null && !"answer".equals(text)) {
+                    yaml.problem(f.get("on-error"), key + ".on-error", "'" + text + "' is not answer or servfail");
+                }
+            }
+            SetTarget target = null;
+            if ("ipset".equals(type) && setName != null) {
+                if (f.containsKey("table")) {
+                    yaml.problem(f.get("table"), key + ".table", "an ipset has no table (that is for nftset)");
+                }
+                target = new IpsetTarget(setName, family);
+            } else if ("nftset".equals(type) && setName != null) {
+                String table = f.containsKey("table") ? yaml.string(f.get("table"), key + ".table") : null;
+                if (!f.containsKey("table")) {
+                    yaml.problem(value, key + ".table", "missing: the nftables table as \"FAMILY NAME\", e.g. \"inet fw4\"");
+                } else if (table != null) {
+                    String[] parts = table.trim().split("\\s+");
+                    if (parts.length != 2 || !Set.of("ip", "ip6", "inet").contains(parts[0])) {
+                        yaml.problem(f.get("table"), key + ".table", "'" + table
+                                + "' is not \"FAMILY NAME\" with FAMILY ip, ip6 or inet (e.g. \"inet fw4\")");
+                    } else {
+                        target = new NftSetTarget(parts[0], parts[1], setName, family);
+                    }
+                }
+            }
+            if (target == null || create == null || setType == null || timeout == null || hashSize == null
+                    || maxElem == null) {
+                return null;
+            }
+            try {
+                SetSpec spec = new SetSpec(target, setType, timeout, hashSize.intValue(), maxElem.intValue());
+                return new SetConfig(configName, target, create, spec, onError, YamlNodes.line(value));
+            } catch (IllegalArgumentException e) {
+                yaml.problem(value, key, e.getMessage());
+                return null;
+            }
+        }
+
+        private SetTimeout setTimeout(Node node) {
+            Map<String, Node> f = yaml.mapping(node, "set-timeout", SET_TIMEOUT_KEYS);
+            if (f == null) {
+                return null;
+            }
+            SetTimeout d = SetTimeout.DEFAULT;
+            Duration min = f.containsKey("min") ? yaml.duration(f.get("min"), "set-timeout.min") : d.min();
+            Duration max = f.containsKey("max") ? yaml.duration(f.get("max"), "set-timeout.max") : d.max();
+            Duration grace = f.containsKey("grace") ? yaml.duration(f.get("grace"), "set-timeout.grace") : d.grace();
+            if (min == null || max == null || grace == null) {
+                return null;
+            }
+            if (min.compareTo(max) > 0) {
+                yaml.problem(f.get("min"), "set-timeout.min", "min " + min.toSeconds() + " s is above max " + max.toSeconds() + " s");
+            }
+            if (max.toSeconds() > 2_147_483L) {
+                yaml.problem(f.get("max"), "set-timeout.max", "the kernel's limit is 2147483 s");
+            }
+            return new SetTimeout(min, max, grace);
         }
 
         private String domain(Node node, String key) {

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param upstreamTimeout how long one upstream attempt may take before the next server is tried
  * @param tcp             TCP listener limits
  * @param lists           named domain lists that routes refer to
+ * @param sets            named kernel sets that routes write answers to
+ * @param setTimeout      bounds and grace for the timeout of set elements
+ * @param setWriteDeadline how long a reply waits for the kernel to acknowledge its set writes
  */
 public record SplitrouteConfig(
         String source,
@@ -29,7 +32,10 @@ public record SplitrouteConfig(
         List<String> acl,
         Duration upstreamTimeout,
         TcpConfig tcp,
-        Map<String, ListConfig> lists) {
+        Map<String, ListConfig> lists,
+        Map<String, SetConfig> sets,
+        SetTimeout setTimeout,
+        Duration setWriteDeadline) {
 
     /** The networks answered when {@code acl} is not given: loopback, RFC 1918, link-local, ULA. */
     public static final List<String> DEFAULT_ACL = List.of(
@@ -43,6 +49,7 @@ public record SplitrouteConfig(
         routes = List.copyOf(routes);
         acl = List.copyOf(acl);
         lists = Map.copyOf(lists);
+        sets = Map.copyOf(sets);
     }
 
     /**
@@ -52,14 +59,32 @@ public record SplitrouteConfig(
      * @param domains  inline domains (each matches itself and its subdomains)
      * @param lists    names of entries of {@code lists:}
      * @param upstream the upstream group
+     * @param sets     names of entries of {@code sets:} that answers on this route are written to
+     * @param aaaa     what the route does with IPv6 addresses in answers
      * @param line     the line of the route in the config file
      */
-    public record RouteConfig(String name, List<String> domains, List<String> lists, String upstream, int line) {
+    public record RouteConfig(String name, List<String> domains, List<String> lists, String upstream,
+                              List<String> sets, AaaaPolicy aaaa, int line) {
         /** Copies the lists. */
         public RouteConfig {
             domains = List.copyOf(domains);
             lists = List.copyOf(lists);
+            sets = List.copyOf(sets);
         }
+    }
+
+    /**
+     * Timeouts of set elements: the record's remaining TTL (or the cache's remaining lifetime, if longer)
+     * plus {@code grace}, clamped to {@code [min, max]}.
+     *
+     * @param min   shortest timeout
+     * @param max   longest timeout
+     * @param grace added to the remaining TTL, so a client that connects late still finds the entry
+     */
+    public record SetTimeout(Duration min, Duration max, Duration grace) {
+        /** The defaults: 300 s to 86400 s, 60 s grace. */
+        public static final SetTimeout DEFAULT = new SetTimeout(Duration.ofSeconds(300), Duration.ofSeconds(86_400),
+                Duration.ofSeconds(60));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.splitroute.pipeline;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
 import io.splitroute.query.Route;
+import io.splitroute.routing.Routing;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 

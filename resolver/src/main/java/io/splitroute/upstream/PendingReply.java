@@ -8,6 +8,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Message;
 
@@ -30,6 +31,22 @@ final class PendingReply {
         this.query = query;
         this.upstream = upstream;
         this.stats = stats;
+    }
+
+    /**
+     * Runs {@code start} on {@code loop}: at once if this thread is that loop, else as a task. If the loop is
+     * shut down, fails with {@link UpstreamException.Reason#UNREACHABLE} instead of throwing.
+     */
+    void runOn(EventLoop loop, Runnable start) {
+        if (loop.inEventLoop()) {
+            start.run();
+            return;
+        }
+        try {
+            loop.execute(start);
+        } catch (RejectedExecutionException e) {
+            fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, upstream, "event loop is shut down", e));
+        }
     }
 
     /** Starts the clock: fails with {@link UpstreamException.Reason#TIMEOUT} after {@code timeout}. */
@@ -66,8 +83,8 @@ final class PendingReply {
         Message reply;
         try {
             reply = new Message(ByteBufUtil.getBytes(wire));
-        } catch (IOException e) {
-            stats.countDroppedReply();
+        } catch (IOException | RuntimeException e) {
+            stats.countDroppedReply(); // garbage is treated like a forged reply: counted, and we keep waiting
             return;
         }
         if (query.accepts(reply)) {

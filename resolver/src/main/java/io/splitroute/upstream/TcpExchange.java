@@ -40,9 +40,9 @@ final class TcpExchange {
 
     /** Sends {@code query}; the future ends within the attempt timeout (connect included). */
     CompletableFuture<Message> send(UpstreamQuery query) {
-        EventLoop loop = options.transport().group().next();
+        EventLoop loop = EventLoops.pick(options.transport().group());
         PendingReply pending = new PendingReply(query, name, stats);
-        loop.execute(() -> start(loop, pending));
+        pending.runOn(loop, () -> start(loop, pending));
         return pending.future();
     }
 

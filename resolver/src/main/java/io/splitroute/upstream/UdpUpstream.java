@@ -95,9 +95,9 @@ public final class UdpUpstream implements Upstream {
     }
 
     private CompletableFuture<Message> send(UpstreamQuery query) {
-        EventLoop loop = options.transport().group().next();
+        EventLoop loop = EventLoops.pick(options.transport().group());
         PendingReply pending = new PendingReply(query, name(), stats);
-        loop.execute(() -> start(loop, pending));
+        pending.runOn(loop, () -> start(loop, pending));
         return pending.future();
     }
 

@@ -43,6 +43,14 @@ public final class DnsClient {
         }
     }
 
+    /** Returns the first A record's address in the answer section, or {@code null}. */
+    public static String firstAddress(Message reply) {
+        return reply.getSection(Section.ANSWER).stream()
+                .filter(r -> r instanceof org.xbill.DNS.ARecord)
+                .map(r -> ((org.xbill.DNS.ARecord) r).getAddress().getHostAddress())
+                .findFirst().orElse(null);
+    }
+
     /** Sends over UDP (with EDNS 1232) and returns the reply. */
     public Message udp(String name, int type) throws IOException {
         return udp(query(name, type, 1232));

@@ -3,6 +3,7 @@ package io.splitroute.support;
 import io.splitroute.Lifecycle;
 import io.splitroute.config.ConfigLoader;
 import io.splitroute.config.SplitrouteConfig;
+import io.splitroute.sink.SetWriter;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -25,10 +26,18 @@ public final class RunningResolver implements AutoCloseable {
      * (for example {@code listen: ["${listen}"]}).
      */
     public static RunningResolver start(String yaml) throws Exception {
+        return start(yaml, null);
+    }
+
+    /** Like {@link #start(String)}, writing kernel sets through {@code setWriter} (null: as configured). */
+    public static RunningResolver start(String yaml, SetWriter setWriter) throws Exception {
         int port = freePort();
         String text = yaml.replace("${listen}", "127.0.0.1:" + port);
         SplitrouteConfig config = ConfigLoader.parse(text, "test.yaml", Path.of("."));
         Lifecycle lifecycle = new Lifecycle(config);
+        if (setWriter != null) {
+            lifecycle.withSetWriter(setWriter);
+        }
         lifecycle.start();
         return new RunningResolver(lifecycle, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }

@@ -29,8 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -94,21 +95,29 @@ public final class FakeUpstream implements AutoCloseable {
     public static final String POISON_ADDRESS = "203.0.113.66";
 
     /** The transport a query arrived on. */
-    public enum Transport { UDP, TCP }
+    public enum Transport {
+        /** A datagram on the fake's UDP socket. */
+        UDP,
+        /** A length-prefixed message on a TCP connection to the fake. */
+        TCP
+    }
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int BIND_ATTEMPTS = 20;
 
     private final Map<Name, NameRule> rules = new ConcurrentHashMap<>();
-    private final List<ReceivedQuery> received = new CopyOnWriteArrayList<>();
+    private final Queue<ReceivedQuery> received = new ConcurrentLinkedQueue<>(); // cheap appends under load
     private final FakeResponder responder = new FakeResponder(this::rule);
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private volatile long wildcardTtl = -1;
+    private final InetAddress bindAddress;
     private Channel udp;
     private Channel tcp;
     private Channel spoofSocket;
 
-    private FakeUpstream() {}
+    private FakeUpstream(InetAddress bindAddress) {
+        this.bindAddress = bindAddress;
+    }
 
     /**
      * Starts a fake on 127.0.0.1, UDP and TCP on the same free port, answering NXDOMAIN to everything until
@@ -117,7 +126,21 @@ public final class FakeUpstream implements AutoCloseable {
      * @throws IllegalStateException if no port free for both UDP and TCP was found
      */
     public static FakeUpstream start() {
-        FakeUpstream fake = new FakeUpstream();
+        return start(LOOPBACK);
+    }
+
+    /**
+     * Starts a fake on another loopback address, such as {@code ::1} for IPv6 tests or {@code 127.0.0.2}.
+     *
+     * @throws IllegalArgumentException if {@code loopback} is not a loopback address (tests talk to loopback
+     *     only)
+     * @throws IllegalStateException if no port free for both UDP and TCP was found
+     */
+    public static FakeUpstream start(InetAddress loopback) {
+        if (!loopback.isLoopbackAddress()) {
+            throw new IllegalArgumentException("FakeUpstream binds loopback only, not " + loopback);
+        }
+        FakeUpstream fake = new FakeUpstream(loopback);
         try {
             fake.bind();
             return fake;
@@ -143,14 +166,14 @@ public final class FakeUpstream implements AutoCloseable {
             }
             udpBind.channel().close().syncUninterruptibly();
         }
-        throw new IllegalStateException("no port free for both UDP and TCP on " + LOOPBACK.getHostAddress()
+        throw new IllegalStateException("no port free for both UDP and TCP on " + bindAddress.getHostAddress()
                 + " after " + BIND_ATTEMPTS + " attempts");
     }
 
     private ChannelFuture bindUdp(int port, io.netty.channel.ChannelHandler handler) {
         return new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(handler)
-                .bind(LOOPBACK, port).awaitUninterruptibly();
+                .bind(bindAddress, port).awaitUninterruptibly();
     }
 
     private ChannelFuture bindTcp(int port) {
@@ -162,7 +185,7 @@ public final class FakeUpstream implements AutoCloseable {
                                 new LengthFieldPrepender(2), new TcpHandler());
                     }
                 })
-                .bind(LOOPBACK, port).awaitUninterruptibly();
+                .bind(bindAddress, port).awaitUninterruptibly();
     }
 
     // ---- where it listens -------------------------------------------------------------------------------
@@ -172,19 +195,24 @@ public final class FakeUpstream implements AutoCloseable {
         return ((InetSocketAddress) udp.localAddress()).getPort();
     }
 
-    /** The address to send queries to: 127.0.0.1 and {@link #port()}. */
+    /** The address to send queries to: 127.0.0.1 (or the one given to {@link #start(InetAddress)}) and the port. */
     public InetSocketAddress address() {
-        return new InetSocketAddress(LOOPBACK, port());
+        return new InetSocketAddress(bindAddress, port());
     }
 
-    /** This fake as an upstream URI over UDP, {@code udp://127.0.0.1:PORT}. */
+    /** This fake as an upstream URI over UDP: {@code udp://127.0.0.1:PORT}, or {@code udp://[::1]:PORT}. */
     public String udpUri() {
-        return "udp://" + LOOPBACK.getHostAddress() + ":" + port();
+        return "udp://" + hostPort();
     }
 
-    /** This fake as an upstream URI over TCP, {@code tcp://127.0.0.1:PORT}. */
+    /** This fake as an upstream URI over TCP: {@code tcp://127.0.0.1:PORT}, or {@code tcp://[::1]:PORT}. */
     public String tcpUri() {
-        return "tcp://" + LOOPBACK.getHostAddress() + ":" + port();
+        return "tcp://" + hostPort();
+    }
+
+    private String hostPort() {
+        String host = bindAddress instanceof java.net.Inet6Address ? "[::1]" : bindAddress.getHostAddress();
+        return host + ":" + port();
     }
 
     // ---- programming answers ----------------------------------------------------------------------------

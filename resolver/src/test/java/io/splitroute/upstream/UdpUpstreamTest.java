@@ -197,6 +197,31 @@ class UdpUpstreamTest {
     }
 
     @Test
+    void queryFromEventLoopThread_staysOnThatLoopAndIsAnswered() throws Exception {
+        fake.answer("a.example.", Type.A, 300, "192.0.2.1").truncateUdp("a.example.");
+        io.netty.channel.EventLoop loop = transport.group().next();
+        List<Boolean> completedOnCallerLoop = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        CompletableFuture<Message> reply = loop.submit(() -> upstream().query(query("a.example.", Type.A))
+                .whenComplete((r, e) -> completedOnCallerLoop.add(loop.inEventLoop())))
+                .get(Queries.HANG_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(addresses(await(reply))).containsExactly("192.0.2.1");
+        assertThat(completedOnCallerLoop).containsExactly(true);
+    }
+
+    @Test
+    void transportShutDown_failsTheFutureInsteadOfThrowing() throws Exception {
+        NetTransport closed = NetTransport.nio(1);
+        closed.close();
+        UdpUpstream upstream = new UdpUpstream(fake.address(), UpstreamOptions.defaults(closed));
+
+        UpstreamException e = failure(upstream.query(query("a.example.", Type.A)));
+
+        assertThat(e.reason()).isEqualTo(UpstreamException.Reason.UNREACHABLE);
+    }
+
+    @Test
     void concurrentQueries_eachGetsItsOwnAnswer() throws Exception {
         List<CompletableFuture<Message>> futures = new ArrayList<>();
         for (int i = 0; i < 50; i++) {

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * it" (what gfwlist2dnsmasq produces too). Paths, {@code %2F} paths, {@code :port} and the
  * Adblock separator {@code ^} are cut. A wildcard first label ({@code *.x}, {@code cdn*.x},
  * {@code *2.x}) is dropped, routing the suffix after it ({@code |https://fbcdn*.akamaihd.net/} routes
- * {@code akamaihd.net}); any other {@code *} is reported. {@code @@} rules become exception rules.
+ * {@code akamaihd.net}), and so is a {@code *} glued to the end of the host ({@code phobos.apple.com*});
+ * any other {@code *} is reported. {@code @@} rules become exception rules.
  * {@code /regex/} rules and IP-address hosts are skipped and counted, never reported. A host that is not a
  * valid name, or whose TLD the JDK does not know ({@code googlescholar.comUSA}), is reported.
  *
@@ -154,11 +155,20 @@ public final class GfwListFormat implements ListFormat {
         return s.substring(0, end);
     }
 
-    /** Drops a first label holding a wildcard ({@code *}, {@code cdn*}, {@code *2}); other wildcards stay and get reported. */
+    /**
+     * Drops a first label holding a wildcard ({@code *}, {@code cdn*}, {@code *2}) and cuts a wildcard
+     * glued to the end of the last label ({@code phobos.apple.com*}, {@code hkheadline.com*blog}), as
+     * gfwlist2dnsmasq does; other wildcards ({@code s3-ap-*.x}, {@code example.*}) stay and get reported.
+     */
     private static String dropWildcardLabel(String host) {
         int dot = host.indexOf('.');
         if (dot >= 0 && WILDCARD_FIRST_LABEL.matcher(host.substring(0, dot)).matches()) {
-            return host.substring(dot + 1);
+            host = host.substring(dot + 1);
+        }
+        int lastDot = host.lastIndexOf('.');
+        int star = host.indexOf('*', lastDot + 1);
+        if (lastDot > 0 && star > lastDot + 1) {
+            host = host.substring(0, star);
         }
         return host;
     }

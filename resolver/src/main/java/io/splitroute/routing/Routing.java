@@ -1,5 +1,6 @@
-package io.splitroute.pipeline;
+package io.splitroute.routing;
 
+import io.splitroute.config.AaaaPolicy;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.config.SplitrouteConfig.RouteConfig;
 import io.splitroute.lists.rule.Origin;
@@ -18,16 +19,17 @@ import java.util.Map;
  */
 public final class Routing {
     private final RuleTable table;
-    private final Map<String, Route> defaults = new HashMap<>();
-    private final Map<String, String> upstreamOf = new HashMap<>();
+    private final Map<String, Route> routes = new HashMap<>();
     private final Route fallback;
+    private final Map<String, List<String>> servers;
 
     private Routing(RuleTable table, SplitrouteConfig config) {
         this.table = table;
+        this.servers = config.upstreams();
         for (RouteConfig r : config.routes()) {
-            upstreamOf.put(r.name(), r.upstream());
+            routes.put(r.name(), new Route(r.name(), null, r.upstream(), r.sets(), r.aaaa()));
         }
-        this.fallback = new Route(Route.DEFAULT, null, config.defaultUpstream());
+        this.fallback = new Route(Route.DEFAULT, null, config.defaultUpstream(), List.of(), AaaaPolicy.PASS);
     }
 
     /**
@@ -53,9 +55,14 @@ public final class Routing {
     public Route route(String name) {
         RouteDecision decision = table.lookup(name);
         if (!decision.matched()) {
-            return decision.rule() == null ? fallback : new Route(Route.DEFAULT, decision.rule(), fallback.upstream());
+            return decision.rule() == null ? fallback : fallback.withRule(decision.rule());
         }
-        return new Route(decision.route(), decision.rule(), upstreamOf.get(decision.route()));
+        return routes.get(decision.route()).withRule(decision.rule());
+    }
+
+    /** Returns the configured servers of an upstream group. */
+    public List<String> servers(String group) {
+        return servers.getOrDefault(group, List.of());
     }
 
     /** Returns the number of rules in the table. */

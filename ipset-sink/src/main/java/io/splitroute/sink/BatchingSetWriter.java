@@ -1,0 +1,201 @@
+package io.splitroute.sink;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writer the resolver uses: callers enqueue, and one platform thread that owns the netlink socket
+ * drains everything queued, merges the elements per target (a later element for the same address wins),
+ * writes them with one {@link BulkSetWriter#write} (one netlink message per set, one send), and completes
+ * each caller's future with that caller's share of the result.
+ *
+ * <p>Under light load a single add goes out alone as soon as the thread wakes; under heavy load the queue
+ * fills while the kernel works, so batches grow by themselves. Futures complete on the writer thread:
+ * keep continuations short or use the {@code *Async} variants.
+ */
+public final class BatchingSetWriter implements SetWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingSetWriter.class);
+    private static final int MAX_DRAIN = 8192;
+    private static final Object STOP = new Object();
+
+    private final BulkSetWriter delegate;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    /**
+     * Starts the writer thread, named {@code name}, over {@code delegate}, which it owns from now on
+     * (and closes on {@link #close()}).
+     */
+    public BatchingSetWriter(BulkSetWriter delegate, String name) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> add(SetTarget target, List<SetElement> elements) {
+        Objects.requireNonNull(target, "target");
+        CompletableFuture<WriteResult> future = new CompletableFuture<>();
+        if (elements.isEmpty()) {
+            future.complete(new WriteResult(target, 0, List.of()));
+        } else if (closed) {
+            future.completeExceptionally(new IllegalStateException("set writer " + thread.getName() + " is closed"));
+        } else {
+            queue.add(new PendingAdd(target, List.copyOf(elements), future));
+        }
+        return future;
+    }
+
+    @Override
+    public void probe(SetTarget target) throws SetException {
+        call(() -> {
+            delegate.probe(target);
+            return null;
+        });
+    }
+
+    @Override
+    public void create(SetSpec spec) throws SetException {
+        call(() -> {
+            delegate.create(spec);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<SetTarget, TargetStats> stats() {
+        return delegate.stats();
+    }
+
+    /** Runs {@code body} on the writer thread (which owns the socket) and waits for it. */
+    private void call(Callable<Void> body) throws SetException {
+        if (closed) {
+            throw new IllegalStateException("set writer " + thread.getName() + " is closed");
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(new Task(body, done));
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SetException(SetError.Kind.IO, "interrupted while waiting for " + thread.getName(), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SetException se) {
+                throw new SetException(se.kind(), se.getMessage(), se);
+            }
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void run() {
+        List<Object> drained = new ArrayList<>();
+        List<PendingAdd> adds = new ArrayList<>();
+        try {
+            while (true) {
+                drained.add(queue.take());
+                queue.drainTo(drained, MAX_DRAIN);
+                for (Object item : drained) {
+                    if (item instanceof PendingAdd add) {
+                        adds.add(add);
+                        continue;
+                    }
+                    flush(adds);
+                    if (item == STOP) {
+                        return;
+                    }
+                    runTask((Task) item);
+                }
+                flush(adds);
+                drained.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            failRemaining(drained);
+        }
+    }
+
+    private static void runTask(Task task) {
+        try {
+            task.body().call();
+            task.done().complete(null);
+        } catch (Exception | Error e) {
+            task.done().completeExceptionally(e);
+        }
+    }
+
+    /** Writes every pending add in one delegate call and completes their futures. */
+    private void flush(List<PendingAdd> adds) {
+        if (adds.isEmpty()) {
+            return;
+        }
+        Map<SetTarget, LinkedHashMap<InetAddress, SetElement>> merged = new LinkedHashMap<>();
+        for (PendingAdd add : adds) {
+            LinkedHashMap<InetAddress, SetElement> byAddress = merged.computeIfAbsent(add.target(), t -> new LinkedHashMap<>());
+            for (SetElement element : add.elements()) {
+                byAddress.remove(element.address());
+                byAddress.put(element.address(), element);
+            }
+        }
+        Map<SetTarget, List<SetElement>> batch = new LinkedHashMap<>();
+        merged.forEach((target, elements) -> batch.put(target, new ArrayList<>(elements.values())));
+        Map<SetTarget, List<SetError>> errors;
+        try {
+            errors = delegate.write(batch);
+        } catch (RuntimeException e) {
+            LOG.error("set write of {} target(s) failed", batch.size(), e);
+            errors = new LinkedHashMap<>();
+            for (SetTarget target : batch.keySet()) {
+                errors.put(target, List.of(new SetError(target, null, SetError.Kind.IO,
+                        "writing to " + target.displayName() + " failed: " + e)));
+            }
+        }
+        for (PendingAdd add : adds) {
+            add.future().complete(WriteResults.of(add.target(), add.elements(), errors.get(add.target())));
+        }
+        adds.clear();
+    }
+
+    private void failRemaining(List<Object> drained) {
+        queue.drainTo(drained);
+        for (Object item : drained) {
+            IllegalStateException closedError = new IllegalStateException("set writer " + thread.getName() + " is closed");
+            if (item instanceof PendingAdd add) {
+                add.future().completeExceptionally(closedError);
+            } else if (item instanceof Task task) {
+                task.done().completeExceptionally(closedError);
+            }
+        }
+    }
+
+    /** Stops the thread after it wrote everything queued before, then closes the delegate. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(STOP);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        delegate.close();
+    }
+
+    private record PendingAdd(SetTarget target, List<SetElement> elements, CompletableFuture<WriteResult> future) {}
+
+    private record Task(Callable<Void> body, CompletableFuture<Void> done) {}
+}

@@ -1,0 +1,110 @@
+package io.splitroute.sink;
+
+import io.splitroute.sink.ipset.IpsetWriter;
+import io.splitroute.sink.nft.NftSetWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One {@link SetWriter} for both kernel dialects: ipset targets go to a {@link BatchingSetWriter} over
+ * {@link IpsetWriter}, nftables targets to one over {@link NftSetWriter}; each has its own socket and
+ * thread. A dialect is opened on first use, so a kernel without ipset still writes nftables sets (and
+ * the ipset targets get the reason as their error).
+ */
+public final class KernelSetWriter implements SetWriter {
+    private final Path netns;
+    private Dialect ipset;
+    private Dialect nft;
+    private boolean closed;
+
+    private KernelSetWriter(Path netns) {
+        this.netns = netns;
+    }
+
+    /**
+     * Returns a writer for the sets of {@code netns} ({@code /run/netns/NAME}), or of this process's network
+     * namespace when {@code null}. Nothing is opened until the first call.
+     */
+    public static KernelSetWriter open(Path netns) {
+        return new KernelSetWriter(netns);
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> add(SetTarget target, List<SetElement> elements) {
+        Dialect dialect = dialect(target);
+        if (dialect.writer == null) {
+            SetException e = dialect.failure;
+            return CompletableFuture.completedFuture(new WriteResult(target, 0,
+                    List.of(new SetError(target, null, e.kind(), target.displayName() + ": " + e.getMessage()))));
+        }
+        return dialect.writer.add(target, elements);
+    }
+
+    @Override
+    public void probe(SetTarget target) throws SetException {
+        writerFor(target).probe(target);
+    }
+
+    @Override
+    public void create(SetSpec spec) throws SetException {
+        writerFor(spec.target()).create(spec);
+    }
+
+    @Override
+    public synchronized Map<SetTarget, TargetStats> stats() {
+        Map<SetTarget, TargetStats> all = new HashMap<>();
+        for (Dialect dialect : new Dialect[] {ipset, nft}) {
+            if (dialect != null && dialect.writer != null) {
+                all.putAll(dialect.writer.stats());
+            }
+        }
+        return Map.copyOf(all);
+    }
+
+    private SetWriter writerFor(SetTarget target) throws SetException {
+        Dialect dialect = dialect(target);
+        if (dialect.writer == null) {
+            throw new SetException(dialect.failure.kind(), dialect.failure.getMessage(), dialect.failure);
+        }
+        return dialect.writer;
+    }
+
+    private synchronized Dialect dialect(SetTarget target) {
+        if (closed) {
+            throw new IllegalStateException("KernelSetWriter is closed");
+        }
+        return switch (target) {
+            case IpsetTarget t -> ipset != null ? ipset : (ipset = Dialect.open(() -> IpsetWriter.open(netns), "ipset-writer"));
+            case NftSetTarget t -> nft != null ? nft : (nft = Dialect.open(() -> NftSetWriter.open(netns), "nft-writer"));
+        };
+    }
+
+    /** Closes both dialects' threads and sockets. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (Dialect dialect : new Dialect[] {ipset, nft}) {
+            if (dialect != null && dialect.writer != null) {
+                dialect.writer.close();
+            }
+        }
+    }
+
+    private interface Opener {
+        BulkSetWriter open() throws SetException;
+    }
+
+    /** An opened dialect, or why it could not be opened. */
+    private record Dialect(SetWriter writer, SetException failure) {
+        static Dialect open(Opener opener, String threadName) {
+            try {
+                return new Dialect(new BatchingSetWriter(opener.open(), threadName), null);
+            } catch (SetException e) {
+                return new Dialect(null, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.splitroute.sink;
+
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * Why an element, or a whole write to a target, failed.
+ *
+ * @param target the set written to
+ * @param address the element that failed, or {@code null} when the whole target failed
+ * @param kind the class of failure, for counting
+ * @param message text a user can act on, naming the set and the address
+ */
+public record SetError(SetTarget target, InetAddress address, Kind kind, String message) {
+    /** Classes of failure. */
+    public enum Kind {
+        /** The set (or nft table) does not exist. */
+        MISSING_SET,
+        /** The set holds the other address family, or is not an address set. */
+        WRONG_FAMILY,
+        /** The set reached its maxelem / size. */
+        SET_FULL,
+        /** The set has no timeout support and the element had a timeout. */
+        NO_TIMEOUT_SUPPORT,
+        /** The process lacks CAP_NET_ADMIN in the namespace. */
+        PERMISSION,
+        /** The kernel rejected the element for another reason. */
+        REJECTED,
+        /** The socket failed or the kernel did not answer. */
+        IO
+    }
+
+    /** Checks the required fields. */
+    public SetError {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(message, "message");
+    }
+
+    /** Returns whether this error is about the whole target rather than one element. */
+    public boolean wholeTarget() {
+        return address == null;
+    }
+}

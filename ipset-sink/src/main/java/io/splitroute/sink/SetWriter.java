@@ -1,0 +1,39 @@
+package io.splitroute.sink;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Writes addresses into kernel sets. Implementations: {@link BatchingSetWriter} (what the resolver uses),
+ * {@link KernelSetWriter}, {@code IpsetWriter}, {@code NftSetWriter}, {@link RecordingSetWriter},
+ * {@link NoopSetWriter}.
+ */
+public interface SetWriter extends AutoCloseable {
+    /**
+     * Adds {@code elements} to {@code target}; existing elements get the new timeout.
+     *
+     * @return a future completed once the kernel acknowledged (the elements are then live), never
+     *     exceptionally for kernel errors: those are in {@link WriteResult#errors()}
+     */
+    CompletableFuture<WriteResult> add(SetTarget target, List<SetElement> elements);
+
+    /**
+     * Checks that {@code target} exists and holds its family; notes its timeout support and capacity.
+     *
+     * @throws SetException with the text to show the user (e.g. how to create the set)
+     */
+    void probe(SetTarget target) throws SetException;
+
+    /** Creates the set described by {@code spec} if it does not exist ({@code create: true}). */
+    void create(SetSpec spec) throws SetException;
+
+    /** Returns counters per target written or probed so far. */
+    default Map<SetTarget, TargetStats> stats() {
+        return Map.of();
+    }
+
+    /** Releases the socket(s) and threads; later adds fail. */
+    @Override
+    void close();
+}

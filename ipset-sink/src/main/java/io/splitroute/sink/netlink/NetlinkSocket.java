@@ -1,0 +1,229 @@
+package io.splitroute.sink.netlink;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A raw netlink socket (one file descriptor), opened in the current or in a named network namespace.
+ *
+ * <p>Not thread-safe: one thread at a time sends and receives (the writers confine it to theirs). The
+ * receive call blocks, so it must run on a platform thread, never on a virtual thread.
+ */
+public final class NetlinkSocket implements AutoCloseable {
+    /** The netfilter netlink family (ipset and nftables). */
+    public static final int NETLINK_NETFILTER = 12;
+
+    private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(5);
+    private static final int BUFFER_BYTES = 4 << 20;
+
+    private final int fd;
+    private final int protocol;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment callState = arena.allocate(Libc.CAPTURE_LAYOUT);
+    private final AtomicInteger sequence = new AtomicInteger((int) (System.nanoTime() & 0x3fffffff));
+    private volatile boolean closed;
+
+    private NetlinkSocket(int fd, int protocol) {
+        this.fd = fd;
+        this.protocol = protocol;
+    }
+
+    /**
+     * Opens a netlink socket of {@code protocol} (e.g. {@link #NETLINK_NETFILTER}), bound to a kernel-chosen
+     * port id, with extended acks, capped acks, 4 MiB buffers and a 5 s receive timeout.
+     *
+     * @param netns a network namespace file such as {@code /run/netns/NAME}, or {@code null} for the
+     *     namespace of the calling process; the socket stays in that namespace for its whole life
+     */
+    public static NetlinkSocket open(int protocol, Path netns) throws NetlinkException {
+        int fd = netns == null ? createSocket(protocol) : createSocketIn(protocol, netns);
+        NetlinkSocket socket = new NetlinkSocket(fd, protocol);
+        try {
+            socket.configure();
+        } catch (NetlinkException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+        return socket;
+    }
+
+    private static int createSocket(int protocol) throws NetlinkException {
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment state = local.allocate(Libc.CAPTURE_LAYOUT);
+            int fd = (int) Libc.SOCKET.invokeExact(state, Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
+            if (fd < 0) {
+                throw new NetlinkException("socket(AF_NETLINK, " + protocol + ")", Libc.errno(state));
+            }
+            return fd;
+        } catch (NetlinkException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("native socket() call failed", t);
+        }
+    }
+
+    /**
+     * Creates the socket from a short-lived platform thread that first joins {@code netns} with
+     * setns(2): setns changes only the calling thread, and a socket keeps the namespace it was made in.
+     */
+    private static int createSocketIn(int protocol, Path netns) throws NetlinkException {
+        FutureTask<Integer> task = new FutureTask<>(() -> {
+            enterNamespace(netns);
+            return createSocket(protocol);
+        });
+        Thread thread = Thread.ofPlatform().name("netns-socket").daemon().unstarted(task);
+        thread.start();
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetlinkException("interrupted while opening a socket in " + netns, 0);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NetlinkException ne) {
+                throw ne;
+            }
+            throw new IllegalStateException("opening a socket in " + netns + " failed", e.getCause());
+        }
+    }
+
+    private static void enterNamespace(Path netns) throws NetlinkException {
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment state = local.allocate(Libc.CAPTURE_LAYOUT);
+            MemorySegment path = local.allocateFrom(netns.toString());
+            int nsFd = (int) Libc.OPEN.invokeExact(state, path, Libc.O_RDONLY | Libc.O_CLOEXEC);
+            if (nsFd < 0) {
+                throw new NetlinkException("open(" + netns + ")", Libc.errno(state));
+            }
+            int rc = (int) Libc.SETNS.invokeExact(state, nsFd, Libc.CLONE_NEWNET);
+            int errno = Libc.errno(state);
+            int ignored = (int) Libc.CLOSE.invokeExact(state, nsFd);
+            if (rc < 0) {
+                throw new NetlinkException("setns(" + netns + ", CLONE_NEWNET)", errno);
+            }
+        } catch (NetlinkException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("native setns() call failed", t);
+        }
+    }
+
+    private void configure() throws NetlinkException {
+        MemorySegment address = arena.allocate(12);
+        address.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
+        int rc;
+        try {
+            rc = (int) Libc.BIND.invokeExact(callState, fd, address, 12);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native bind() call failed", t);
+        }
+        if (rc < 0) {
+            throw new NetlinkException("bind(AF_NETLINK)", Libc.errno(callState));
+        }
+        if (!setIntOption(Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, BUFFER_BYTES)) {
+            setIntOption(Libc.SOL_SOCKET, Libc.SO_RCVBUF, BUFFER_BYTES);
+        }
+        if (!setIntOption(Libc.SOL_SOCKET, Libc.SO_SNDBUFFORCE, BUFFER_BYTES)) {
+            setIntOption(Libc.SOL_SOCKET, Libc.SO_SNDBUF, BUFFER_BYTES);
+        }
+        setIntOption(Libc.SOL_NETLINK, Libc.NETLINK_EXT_ACK, 1);
+        setIntOption(Libc.SOL_NETLINK, Libc.NETLINK_CAP_ACK, 1);
+        MemorySegment timeval = arena.allocate(16);
+        timeval.set(JAVA_LONG, 0, RECEIVE_TIMEOUT.toSeconds());
+        timeval.set(JAVA_LONG, 8, 0L);
+        setOption(Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeval);
+    }
+
+    private boolean setIntOption(int level, int name, int value) {
+        MemorySegment v = arena.allocate(JAVA_INT);
+        v.set(JAVA_INT, 0, value);
+        return setOption(level, name, v);
+    }
+
+    private boolean setOption(int level, int name, MemorySegment value) {
+        try {
+            return (int) Libc.SETSOCKOPT.invokeExact(callState, fd, level, name, value, (int) value.byteSize()) == 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("native setsockopt() call failed", t);
+        }
+    }
+
+    /** Returns the netlink protocol this socket was opened for. */
+    public int protocol() {
+        return protocol;
+    }
+
+    /** Returns a fresh sequence number (never 0) for the next request. */
+    public int nextSequence() {
+        int seq = sequence.incrementAndGet() & 0x7fffffff;
+        return seq == 0 ? nextSequence() : seq;
+    }
+
+    /** Sends the first {@code length} bytes of {@code buffer} (one or more netlink messages) to the kernel. */
+    public void send(MemorySegment buffer, long length) throws NetlinkException {
+        long sent;
+        do {
+            try {
+                sent = (long) Libc.SEND.invokeExact(callState, fd, buffer, length, 0);
+            } catch (Throwable t) {
+                throw new IllegalStateException("native send() call failed", t);
+            }
+        } while (sent < 0 && Libc.errno(callState) == Errno.EINTR);
+        if (sent < 0) {
+            throw new NetlinkException("send(" + length + " bytes)", Libc.errno(callState));
+        }
+        if (sent != length) {
+            throw new NetlinkException("send: " + sent + " of " + length + " bytes sent", 0);
+        }
+    }
+
+    /**
+     * Receives one datagram into {@code buffer}; blocks up to 5 s.
+     *
+     * @return the number of bytes received
+     * @throws NetlinkException on a receive error, a timeout (EAGAIN) or a reply larger than the buffer
+     */
+    public int receive(MemorySegment buffer) throws NetlinkException {
+        long received;
+        do {
+            try {
+                received = (long) Libc.RECV.invokeExact(callState, fd, buffer, buffer.byteSize(), Libc.MSG_TRUNC);
+            } catch (Throwable t) {
+                throw new IllegalStateException("native recv() call failed", t);
+            }
+        } while (received < 0 && Libc.errno(callState) == Errno.EINTR);
+        if (received < 0) {
+            int errno = Libc.errno(callState);
+            throw new NetlinkException(errno == Errno.EAGAIN
+                    ? "no reply from the kernel within " + RECEIVE_TIMEOUT.toSeconds() + " s" : "recv", errno);
+        }
+        if (received > buffer.byteSize()) {
+            throw new NetlinkException("reply of " + received + " bytes truncated to " + buffer.byteSize(), 0);
+        }
+        return (int) received;
+    }
+
+    /** Closes the file descriptor; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            int ignored = (int) Libc.CLOSE.invokeExact(callState, fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native close() call failed", t);
+        } finally {
+            arena.close();
+        }
+    }
+}

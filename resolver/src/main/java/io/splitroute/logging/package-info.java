@@ -1,0 +1,2 @@
+/** Logging helpers: quiet, useful logs. */
+package io.splitroute.logging;

@@ -1,0 +1,76 @@
+package io.splitroute.pipeline;
+
+import io.splitroute.cli.VersionCommand;
+import io.splitroute.query.Query;
+import io.splitroute.query.Replies;
+import io.splitroute.query.Resolution;
+import io.splitroute.query.Source;
+import io.splitroute.routing.Explanation;
+import io.splitroute.routing.Routing;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Answers class CHAOS queries itself, never forwarding them: {@code version.bind}/{@code version.server}
+ * and {@code id.server}/{@code hostname.bind} as usual, and TXT for any other name with the explanation of
+ * how that name is routed ({@code dig @router www.google.com TXT CH}), first string {@code route=NAME}.
+ */
+public final class ChaosResponder implements QueryStage {
+    private static final List<String> VERSION_NAMES = List.of("version.bind.", "version.server.");
+    private static final List<String> ID_NAMES = List.of("id.server.", "hostname.bind.");
+
+    private final Supplier<Routing> routing;
+    private final QueryStage next;
+    private final String version = new VersionCommand.Provider().getVersion()[0];
+
+    /**
+     * @param routing the current routing, for explanations
+     * @param next    the next stage, for every query not of class CHAOS
+     */
+    public ChaosResponder(Supplier<Routing> routing, QueryStage next) {
+        this.routing = routing;
+        this.next = next;
+    }
+
+    @Override
+    public CompletableFuture<Resolution> resolve(Query query) {
+        Record question = query.question();
+        if (question.getDClass() != DClass.CH) {
+            return next.resolve(query);
+        }
+        int type = question.getType();
+        if (type != Type.TXT && type != Type.ANY) {
+            return CompletableFuture.completedFuture(Resolution.error(query, Rcode.NOERROR, Source.LOCAL));
+        }
+        String name = question.getName().toString().toLowerCase(Locale.ROOT);
+        List<String> strings;
+        if (VERSION_NAMES.contains(name)) {
+            strings = List.of(version);
+        } else if (ID_NAMES.contains(name)) {
+            strings = List.of(hostname());
+        } else {
+            strings = Explanation.of(question.getName().toString(true), routing.get()).txtStrings();
+        }
+        Message reply = Replies.empty(query.message(), Rcode.NOERROR);
+        reply.addRecord(new TXTRecord(question.getName(), DClass.CH, 0, strings), Section.ANSWER);
+        return CompletableFuture.completedFuture(new Resolution(reply, Source.LOCAL, null, null, null));
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "splitroute";
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.splitroute.pipeline;
+
+import io.splitroute.cache.CachedReply;
+import io.splitroute.config.AaaaPolicy;
+import io.splitroute.config.SetConfig;
+import io.splitroute.logging.ThrottledLog;
+import io.splitroute.query.Query;
+import io.splitroute.query.Resolution;
+import io.splitroute.query.Route;
+import io.splitroute.sets.AnswerAddresses;
+import io.splitroute.sets.AnswerAddresses.Found;
+import io.splitroute.sets.SetTimeouts;
+import io.splitroute.sink.AddressFamily;
+import io.splitroute.sink.SetElement;
+import io.splitroute.sink.SetError;
+import io.splitroute.sink.SetWriter;
+import io.splitroute.sink.WriteResult;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Rcode;
+
+/**
+ * Writes the addresses of every answer on a route with sets into those sets, and releases the reply only
+ * once the kernel has acknowledged (or the deadline passed). It sits above the cache, so answers served
+ * from the cache refresh their entries too: an entry never expires while the cache still serves the name.
+ */
+public final class SetWriteStage implements QueryStage {
+    private static final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(SetWriteStage.class), 60);
+
+    private final Supplier<Map<String, SetConfig>> sets;
+    private final SetWriter writer;
+    private final SetTimeouts timeouts;
+    private final long deadlineNanos;
+    private final QueryStage next;
+    private final LongAdder deadlineMissed = new LongAdder();
+    private final LongAdder failedWrites = new LongAdder();
+
+    /**
+     * @param sets     the configured sets by name (a supplier, so a reload can swap them)
+     * @param writer   the kernel set writer
+     * @param timeouts how element timeouts follow TTLs
+     * @param deadline how long a reply waits for the kernel's acknowledgement
+     * @param next     the next stage (the cache)
+     */
+    public SetWriteStage(Supplier<Map<String, SetConfig>> sets, SetWriter writer, SetTimeouts timeouts,
+                         Duration deadline, QueryStage next) {
+        this.sets = sets;
+        this.writer = writer;
+        this.timeouts = timeouts;
+        this.deadlineNanos = deadline.toNanos();
+        this.next = next;
+    }
+
+    @Override
+    public CompletableFuture<Resolution> resolve(Query query) {
+        Route route = query.route();
+        if (route == null || route.sets().isEmpty()) {
+            return next.resolve(query);
+        }
+        return next.resolve(query).thenCompose(resolution -> write(route, resolution));
+    }
+
+    /** Returns how many replies were released before the kernel acknowledged their writes. */
+    public long deadlineMissed() {
+        return deadlineMissed.sum();
+    }
+
+    /** Returns how many writes failed (per set and reply). */
+    public long failedWrites() {
+        return failedWrites.sum();
+    }
+
+    private CompletableFuture<Resolution> write(Route route, Resolution resolution) {
+        if (resolution.rcode() != Rcode.NOERROR) {
+            return CompletableFuture.completedFuture(resolution);
+        }
+        List<Found> found = AnswerAddresses.of(resolution.reply(), route.aaaa() == AaaaPolicy.SET);
+        if (found.isEmpty()) {
+            return CompletableFuture.completedFuture(resolution);
+        }
+        CachedReply cached = resolution.cached();
+        long age = cached == null ? 0 : cached.ageSeconds(System.nanoTime());
+        long lifetime = cached == null ? 0 : cached.lifetimeSeconds();
+        Map<String, SetConfig> configured = sets.get();
+        List<SetConfig> targets = new ArrayList<>();
+        List<CompletableFuture<WriteResult>> writes = new ArrayList<>();
+        for (String name : route.sets()) {
+            SetConfig set = configured.get(name);
+            if (set == null) {
+                continue;
+            }
+            List<SetElement> elements = elements(found, set.target().family(), age, lifetime);
+            if (!elements.isEmpty()) {
+                targets.add(set);
+                writes.add(writer.add(set.target(), elements));
+            }
+        }
+        if (writes.isEmpty()) {
+            return CompletableFuture.completedFuture(resolution);
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, deadlineNanos, TimeUnit.NANOSECONDS)
+                .handle((ignored, error) -> outcome(resolution, targets, writes));
+    }
+
+    private List<SetElement> elements(List<Found> found, AddressFamily family, long age, long lifetime) {
+        List<SetElement> out = new ArrayList<>(found.size());
+        for (Found f : found) {
+            boolean v4 = f.address() instanceof Inet4Address;
+            if (v4 == (family == AddressFamily.INET)) {
+                out.add(new SetElement(f.address(), timeouts.timeout(f.ttl(), age, lifetime)));
+            }
+        }
+        return out;
+    }
+
+    private Resolution outcome(Resolution resolution, List<SetConfig> targets,
+                               List<CompletableFuture<WriteResult>> writes) {
+        boolean servfail = false;
+        for (int i = 0; i < writes.size(); i++) {
+            CompletableFuture<WriteResult> write = writes.get(i);
+            SetConfig set = targets.get(i);
+            if (!write.isDone()) {
+                deadlineMissed.increment();
+                warnings.warn("deadline " + set.name(), "set " + set.name()
+                        + ": the kernel did not acknowledge within the deadline; the reply went out anyway");
+                continue;
+            }
+            WriteResult result = write.isCompletedExceptionally() ? null : write.join();
+            if (result == null || !result.ok()) {
+                failedWrites.increment();
+                String why = result == null ? "the writer failed" : describe(result.errors());
+                warnings.warn("error " + set.name(), "set " + set.name() + ": " + why);
+                servfail |= set.onError() == SetConfig.OnError.SERVFAIL;
+            }
+        }
+        if (servfail) {
+            return new Resolution(io.splitroute.query.Replies.empty(resolution.reply(), Rcode.SERVFAIL),
+                    io.splitroute.query.Source.FAILED, resolution.route(), resolution.upstream(), null);
+        }
+        return resolution;
+    }
+
+    private static String describe(List<SetError> errors) {
+        return errors.isEmpty() ? "write failed" : errors.getFirst().message()
+                + (errors.size() > 1 ? " (+" + (errors.size() - 1) + " more)" : "");
+    }
+}

@@ -1,0 +1,60 @@
+package io.splitroute.sets;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SVCBBase;
+import org.xbill.DNS.Section;
+
+/**
+ * The addresses an answer leads a client to: every A and AAAA record of the answer section (so the
+ * targets of a CNAME chain count, whatever their names), and the ipv4hint / ipv6hint of HTTPS and SVCB
+ * records, each with its TTL.
+ */
+public final class AnswerAddresses {
+    private AnswerAddresses() {}
+
+    /**
+     * One address and the TTL of the record that carried it.
+     *
+     * @param address the address
+     * @param ttl     the record's TTL in seconds, as stored (not yet counted down)
+     */
+    public record Found(InetAddress address, long ttl) {}
+
+    /** Returns the addresses of {@code reply}'s answer section; IPv6 ones only when {@code withIpv6}. */
+    public static List<Found> of(Message reply, boolean withIpv6) {
+        List<Found> out = new ArrayList<>();
+        for (Record r : reply.getSection(Section.ANSWER)) {
+            switch (r) {
+                case ARecord a -> out.add(new Found(a.getAddress(), a.getTTL()));
+                case AAAARecord aaaa -> {
+                    if (withIpv6) {
+                        out.add(new Found(aaaa.getAddress(), aaaa.getTTL()));
+                    }
+                }
+                case SVCBBase svcb -> hints(svcb, withIpv6, out);
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    private static void hints(SVCBBase record, boolean withIpv6, List<Found> out) {
+        try {
+            if (record.getSvcParamValue(SVCBBase.IPV4HINT) instanceof SVCBBase.ParameterIpv4Hint v4) {
+                v4.getAddresses().forEach(a -> out.add(new Found(a, record.getTTL())));
+            }
+            if (withIpv6 && record.getSvcParamValue(SVCBBase.IPV6HINT) instanceof SVCBBase.ParameterIpv6Hint v6) {
+                v6.getAddresses().forEach(a -> out.add(new Found(a, record.getTTL())));
+            }
+        } catch (UnknownHostException e) {
+            // A hint with a malformed address: the record is the upstream's problem; write the rest.
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.splitroute.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.splitroute.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code splitroute check}: route, rule, list, file and line, upstream; text and JSON. */
+class CheckCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.commandLine().execute(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Path config() throws Exception {
+        Files.writeString(dir.resolve("china.conf"), """
+                # china list sample
+                server=/baidu.com/114.114.114.114
+                server=/cn/114.114.114.114
+                """);
+        Files.writeString(dir.resolve("mine.txt"), "google.com\n# comment\nexample.org\n");
+        Path config = dir.resolve("splitroute.yaml");
+        Files.writeString(config, """
+                upstreams: { isp: ["udp://192.0.2.1:53"], clean: ["udp://192.0.2.2:53"] }
+                lists:
+                  mine: { file: mine.txt, format: domains }
+                  china: { file: china.conf }
+                routes:
+                  - { name: tunnel, lists: [mine], upstream: clean }
+                  - { name: domestic, lists: [china], upstream: isp }
+                default-upstream: isp
+                """);
+        return config;
+    }
+
+    @Test
+    void check_printsRouteRuleSourceLineAndUpstream() throws Exception {
+        Run r = run("check", "--config", config().toString(), "WWW.Google.com.", "www.gov.cn", "other.net");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("""
+                www.google.com
+                  route:    tunnel
+                  rule:     google.com
+                  match:    suffix:google.com
+                  list:     mine
+                  source:   %s:1
+                  upstream: clean
+                """.formatted(dir.resolve("mine.txt")));
+        assertThat(r.out()).contains("www.gov.cn\n  route:    domestic\n  rule:     server=/cn/114.114.114.114\n");
+        assertThat(r.out()).contains("other.net\n  route:    default\n  upstream: isp\n");
+    }
+
+    @Test
+    void check_jsonHasTheDocumentedKeys() throws Exception {
+        Run r = run("check", "--json", "--config", config().toString(), "baidu.com");
+
+        assertThat(r.out().strip()).startsWith("{\"name\":\"baidu.com\",\"route\":\"domestic\",")
+                .contains("\"rule\":\"server=/baidu.com/114.114.114.114\"", "\"list\":\"china\"",
+                        "\"source\":\"" + dir.resolve("china.conf") + ":2\"", "\"upstream\":\"isp\"", "\"line\":2");
+    }
+
+    @Test
+    void check_missingListIsAWarningNotAFailure() throws Exception {
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, """
+                upstreams: { isp: [system] }
+                lists: { gone: { file: nowhere.txt } }
+                routes: [{ name: t, lists: [gone], domains: [a.example], upstream: isp }]
+                """);
+        Run r = run("check", "--config", config.toString(), "a.example");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.err()).contains("warning: list gone: " + dir.resolve("nowhere.txt") + " does not exist");
+        assertThat(r.out()).contains("route:    t");
+    }
+
+    @Test
+    void check_embeddedDefaultExplainsBundledGfwlist() {
+        Run r = run("check", "www.google.com", "dl.google.com");
+
+        assertThat(r.out()).contains("www.google.com\n  route:    tunnel\n  rule:     ||google.com\n");
+        assertThat(r.out()).contains("dl.google.com\n  route:    default\n  rule:     excluded by @@||dl.google.com\n");
+    }
+
+    @Test
+    void check_invalidNameReportedWithStatus1() {
+        Run r = run("check", "bad..name");
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bad..name: not a domain name:");
+    }
+}
