@@ -30,7 +30,9 @@
 #   CLIENTS [4]  OUTSTANDING [100]  THREADS [1]      dnsperf -c / -q / -T (bounded concurrency)
 #   CACHE_SIZE [20000]   cache entries, both servers (dnsmasq --cache-size, splitroute cache.size)
 #   HIT_NAMES [50]       names in the cache-hit set (each asked as A and AAAA)
-#   MISS_RATE_CAP [150000]  unique miss names generated per second of DURATION (raise if "input exhausted")
+#   ROUNDS [3]           hit and miss phases are repeated ROUNDS times, alternating servers; the table
+#                        shows the median round (a shared machine's load moves single runs a lot)
+#   MISS_RATE_CAP [60000]   unique miss names generated per second of DURATION (raise if "ran out of names")
 #   SERVERS ["splitroute dnsmasq"]
 #   JAVA_HOME [/usr/lib/jvm/temurin-25-jdk-amd64 if present]
 #   SPLITROUTE_JAR [resolver/target/splitroute.jar; built with ./mvnw -DskipTests package when missing]
@@ -57,7 +59,8 @@ OUTSTANDING="${OUTSTANDING:-100}"
 THREADS="${THREADS:-1}"
 CACHE_SIZE="${CACHE_SIZE:-20000}"
 HIT_NAMES="${HIT_NAMES:-50}"
-MISS_RATE_CAP="${MISS_RATE_CAP:-150000}"
+MISS_RATE_CAP="${MISS_RATE_CAP:-60000}"
+ROUNDS="${ROUNDS:-3}"
 SERVERS="${SERVERS:-splitroute dnsmasq}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-30}"
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
@@ -169,7 +172,10 @@ lat_count=$(( LAT_DURATION * LAT_QPS * 2 ))
 warm_count=$(( WARMUP * MISS_RATE_CAP ))
 awk -v n="$HIT_NAMES" 'BEGIN { for (i = 1; i <= n; i++) { print "h" i ".bench.test A"; print "h" i ".bench.test AAAA" } }' \
   > "$TMP/hit.txt"
-awk -v n="$miss_count" 'BEGIN { for (i = 1; i <= n; i++) print "q" i ".bench.test A" }' > "$TMP/miss.txt"
+for r in $(seq 1 "$ROUNDS"); do  # names never repeat, not even across rounds
+  awk -v n="$miss_count" -v r="$r" 'BEGIN { for (i = 1; i <= n; i++) print "q" i "-" r ".bench.test A" }' \
+    > "$TMP/miss-$r.txt"
+done
 awk -v n="$lat_count" 'BEGIN { for (i = 1; i <= n; i++) print "l" i ".bench.test A" }' > "$TMP/lat-miss.txt"
 # Warm-up: every hit name first (so the hit phase finds them cached), then hit and miss names interleaved.
 awk -v n="$warm_count" -v h="$HIT_NAMES" 'BEGIN {
@@ -279,15 +285,25 @@ log "output in $OUT"
 # One server at a time: a JVM starting beside a busy dnsmasq would skew both launch times.
 for s in $SERVERS; do start_server "$s"; done
 phase warmup "$TMP/warm.txt" -q "$OUTSTANDING" -l "$WARMUP" -n 1
-phase hit "$TMP/hit.txt" -q "$OUTSTANDING" -l "$DURATION"
-phase miss "$TMP/miss.txt" -q "$OUTSTANDING" -l "$DURATION" -n 1
+for r in $(seq 1 "$ROUNDS"); do
+  phase "hit-$r" "$TMP/hit.txt" -q "$OUTSTANDING" -l "$DURATION"
+  phase "miss-$r" "$TMP/miss-$r.txt" -q "$OUTSTANDING" -l "$DURATION" -n 1
+done
 phase lat-hit "$TMP/hit.txt" -q "$OUTSTANDING" -l "$LAT_DURATION" -Q "$LAT_QPS" -v
 phase lat-miss "$TMP/lat-miss.txt" -q "$OUTSTANDING" -l "$LAT_DURATION" -Q "$LAT_QPS" -n 1 -v
 for s in $SERVERS; do
-  grep -q 'end of file' "$OUT/$s-miss.txt" && log "WARNING: $s miss phase ran out of names; raise MISS_RATE_CAP"
   for p in hit miss; do
-    R[$s.${p}_qps]=$(summary "$s-$p" "Queries per second:")
-    R[$s.${p}_lost]=$(summary "$s-$p" "Queries lost:")
+    qps=() lost=0
+    for r in $(seq 1 "$ROUNDS"); do
+      qps+=("$(summary "$s-$p-$r" "Queries per second:")")
+      lost=$(( lost + $(summary "$s-$p-$r" "Queries lost:") ))
+      if [ "$p" = miss ] && grep -q 'end of file' "$OUT/$s-$p-$r.txt"; then
+        log "WARNING: $s miss round $r ran out of names before ${DURATION}s; raise MISS_RATE_CAP"
+      fi
+    done
+    R[$s.${p}_qps]=$(printf '%s\n' "${qps[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    R[$s.${p}_rounds]=$(printf '%.0f ' "${qps[@]}")
+    R[$s.${p}_lost]=$lost
   done
   read -r "R[$s.lat_hit_p50]" "R[$s.lat_hit_p99]" < <(percentiles "$s-lat-hit")
   read -r "R[$s.lat_miss_p50]" "R[$s.lat_miss_p99]" < <(percentiles "$s-lat-miss")
@@ -298,10 +314,10 @@ done
 
 # ---------------------------------------------------------------- table
 rows=(
-  "hit_qps|cache-hit queries/s|higher"
-  "hit_lost|  lost queries (hit)|lower"
-  "miss_qps|cache-miss queries/s|higher"
-  "miss_lost|  lost queries (miss)|lower"
+  "hit_qps|cache-hit queries/s (median)|higher"
+  "hit_lost|  lost queries (hit, all)|lower"
+  "miss_qps|cache-miss queries/s (median)|higher"
+  "miss_lost|  lost queries (miss, all)|lower"
   "lat_hit_p50|hit latency p50 (ms)|lower"
   "lat_hit_p99|hit latency p99 (ms)|lower"
   "lat_miss_p50|miss latency p50 (ms)|lower"
@@ -313,7 +329,7 @@ rows=(
 round() { awk -v v="$1" 'BEGIN { if (v ~ /^[0-9.]+$/) printf "%.0f\n", v; else print v }'; }
 {
   echo "splitroute vs dnsmasq, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load avg $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "dnsperf -c $CLIENTS -q $OUTSTANDING -T $THREADS; hit/miss ${DURATION}s each; latency at $LAT_QPS q/s for ${LAT_DURATION}s;" \
+  echo "dnsperf -c $CLIENTS -q $OUTSTANDING -T $THREADS; hit/miss ${DURATION}s each x $ROUNDS rounds; latency at $LAT_QPS q/s for ${LAT_DURATION}s;" \
     "cache $CACHE_SIZE; upstream knot $("$KNOTD" -V | awk '{print $NF}')"
   [[ " $SERVERS " == *" splitroute "* ]] && echo "splitroute: ${SPLITROUTE_CMD:-java $SPLITROUTE_JAVA_OPTS -jar $(basename "$SPLITROUTE_JAR")}"
   [[ " $SERVERS " == *" dnsmasq "* ]] && echo "dnsmasq: $("$DNSMASQ" -v | head -1)"
@@ -322,10 +338,15 @@ round() { awk -v v="$1" 'BEGIN { if (v ~ /^[0-9.]+$/) printf "%.0f\n", v; else p
   for row in "${rows[@]}"; do
     IFS='|' read -r key label better <<< "$row"
     a="${R[splitroute.$key]:--}"; b="${R[dnsmasq.$key]:--}"
-    ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { if (a == "-" || b == "-" || a == "n/a" || b == "n/a" || b + 0 == 0) print "-"; else { r = a / b; printf (r < 0.1 ? "%.3f" : "%.2f"), r } }')
+    ratio=$(awk -v a="$a" -v b="$b" 'BEGIN {
+      if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b + 0 == 0) { print "-"; exit }
+      r = a / b; printf (r < 0.1 ? "%.3f" : "%.2f"), r }')
     if [ "${key%_qps}" != "$key" ]; then a=$(round "$a"); b=$(round "$b"); fi
     printf '%-30s %12s %12s %8s  %s\n' "$label" "$a" "$b" "$ratio" "$better"
   done
   echo
+  for s in $SERVERS; do
+    echo "$s rounds, queries/s: hit ${R[$s.hit_rounds]}| miss ${R[$s.miss_rounds]}"
+  done
   echo "ratio = splitroute / dnsmasq; raw output: $OUT"
 } | tee "$OUT/table.txt"

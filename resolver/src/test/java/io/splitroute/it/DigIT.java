@@ -124,6 +124,7 @@ class DigIT {
     @Test
     void cachedAnswer_ttlCountsDown() throws InterruptedException {
         Dig.Reply first = digV4.query("ttl.dig.test", "A");
+        int upstreamQueries = main.queryCount("ttl.dig.test", Type.A);
         Thread.sleep(2_100);
         Dig.Reply second = digV4.query("ttl.dig.test", "A");
 
@@ -135,7 +136,8 @@ class DigIT {
         assertThat(secondTtl).as("TTL after 2 s in the cache, first was " + firstTtl + "\n" + second.output())
                 .isPositive()
                 .isLessThan(firstTtl);
-        assertThat(main.queryCount("ttl.dig.test", Type.A)).as("queries the upstream got").isEqualTo(1);
+        assertThat(main.queryCount("ttl.dig.test", Type.A)).as("upstream queries after the second dig")
+                .isEqualTo(upstreamQueries);
     }
 
     @Test
@@ -144,7 +146,7 @@ class DigIT {
 
         assertThat(reply.status()).as(reply.output()).isEqualTo("NOERROR");
         assertThat(reply.data("A")).as(reply.output()).containsExactly("198.51.100.7");
-        assertThat(org.queryCount("www.example.org", Type.A)).isEqualTo(1);
+        assertThat(org.queryCount("www.example.org", Type.A)).isPositive();
         assertThat(main.queryCount("www.example.org", Type.A)).isZero();
     }
 

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -30,6 +31,12 @@ public final class LoopbackResolver {
         resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         resolver.setTimeout(timeout);
         resolver.setTCP(tcp);
+    }
+
+    /** Adds an EDNS0 OPT record advertising {@code payloadSize} to every query from now on; returns this. */
+    public LoopbackResolver withEdns(int payloadSize) {
+        resolver.setEDNS(0, payloadSize, 0, List.of());
+        return this;
     }
 
     /**
