@@ -17,14 +17,15 @@ import org.xbill.DNS.Type;
 /**
  * An upstream reply prepared for serving many times: normalised (ID 0, no OPT record) and pre-rendered to
  * wire format with the offsets of its TTLs, so that a cache hit is a copy and a few patches. Immutable;
- * {@link #message()} must not be modified by its readers.
+ * Only the wire form is kept; {@link #message()} parses it for the rare slow paths.
  */
 public final class CachedReply {
     private static final int OPT_LENGTH = 11;
     private static final int OPT_PAYLOAD = io.splitroute.query.Replies.ADVERTISED_PAYLOAD;
 
-    private final Message message;
     private final byte[] template;
+    private final java.util.List<io.splitroute.sets.AnswerAddresses.Found> addresses;
+    private final int rcode;
     private final int[] ttlOffsets;
     private final long[] ttls;
     private final int questionEnd;
@@ -34,8 +35,11 @@ public final class CachedReply {
     private final String upstream;
 
     private CachedReply(Message message, long storedNanos, long lifetimeSeconds, Source source, String upstream) {
-        this.message = message;
+        // Only the wire form is kept (a parsed message costs several times its size on the heap); the
+        // addresses set writes need on every hit are extracted once.
         this.template = message.toWire();
+        this.addresses = io.splitroute.sets.AnswerAddresses.of(message, true);
+        this.rcode = message.getRcode();
         this.ttlOffsets = WireTtls.offsets(template);
         this.ttls = new long[ttlOffsets.length];
         for (int i = 0; i < ttls.length; i++) {
@@ -66,9 +70,21 @@ public final class CachedReply {
         return new CachedReply(normal, System.nanoTime(), lifetime, source, upstream);
     }
 
-    /** Returns the normalised reply (ID 0, no OPT). Read only. */
+    /** Returns the normalised reply (ID 0, no OPT, TTLs as stored), parsed anew on each call: for slow paths. */
     public Message message() {
-        return message;
+        try {
+            return new Message(template);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a cached reply no longer parses", e);
+        }
+    }
+
+    /** Returns the addresses of the answer (A, AAAA, HTTPS/SVCB hints) with their stored TTLs; IPv6 ones only when asked. */
+    public java.util.List<io.splitroute.sets.AnswerAddresses.Found> addresses(boolean withIpv6) {
+        if (withIpv6) {
+            return addresses;
+        }
+        return addresses.stream().filter(f -> f.address() instanceof java.net.Inet4Address).toList();
     }
 
     /** Returns how long this reply may be cached, in seconds; 0 means never (SERVFAIL, no SOA, TC). */
@@ -93,7 +109,7 @@ public final class CachedReply {
 
     /** Returns the rcode. */
     public int rcode() {
-        return message.getRcode();
+        return rcode;
     }
 
     /**
@@ -102,7 +118,7 @@ public final class CachedReply {
      * would not fit the client's buffer, so the caller truncates from {@link #message()} instead.
      */
     public byte[] render(Query query, long ageSeconds) {
-        boolean edns = query.message().getOPT() != null;
+        boolean edns = query.fields().edns();
         int length = template.length + (edns ? OPT_LENGTH : 0);
         if (length > query.maxReplySize()) {
             return null;

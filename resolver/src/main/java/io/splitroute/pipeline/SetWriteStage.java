@@ -82,11 +82,12 @@ public final class SetWriteStage implements QueryStage {
         if (resolution.rcode() != Rcode.NOERROR) {
             return CompletableFuture.completedFuture(resolution);
         }
-        List<Found> found = AnswerAddresses.of(resolution.reply(), route.aaaa() == AaaaPolicy.SET);
+        CachedReply cached = resolution.cached();
+        boolean withIpv6 = route.aaaa() == AaaaPolicy.SET;
+        List<Found> found = cached != null ? cached.addresses(withIpv6) : AnswerAddresses.of(resolution.reply(), withIpv6);
         if (found.isEmpty()) {
             return CompletableFuture.completedFuture(resolution);
         }
-        CachedReply cached = resolution.cached();
         long age = cached == null ? 0 : cached.ageSeconds(System.nanoTime());
         long lifetime = cached == null ? 0 : cached.lifetimeSeconds();
         List<SetConfig> targets = new ArrayList<>();

@@ -18,15 +18,23 @@ import org.xbill.DNS.Rcode;
  */
 public record Resolution(Message reply, Source source, Route route, String upstream, CachedReply cached) {
 
-    /** Checks the arguments. */
+    /** Checks the arguments: a reply, or a prepared one to parse it from. */
     public Resolution {
-        Objects.requireNonNull(reply, "reply");
+        if (reply == null && cached == null) {
+            throw new NullPointerException("reply");
+        }
         Objects.requireNonNull(source, "source");
+    }
+
+    /** Returns the reply message; for a prepared reply it is parsed on demand (slow paths only). Read only. */
+    @Override
+    public Message reply() {
+        return reply != null ? reply : cached.message();
     }
 
     /** Returns the reply's rcode. */
     public int rcode() {
-        return reply.getRcode();
+        return reply != null ? reply.getRcode() : cached.rcode();
     }
 
     /** Builds a reply with no records and the given rcode for {@code query}. */
@@ -37,7 +45,7 @@ public record Resolution(Message reply, Source source, Route route, String upstr
 
     /** Builds a resolution served from a prepared reply. */
     public static Resolution of(CachedReply cached, Source source, Route route) {
-        return new Resolution(cached.message(), source, route, cached.upstream(), cached);
+        return new Resolution(null, source, route, cached.upstream(), cached);
     }
 
     /** Returns this resolution attributed to an upstream group. */

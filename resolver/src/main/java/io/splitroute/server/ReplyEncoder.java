@@ -35,8 +35,8 @@ public final class ReplyEncoder {
 
     private static Message forClient(Message reply, Query query) {
         Message copy = reply.clone();
-        copy.getHeader().setID(query.message().getHeader().getID());
-        if (query.message().getHeader().getFlag(Flags.RD)) {
+        copy.getHeader().setID(query.fields().id());
+        if (query.fields().recursionDesired()) {
             copy.getHeader().setFlag(Flags.RD);
         } else {
             copy.getHeader().unsetFlag(Flags.RD);
@@ -45,7 +45,7 @@ public final class ReplyEncoder {
         if (existing != null) {
             copy.removeRecord(existing, Section.ADDITIONAL);
         }
-        if (query.message().getOPT() != null) {
+        if (query.fields().edns()) {
             int flags = query.dnssecOk() ? org.xbill.DNS.ExtendedFlags.DO : 0;
             copy.addRecord(new OPTRecord(Replies.ADVERTISED_PAYLOAD, 0, 0, flags), Section.ADDITIONAL);
         }
