@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class DomainMatcher<T> {
     private final LabelHashTable table;
-    private final Object[] fullValues;
-    private final Object[] suffixValues;
+    /** Per table entry: {@code [2e]} the full-match value, {@code [2e + 1]} the suffix value (one cache line). */
+    private final Object[] values;
     private final String[] keywords;
     private final Object[] keywordValues;
     private final Pattern[] regexps;
@@ -39,8 +39,9 @@ public final class DomainMatcher<T> {
         int[] fullEntries = addAll(tb, b.full);
         int[] suffixEntries = addAll(tb, b.suffix);
         this.table = tb.build();
-        this.fullValues = place(fullEntries, b.full, table.size());
-        this.suffixValues = place(suffixEntries, b.suffix, table.size());
+        this.values = new Object[table.size() * 2];
+        place(values, fullEntries, b.full, 0);
+        place(values, suffixEntries, b.suffix, 1);
         this.keywords = b.keyword.keySet().toArray(String[]::new);
         this.keywordValues = b.keyword.values().toArray();
         this.regexps = b.regexp.values().stream().map(RegexpEntry::pattern).toArray(Pattern[]::new);
@@ -57,13 +58,11 @@ public final class DomainMatcher<T> {
         return entries;
     }
 
-    private static Object[] place(int[] entries, Map<String, ?> keys, int tableSize) {
-        Object[] values = new Object[tableSize];
+    private static void place(Object[] values, int[] entries, Map<String, ?> keys, int offset) {
         int i = 0;
         for (Object v : keys.values()) {
-            values[entries[i++]] = v;
+            values[2 * entries[i++] + offset] = v;
         }
-        return values;
     }
 
     /** Returns a builder that keeps the first value when a key is added twice. */
@@ -122,11 +121,12 @@ public final class DomainMatcher<T> {
             if (e < 0) {
                 break;
             }
-            if (suffixValues[e] != null) {
-                suffix = suffixValues[e];
+            Object s = values[2 * e + 1];
+            if (s != null) {
+                suffix = s;
             }
             if (j < 0) {
-                full = fullValues[e];
+                full = values[2 * e];
                 break;
             }
             h = LabelHashTable.step(h, '.');
@@ -176,14 +176,14 @@ public final class DomainMatcher<T> {
             if (e < 0) {
                 break;
             }
-            if (suffixValues[e] != null) {
+            if (values[2 * e + 1] != null) {
                 if (count == hits.length) {
                     hits = java.util.Arrays.copyOf(hits, count * 2);
                 }
                 hits[count++] = e;
             }
             if (j < 0) {
-                full = fullValues[e];
+                full = values[2 * e];
                 break;
             }
             h = LabelHashTable.step(h, '.');
@@ -193,7 +193,7 @@ public final class DomainMatcher<T> {
             return;
         }
         for (int k = count - 1; k >= 0; k--) {
-            if (!visitor.visit(MatchKind.SUFFIX, (T) suffixValues[hits[k]])) {
+            if (!visitor.visit(MatchKind.SUFFIX, (T) values[2 * hits[k] + 1])) {
                 return;
             }
         }

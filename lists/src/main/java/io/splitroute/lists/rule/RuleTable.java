@@ -191,18 +191,22 @@ public final class RuleTable {
         public RuleTable build() {
             int n = rules.size();
             // Group ids by key: head[key] is the newest id, next[id] the one added before it (-1 ends).
-            Map<Key, Integer> head = HashMap.newHashMap(n);
+            // one map per kind: String keys hash and compare faster than a (kind, value) record
+            Map<RuleKind, Map<String, Integer>> heads = new java.util.EnumMap<>(RuleKind.class);
+            for (RuleKind kind : RuleKind.values()) {
+                heads.put(kind, HashMap.newHashMap(kind == RuleKind.SUFFIX ? n : 16));
+            }
             int[] next = new int[n];
             int[] routeOf = new int[n];
             List<Rule> kept = new ArrayList<>(n);
-            List<Key> keyOrder = new ArrayList<>(n);
+            List<Rule> keyOrder = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 Rule rule = rules.get(i);
                 int route = ruleRoutes.get(i);
-                Key key = new Key(rule.kind(), rule.value());
-                Integer h = head.get(key);
+                Map<String, Integer> head = heads.get(rule.kind());
+                Integer h = head.get(rule.value());
                 if (h == null) {
-                    keyOrder.add(key);
+                    keyOrder.add(rule);
                 } else if (containsSame(h, next, kept, routeOf, route, rule.exception())) {
                     continue;
                 }
@@ -210,13 +214,13 @@ public final class RuleTable {
                 kept.add(rule);
                 routeOf[id] = route;
                 next[id] = h == null ? -1 : h;
-                head.put(key, id);
+                head.put(rule.value(), id);
             }
             String[] names = routeIndex.keySet().toArray(String[]::new);
             RuleStore store = new RuleStore(names, kept, java.util.Arrays.copyOf(routeOf, kept.size()));
             DomainMatcher.Builder<Entry> mb = DomainMatcher.builder(keyOrder.size());
-            for (Key key : keyOrder) {
-                Entry entry = new Entry(sortedChain(head.get(key), next, store));
+            for (Rule key : keyOrder) {
+                Entry entry = new Entry(sortedChain(heads.get(key.kind()).get(key.value()), next, store));
                 switch (key.kind()) {
                     case FULL -> mb.full(key.value(), entry);
                     case SUFFIX -> mb.suffix(key.value(), entry);
@@ -257,9 +261,6 @@ public final class RuleTable {
             }
         }
 
-    }
-
-    private record Key(RuleKind kind, String value) {
     }
 
 }
