@@ -95,6 +95,27 @@ public final class DnsmasqFormat implements ListFormat {
         return line;
     }
 
+    /** Dotted quad check without a regex (called once per line of a 110 000-line file). */
+    static boolean isIpv4(String a) {
+        int dots = 0;
+        int digits = 0;
+        for (int i = 0; i < a.length(); i++) {
+            char ch = a.charAt(i);
+            if (ch == '.') {
+                if (digits == 0) {
+                    return false;
+                }
+                dots++;
+                digits = 0;
+            } else if (ch >= '0' && ch <= '9' && digits < 3) {
+                digits++;
+            } else {
+                return false;
+            }
+        }
+        return dots == 3 && digits > 0;
+    }
+
     /** Reads one line; reports problems against its number. */
     private static final class LineReader {
         private final ParsedList.Collector c;
@@ -314,27 +335,6 @@ public final class DnsmasqFormat implements ListFormat {
 
         private static boolean isAddress(String a) {
             return isIpv4(a) || (a.indexOf(':') >= 0 && a.chars().allMatch(ch -> ch == ':' || ch == '.' || Character.digit(ch, 16) >= 0));
-        }
-
-        /** Dotted quad check without a regex (called once per line of a 110 000-line file). */
-        static boolean isIpv4(String a) {
-            int dots = 0;
-            int digits = 0;
-            for (int i = 0; i < a.length(); i++) {
-                char ch = a.charAt(i);
-                if (ch == '.') {
-                    if (digits == 0) {
-                        return false;
-                    }
-                    dots++;
-                    digits = 0;
-                } else if (ch >= '0' && ch <= '9' && digits < 3) {
-                    digits++;
-                } else {
-                    return false;
-                }
-            }
-            return dots == 3 && digits > 0;
         }
 
         private static String unquote(String v) {

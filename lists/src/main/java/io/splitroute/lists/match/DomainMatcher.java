@@ -35,34 +35,13 @@ public final class DomainMatcher<T> {
     private final int size;
 
     private DomainMatcher(Builder<T> b) {
-        LabelHashTable.Builder tb = new LabelHashTable.Builder(b.full.size() + b.suffix.size());
-        int[] fullEntries = addAll(tb, b.full);
-        int[] suffixEntries = addAll(tb, b.suffix);
-        this.table = tb.build();
-        this.values = new Object[table.size() * 2];
-        place(values, fullEntries, b.full, 0);
-        place(values, suffixEntries, b.suffix, 1);
+        this.table = b.names.build();
+        this.values = java.util.Arrays.copyOf(b.values, table.size() * 2);
         this.keywords = b.keyword.keySet().toArray(String[]::new);
         this.keywordValues = b.keyword.values().toArray();
         this.regexps = b.regexp.values().stream().map(RegexpEntry::pattern).toArray(Pattern[]::new);
         this.regexpValues = b.regexp.values().stream().map(RegexpEntry::value).toArray();
-        this.size = b.full.size() + b.suffix.size() + b.keyword.size() + b.regexp.size();
-    }
-
-    private static int[] addAll(LabelHashTable.Builder tb, Map<String, ?> keys) {
-        int[] entries = new int[keys.size()];
-        int i = 0;
-        for (String k : keys.keySet()) {
-            entries[i++] = tb.add(k);
-        }
-        return entries;
-    }
-
-    private static void place(Object[] values, int[] entries, Map<String, ?> keys, int offset) {
-        int i = 0;
-        for (Object v : keys.values()) {
-            values[2 * entries[i++] + offset] = v;
-        }
+        this.size = b.nameKeys + b.keyword.size() + b.regexp.size();
     }
 
     /** Returns a builder that keeps the first value when a key is added twice. */
@@ -232,14 +211,33 @@ public final class DomainMatcher<T> {
      */
     public static final class Builder<T> {
         private final BinaryOperator<T> merge;
-        private final Map<String, T> full = new LinkedHashMap<>();
-        private final Map<String, T> suffix;
+        private final LabelHashTable.Builder names;
+        /** Per label-table entry, as in the matcher: [2e] full value, [2e + 1] suffix value. */
+        private Object[] values;
+        private int nameKeys;
         private final Map<String, T> keyword = new LinkedHashMap<>();
         private final Map<String, RegexpEntry> regexp = new LinkedHashMap<>();
 
         private Builder(BinaryOperator<T> merge, int expectedKeys) {
             this.merge = merge;
-            this.suffix = LinkedHashMap.newLinkedHashMap(expectedKeys);
+            this.names = new LabelHashTable.Builder(expectedKeys);
+            this.values = new Object[Math.max(16, expectedKeys * 2 + 32)];
+        }
+
+        @SuppressWarnings("unchecked")
+        private void put(String name, int offset, T value) {
+            Objects.requireNonNull(value, "value");
+            int e = names.add(DomainNames.normalize(name));
+            if (2 * names.size() > values.length) {
+                values = java.util.Arrays.copyOf(values, Math.max(values.length * 2, 2 * names.size()));
+            }
+            int i = 2 * e + offset;
+            if (values[i] == null) {
+                values[i] = value;
+                nameKeys++;
+            } else {
+                values[i] = merge.apply((T) values[i], value);
+            }
         }
 
         /**
@@ -251,7 +249,7 @@ public final class DomainMatcher<T> {
          * @throws InvalidDomainNameException if the name is invalid
          */
         public Builder<T> full(String name, T value) {
-            full.merge(DomainNames.normalize(name), Objects.requireNonNull(value, "value"), merge);
+            put(name, 0, value);
             return this;
         }
 
@@ -264,7 +262,7 @@ public final class DomainMatcher<T> {
          * @throws InvalidDomainNameException if the name is invalid
          */
         public Builder<T> suffix(String name, T value) {
-            suffix.merge(DomainNames.normalize(name), Objects.requireNonNull(value, "value"), merge);
+            put(name, 1, value);
             return this;
         }
 

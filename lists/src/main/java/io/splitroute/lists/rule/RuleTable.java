@@ -191,36 +191,42 @@ public final class RuleTable {
         public RuleTable build() {
             int n = rules.size();
             // Group ids by key: head[key] is the newest id, next[id] the one added before it (-1 ends).
-            // one map per kind: String keys hash and compare faster than a (kind, value) record
-            Map<RuleKind, Map<String, Integer>> heads = new java.util.EnumMap<>(RuleKind.class);
+            // One map per kind from value to the first rule id with it (String keys hash and compare faster
+            // than a record); later ids with the same key are chained forward through next[].
+            Map<RuleKind, Map<String, Integer>> firstOf = new java.util.EnumMap<>(RuleKind.class);
             for (RuleKind kind : RuleKind.values()) {
-                heads.put(kind, HashMap.newHashMap(kind == RuleKind.SUFFIX ? n : 16));
+                firstOf.put(kind, HashMap.newHashMap(kind == RuleKind.SUFFIX ? n : 16));
             }
             int[] next = new int[n];
+            int[] tail = new int[n];
             int[] routeOf = new int[n];
+            int[] firsts = new int[n];
+            int keys = 0;
             List<Rule> kept = new ArrayList<>(n);
-            List<Rule> keyOrder = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 Rule rule = rules.get(i);
                 int route = ruleRoutes.get(i);
-                Map<String, Integer> head = heads.get(rule.kind());
-                Integer h = head.get(rule.value());
-                if (h == null) {
-                    keyOrder.add(rule);
-                } else if (containsSame(h, next, kept, routeOf, route, rule.exception())) {
-                    continue;
-                }
                 int id = kept.size();
+                Integer first = firstOf.get(rule.kind()).putIfAbsent(rule.value(), id);
+                if (first == null) {
+                    firsts[keys++] = id;
+                    tail[id] = id;
+                } else if (containsSame(first, next, kept, routeOf, route, rule.exception())) {
+                    continue;
+                } else {
+                    next[tail[first]] = id;
+                    tail[first] = id;
+                }
+                next[id] = -1;
                 kept.add(rule);
                 routeOf[id] = route;
-                next[id] = h == null ? -1 : h;
-                head.put(rule.value(), id);
             }
             String[] names = routeIndex.keySet().toArray(String[]::new);
             RuleStore store = new RuleStore(names, kept, java.util.Arrays.copyOf(routeOf, kept.size()));
-            DomainMatcher.Builder<Entry> mb = DomainMatcher.builder(keyOrder.size());
-            for (Rule key : keyOrder) {
-                Entry entry = new Entry(sortedChain(heads.get(key.kind()).get(key.value()), next, store));
+            DomainMatcher.Builder<Entry> mb = DomainMatcher.builder(keys);
+            for (int k = 0; k < keys; k++) {
+                Rule key = kept.get(firsts[k]);
+                Entry entry = new Entry(sortedChain(firsts[k], next, store));
                 switch (key.kind()) {
                     case FULL -> mb.full(key.value(), entry);
                     case SUFFIX -> mb.suffix(key.value(), entry);

@@ -38,7 +38,17 @@ public final class RuleTableHeap {
         System.out.printf("%s: %d rules; cold parse+compile %d ms%n", BenchData.source(), table.size(), coldMillis);
         System.out.printf("retained heap of the table: %.1f MB after build, %.1f MB after %d lookups (%d matched)%n",
                 (withTable - base) / 1e6, (afterLookups - base) / 1e6, names.length, matched);
+        System.out.printf("process VmRSS with the table loaded: %s (JVM included)%n", vmRss());
         System.out.println(table.lookup("www.google.com"));
+    }
+
+    private static String vmRss() throws java.io.IOException {
+        java.nio.file.Path status = java.nio.file.Path.of("/proc/self/status");
+        if (!java.nio.file.Files.isReadable(status)) {
+            return "unknown";
+        }
+        return java.nio.file.Files.readAllLines(status).stream().filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> l.substring(6).strip()).findFirst().orElse("unknown");
     }
 
     private static long usedAfterGc(MemoryMXBean memory) throws InterruptedException {
