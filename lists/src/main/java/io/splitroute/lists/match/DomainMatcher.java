@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * linearly, and only when no full or suffix key matched (for {@code first}) or when the visitor asks for
  * more.
  *
- * <p>Query names must be in lookup form ({@link DomainNames#toLookupForm(String)}): lower-case ASCII
- * without trailing dot. Instances are thread-safe.
+ * <p>Query names may be in any case, with or without a trailing dot: {@link #first(String)} folds ASCII
+ * letters while it hashes, so the usual query needs no conversion pass and no allocation. Instances are
+ * thread-safe.
  *
  * @param <T> the value type
  */
@@ -80,23 +81,32 @@ public final class DomainMatcher<T> {
      * Returns the value of the highest-precedence key matching a name: a full match, else the longest
      * matching suffix, else the first matching keyword, else the first matching regexp.
      *
-     * @param name a name in lookup form
+     * <p>Accepts ASCII names in any case, with or without one trailing dot, and allocates nothing for them
+     * unless keywords or regexps must be consulted: letters are folded while the name is hashed. Names with
+     * non-ASCII characters are converted with {@link DomainNames#toLookupForm(String)} first.
+     *
+     * @param name a query name
      * @return the value, or null if nothing matches
      */
     @SuppressWarnings("unchecked")
     public T first(String name) {
+        int n = name.length();
+        int end = n > 0 && name.charAt(n - 1) == '.' ? n - 1 : n;
         Object full = null;
         Object suffix = null;
         int h = 0;
-        int i = name.length() - 1;
+        int i = end - 1;
         while (i >= -1) {
             int j = i;
             char c;
             while (j >= 0 && (c = name.charAt(j)) != '.') {
-                h = LabelHashTable.step(h, c);
+                if (c >= 0x80) {
+                    return firstOfConverted(name);
+                }
+                h = LabelHashTable.step(h, LabelHashTable.fold(c));
                 j--;
             }
-            int e = table.find(name, j + 1, h);
+            int e = table.find(name, j + 1, end, h);
             if (e < 0) {
                 break;
             }
@@ -117,6 +127,28 @@ public final class DomainMatcher<T> {
         if (suffix != null) {
             return (T) suffix;
         }
+        return keywords.length == 0 && regexps.length == 0 ? null : firstSubstringMatch(DomainNames.toLookupForm(name));
+    }
+
+    private T firstOfConverted(String name) {
+        String converted = DomainNames.toLookupForm(name);
+        return converted == null || !isAscii(converted) ? null : first(converted);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private T firstSubstringMatch(String name) {
+        if (name == null) {
+            return null;
+        }
         for (int k = 0; k < keywords.length; k++) {
             if (name.contains(keywords[k])) {
                 return (T) keywordValues[k];
@@ -134,11 +166,16 @@ public final class DomainMatcher<T> {
      * Reports every key matching a name to a visitor, in precedence order: the full match, then suffixes
      * from the longest to the shortest, then keywords and regexps in the order they were added.
      *
-     * @param name a name in lookup form
+     * @param queryName a query name in any case (converted with {@link DomainNames#toLookupForm(String)})
      * @param visitor receives the matches; returning false stops the walk
      */
     @SuppressWarnings("unchecked")
-    public void forEach(String name, MatchVisitor<? super T> visitor) {
+    public void forEach(String queryName, MatchVisitor<? super T> visitor) {
+        String name = DomainNames.toLookupForm(queryName);
+        if (name == null || !isAscii(name)) {
+            return;
+        }
+        int end = name.length();
         int[] hits = new int[8];
         int count = 0;
         Object full = null;
@@ -151,7 +188,7 @@ public final class DomainMatcher<T> {
                 h = LabelHashTable.step(h, c);
                 j--;
             }
-            int e = table.find(name, j + 1, h);
+            int e = table.find(name, j + 1, end, h);
             if (e < 0) {
                 break;
             }
@@ -191,7 +228,7 @@ public final class DomainMatcher<T> {
     /**
      * Returns every value matching a name, in precedence order (allocates; for explanations and tests).
      *
-     * @param name a name in lookup form
+     * @param name a query name in any case
      * @return the matching values, best first
      */
     public List<T> matches(String name) {

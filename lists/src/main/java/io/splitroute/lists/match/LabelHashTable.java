@@ -66,14 +66,16 @@ final class LabelHashTable {
     }
 
     /**
-     * Finds the entry for {@code name.substring(start)} without creating it.
+     * Finds the entry for {@code name.substring(start, end)}, ASCII letters folded to lower case, without
+     * creating it.
      *
-     * @param name the lower-case query name
+     * @param name the query name
      * @param start where the suffix starts
-     * @param hash {@link #hashOf} of the suffix
+     * @param end where it ends (the name's length, or one less to skip a trailing dot)
+     * @param hash {@link #hashOf} of the lower-cased suffix
      * @return the entry index, or -1
      */
-    int find(String name, int start, int hash) {
+    int find(String name, int start, int end, int hash) {
         int spread = spread(hash);
         int tag = spread & ~INDEX_MASK;
         int i = spread & mask;
@@ -84,7 +86,7 @@ final class LabelHashTable {
             }
             if ((s & ~INDEX_MASK) == tag) {
                 int e = (s & INDEX_MASK) - 1;
-                if (equalsAt(e, name, start)) {
+                if (equalsAt(e, name, start, end)) {
                     return e;
                 }
             }
@@ -92,18 +94,23 @@ final class LabelHashTable {
         }
     }
 
-    private boolean equalsAt(int e, String name, int start) {
+    private boolean equalsAt(int e, String name, int start, int end) {
         int off = keyStart[e];
         int len = keyStart[e + 1] - off;
-        if (len != name.length() - start) {
+        if (len != end - start) {
             return false;
         }
         for (int i = 0; i < len; i++) {
-            if (keyBytes[off + i] != name.charAt(start + i)) {
+            if (keyBytes[off + i] != fold(name.charAt(start + i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Lower-cases an ASCII letter; keys are lower case, so any other character compares as is. */
+    static char fold(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     /** Returns the key of an entry (used only when materialising, never on the lookup path). */

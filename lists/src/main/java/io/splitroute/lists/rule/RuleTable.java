@@ -1,7 +1,6 @@
 package io.splitroute.lists.rule;
 
 import io.splitroute.lists.match.DomainMatcher;
-import io.splitroute.lists.match.DomainNames;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -57,11 +56,10 @@ public final class RuleTable {
      * @return the decision, never null; {@link RouteDecision#none()} when nothing matches
      */
     public RouteDecision lookup(String name) {
-        String n = DomainNames.toLookupForm(name);
-        if (n == null) {
+        if (name == null) {
             return RouteDecision.none();
         }
-        Entry best = matcher.first(n);
+        Entry best = matcher.first(name);
         if (best == null) {
             return RouteDecision.none();
         }
@@ -70,7 +68,7 @@ public final class RuleTable {
             return store.decision(best.first);
         }
         Resolution r = new Resolution(store);
-        matcher.forEach(n, r);
+        matcher.forEach(name, r);
         return r.finish();
     }
 
@@ -81,10 +79,9 @@ public final class RuleTable {
      * @return the matching rules; empty if none
      */
     public List<Rule> matchingRules(String name) {
-        String n = DomainNames.toLookupForm(name);
         List<Rule> out = new ArrayList<>();
-        if (n != null) {
-            matcher.forEach(n, (kind, entry) -> {
+        if (name != null) {
+            matcher.forEach(name, (kind, entry) -> {
                 entry.forEachId(id -> out.add(store.rule(id)));
                 return true;
             });
