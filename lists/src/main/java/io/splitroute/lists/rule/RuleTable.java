@@ -63,9 +63,16 @@ public final class RuleTable {
         if (best == null) {
             return RouteDecision.none();
         }
+        RouteDecision fast = best.fast;
+        if (fast != null) {
+            return fast;
+        }
         if (!store.exception(best.first)) {
             // The strongest level's first rule (route order, exceptions first) is not an exception: it wins.
-            return store.decision(best.first);
+            // Cached on the entry (same object size): the next lookup touches no other array.
+            fast = store.decision(best.first);
+            best.fast = fast;
+            return fast;
         }
         Resolution r = new Resolution(store);
         matcher.forEach(name, r);
@@ -103,6 +110,8 @@ public final class RuleTable {
     static final class Entry {
         final int first;
         final int[] rest;
+        /** The decision when {@code first} is not an exception, set on first use (benign race: immutable value). */
+        RouteDecision fast;
 
         Entry(int[] sortedIds) {
             this.first = sortedIds[0];
