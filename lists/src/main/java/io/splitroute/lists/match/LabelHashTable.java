@@ -134,11 +134,11 @@ final class LabelHashTable {
 
         /** Adds a key and all its label suffixes (as markers); returns the key's entry index. */
         int add(String key) {
-            int e = addOne(key);
+            int e = addOne(key, 0);
             // Markers from the longest suffix down; once one exists, all shorter ones exist too.
             for (int dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) {
                 int before = keys.size();
-                addOne(key.substring(dot + 1));
+                addOne(key, dot + 1);
                 if (keys.size() == before) {
                     break;
                 }
@@ -146,13 +146,22 @@ final class LabelHashTable {
             return e;
         }
 
-        private int addOne(String key) {
-            int spread = spread(hashOf(key));
+        /** Adds {@code key.substring(start)}, creating that substring only if it is new. */
+        private int addOne(String key, int start) {
+            int h = 0;
+            for (int i = key.length() - 1; i >= start; i--) {
+                h = step(h, key.charAt(i));
+            }
+            int spread = spread(h);
             int mask = slots.length - 1;
             int i = spread & mask;
+            int len = key.length() - start;
             for (int s = slots[i]; s != 0; s = slots[i]) {
-                if ((s & ~INDEX_MASK) == (spread & ~INDEX_MASK) && keys.get((s & INDEX_MASK) - 1).equals(key)) {
-                    return (s & INDEX_MASK) - 1;
+                if ((s & ~INDEX_MASK) == (spread & ~INDEX_MASK)) {
+                    String k = keys.get((s & INDEX_MASK) - 1);
+                    if (k.length() == len && key.regionMatches(start, k, 0, len)) {
+                        return (s & INDEX_MASK) - 1;
+                    }
                 }
                 i = (i + 1) & mask;
             }
@@ -160,7 +169,7 @@ final class LabelHashTable {
             if (e >= MAX_ENTRIES) {
                 throw new IllegalStateException("too many names for one table: " + e);
             }
-            keys.add(key);
+            keys.add(start == 0 ? key : key.substring(start));
             slots[i] = slot(spread, e);
             if (keys.size() * 2 > slots.length) {
                 grow();

@@ -113,9 +113,9 @@ public final class RuleTable {
         /** The decision when {@code first} is not an exception, set on first use (benign race: immutable value). */
         RouteDecision fast;
 
-        Entry(int[] sortedIds) {
-            this.first = sortedIds[0];
-            this.rest = sortedIds.length > 1 ? java.util.Arrays.copyOfRange(sortedIds, 1, sortedIds.length) : null;
+        Entry(int first, int[] rest) {
+            this.first = first;
+            this.rest = rest;
         }
 
         void forEachId(java.util.function.IntConsumer action) {
@@ -232,7 +232,7 @@ public final class RuleTable {
             DomainMatcher.Builder<Entry> mb = DomainMatcher.builder(keys);
             for (int k = 0; k < keys; k++) {
                 Rule key = kept.get(firsts[k]);
-                Entry entry = new Entry(sortedChain(firsts[k], next, store));
+                Entry entry = next[firsts[k]] < 0 ? new Entry(firsts[k], null) : sortedEntry(firsts[k], next, store);
                 switch (key.kind()) {
                     case FULL -> mb.full(key.value(), entry);
                     case SUFFIX -> mb.suffix(key.value(), entry);
@@ -252,17 +252,15 @@ public final class RuleTable {
             return false;
         }
 
-        /** Returns the ids of a chain in level order: route, then exceptions first, then id. */
-        private static int[] sortedChain(int id, int[] next, RuleStore store) {
-            if (next[id] < 0) {
-                return new int[] {id};
-            }
+        /** Returns the entry of a chain of several ids, in level order: route, then exceptions first, then id. */
+        private static Entry sortedEntry(int id, int[] next, RuleStore store) {
             List<Integer> ids = new ArrayList<>();
             for (; id >= 0; id = next[id]) {
                 ids.add(id);
             }
             ids.sort(Resolution.ORDER.apply(store));
-            return ids.stream().mapToInt(Integer::intValue).toArray();
+            int[] rest = ids.subList(1, ids.size()).stream().mapToInt(Integer::intValue).toArray();
+            return new Entry(ids.get(0), rest);
         }
 
         private static void addRegexp(DomainMatcher.Builder<Entry> mb, String value, Entry entry, RuleStore store) {
