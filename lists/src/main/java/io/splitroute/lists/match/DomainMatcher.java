@@ -72,6 +72,16 @@ public final class DomainMatcher<T> {
         return new Builder<>(Objects.requireNonNull(merge, "merge"), 16);
     }
 
+    /**
+     * Tells whether the matcher has keyword or regexp keys, whose matches depend on the whole name rather
+     * than on its best full or suffix key.
+     *
+     * @return true if any keyword or regexp key exists
+     */
+    public boolean hasSubstringKeys() {
+        return keywords.length > 0 || regexps.length > 0;
+    }
+
     /** Returns the number of keys (full, suffix, keyword and regexp together). */
     public int size() {
         return size;

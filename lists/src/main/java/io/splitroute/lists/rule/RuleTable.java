@@ -76,7 +76,13 @@ public final class RuleTable {
         }
         Resolution r = new Resolution(store);
         matcher.forEach(name, r);
-        return r.finish();
+        RouteDecision d = r.finish();
+        if (r.decidedByNameLevels() || !matcher.hasSubstringKeys()) {
+            // The outcome depends only on this entry's key and its suffixes: every later name whose best
+            // key is this one gets the same decision (e.g. dl.google.com excluded by @@||dl.google.com).
+            best.fast = d;
+        }
+        return d;
     }
 
     /**
@@ -110,7 +116,10 @@ public final class RuleTable {
     static final class Entry {
         final int first;
         final int[] rest;
-        /** The decision when {@code first} is not an exception, set on first use (benign race: immutable value). */
+        /**
+         * The decision for every name whose strongest key is this entry's, set on first use (benign race:
+         * immutable value); left null when keywords or regexps could still change it per name.
+         */
         RouteDecision fast;
 
         Entry(int first, int[] rest) {
