@@ -136,10 +136,12 @@ final class LabelHashTable {
     static final class Builder {
         private final List<String> keys;
         private int[] slots;
+        private int[] hashes;
 
         Builder(int expectedKeys) {
             keys = new ArrayList<>(expectedKeys + 16);
             slots = new int[capacityFor(expectedKeys + 16)];
+            hashes = new int[expectedKeys + 16];
         }
 
         private static int capacityFor(int n) {
@@ -184,6 +186,10 @@ final class LabelHashTable {
                 throw new IllegalStateException("too many names for one table: " + e);
             }
             keys.add(start == 0 ? key : key.substring(start));
+            if (e == hashes.length) {
+                hashes = Arrays.copyOf(hashes, e * 2);
+            }
+            hashes[e] = h;
             slots[i] = slot(spread, e);
             if (keys.size() * 2 > slots.length) {
                 grow();
@@ -197,7 +203,7 @@ final class LabelHashTable {
             int mask = slots.length - 1;
             for (int s : old) {
                 if (s != 0) {
-                    int i = spread(hashOf(keys.get((s & INDEX_MASK) - 1))) & mask;
+                    int i = spread(hashes[(s & INDEX_MASK) - 1]) & mask;
                     while (slots[i] != 0) {
                         i = (i + 1) & mask;
                     }
@@ -220,18 +226,17 @@ final class LabelHashTable {
             byte[] bytes = new byte[total];
             int off = 0;
             for (int e = 0; e < n; e++) {
-                String k = keys.get(e);
+                byte[] k = keys.get(e).getBytes(StandardCharsets.US_ASCII);
                 keyStart[e] = off;
-                for (int i = 0; i < k.length(); i++) {
-                    bytes[off++] = (byte) k.charAt(i);
-                }
+                System.arraycopy(k, 0, bytes, off, k.length);
+                off += k.length;
             }
             keyStart[n] = off;
             int words = Integer.highestOneBit(Math.max(64, n * 16 / 64 - 1)) << 1;
             long[] filter = new long[words];
             int shift = 32 - Integer.numberOfTrailingZeros(words);
-            for (String k : keys) {
-                int g = hashOf(k) * 0x9E3779B1;
+            for (int e = 0; e < n; e++) {
+                int g = hashes[e] * 0x9E3779B1;
                 filter[g >>> shift] |= (1L << g) | (1L << (g >>> 6));
             }
             return new LabelHashTable(Arrays.copyOf(slots, slots.length), filter, keyStart, bytes);

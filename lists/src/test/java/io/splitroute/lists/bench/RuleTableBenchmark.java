@@ -22,7 +22,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <ul>
  *   <li>{@code lookup}: single-thread lookups per second over the Umbrella top-100k query names;</li>
- *   <li>{@code parseAndCompile}: reading both lists and building the table, once per call.</li>
+ *   <li>{@code parseAndCompile}: reading both lists and building the table, once per call;</li>
+ *   <li>{@code readNamesOnly}: hashing the same names without the table, as a machine reference.</li>
  * </ul>
  * The retained heap is measured by {@link RuleTableHeap}. Command: see {@code lists/README.md}.
  */
@@ -57,6 +58,24 @@ public class RuleTableBenchmark {
         for (String name : names) {
             RouteDecision d = table.lookup(name);
             bh.consume(d);
+        }
+    }
+
+    /**
+     * Reference on the same machine and load: only reads every character of every name (a lookup must at
+     * least do this). On a shared, loaded machine compare {@code lookup} with this, not with a target.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(NAMES)
+    public void readNamesOnly(Blackhole bh) {
+        for (String name : names) {
+            int h = 0;
+            for (int i = 0; i < name.length(); i++) {
+                h = h * 31 + name.charAt(i);
+            }
+            bh.consume(h);
         }
     }
 
