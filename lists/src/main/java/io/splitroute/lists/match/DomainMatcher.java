@@ -73,6 +73,18 @@ public final class DomainMatcher<T> {
     }
 
     /**
+     * Returns a builder sized for about this many keys that combines the values of a key added twice.
+     *
+     * @param merge combines the value already present with the new one
+     * @param expectedKeys how many keys will be added (a hint)
+     * @param <T> the value type
+     * @return a new builder
+     */
+    public static <T> Builder<T> builder(BinaryOperator<T> merge, int expectedKeys) {
+        return new Builder<>(Objects.requireNonNull(merge, "merge"), expectedKeys);
+    }
+
+    /**
      * Tells whether the matcher has keyword or regexp keys, whose matches depend on the whole name rather
      * than on its best full or suffix key.
      *

@@ -3,7 +3,6 @@ package io.splitroute.lists.rule;
 import io.splitroute.lists.match.DomainMatcher;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +31,13 @@ public final class RuleTable {
     private final List<String> routes;
     private final RuleStore store;
     private final DomainMatcher<Entry> matcher;
+    private final int size;
 
-    private RuleTable(List<String> routes, RuleStore store, DomainMatcher<Entry> matcher) {
+    private RuleTable(List<String> routes, RuleStore store, DomainMatcher<Entry> matcher, int size) {
         this.routes = routes;
         this.store = store;
         this.matcher = matcher;
+        this.size = size;
     }
 
     /** Returns a table without routes or rules: every lookup returns {@link RouteDecision#none()}. */
@@ -109,13 +110,14 @@ public final class RuleTable {
 
     /** Returns the number of rules in the table, after removing duplicates (same route, kind, value and exception flag). */
     public int size() {
-        return store.size();
+        return size;
     }
 
     /** Rules sharing one key (kind + value), sorted by route, then exceptions first. */
     static final class Entry {
-        final int first;
-        final int[] rest;
+        // Written only while the table is built; published through the matcher's final fields.
+        int first;
+        int[] rest;
         /**
          * The decision for every name whose strongest key is this entry's, set on first use (benign race:
          * immutable value); left null when keywords or regexps could still change it per name.
@@ -125,6 +127,34 @@ public final class RuleTable {
         Entry(int first, int[] rest) {
             this.first = first;
             this.rest = rest;
+        }
+
+        void append(int id) {
+            rest = rest == null ? new int[] {id} : java.util.Arrays.copyOf(rest, rest.length + 1);
+            rest[rest.length - 1] = id;
+        }
+
+        /**
+         * Puts the ids in level order (route, exceptions first, id) and drops later copies of a rule that
+         * its route already has (same key, same exception flag).
+         *
+         * @return how many ids were dropped
+         */
+        int sortAndDropDuplicates(RuleStore store) {
+            List<Integer> ids = new ArrayList<>();
+            forEachId(id -> {
+                for (int kept : ids) {
+                    if (store.route(kept) == store.route(id) && store.exception(kept) == store.exception(id)) {
+                        return;
+                    }
+                }
+                ids.add(id);
+            });
+            int dropped = 1 + rest.length - ids.size();
+            ids.sort(Resolution.ORDER.apply(store));
+            first = ids.get(0);
+            rest = ids.size() == 1 ? null : ids.subList(1, ids.size()).stream().mapToInt(Integer::intValue).toArray();
+            return dropped;
         }
 
         void forEachId(java.util.function.IntConsumer action) {
@@ -205,81 +235,45 @@ public final class RuleTable {
          */
         public RuleTable build() {
             int n = rules.size();
-            // Group ids by key: head[key] is the newest id, next[id] the one added before it (-1 ends).
-            // One map per kind from value to the first rule id with it (String keys hash and compare faster
-            // than a record); later ids with the same key are chained forward through next[].
-            Map<RuleKind, Map<String, Integer>> firstOf = new java.util.EnumMap<>(RuleKind.class);
-            for (RuleKind kind : RuleKind.values()) {
-                firstOf.put(kind, HashMap.newHashMap(kind == RuleKind.SUFFIX ? n : 16));
-            }
-            int[] next = new int[n];
-            int[] tail = new int[n];
             int[] routeOf = new int[n];
-            int[] firsts = new int[n];
-            int keys = 0;
-            List<Rule> kept = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                routeOf[i] = ruleRoutes.get(i);
+            }
+            RuleStore store = new RuleStore(routeIndex.keySet().toArray(String[]::new), rules, routeOf);
+            // The matcher groups rules of the same key itself: merging appends the newcomer's id to the
+            // entry already there, so no second map over 115 000 keys is needed.
+            List<Entry> shared = new ArrayList<>();
+            DomainMatcher.Builder<Entry> mb = DomainMatcher.builder((old, added) -> {
+                if (old.rest == null) {
+                    shared.add(old);
+                }
+                old.append(added.first);
+                return old;
+            }, n);
             for (int i = 0; i < n; i++) {
                 Rule rule = rules.get(i);
-                int route = ruleRoutes.get(i);
-                int id = kept.size();
-                Integer first = firstOf.get(rule.kind()).putIfAbsent(rule.value(), id);
-                if (first == null) {
-                    firsts[keys++] = id;
-                    tail[id] = id;
-                } else if (containsSame(first, next, kept, routeOf, route, rule.exception())) {
-                    continue;
-                } else {
-                    next[tail[first]] = id;
-                    tail[first] = id;
-                }
-                next[id] = -1;
-                kept.add(rule);
-                routeOf[id] = route;
-            }
-            String[] names = routeIndex.keySet().toArray(String[]::new);
-            RuleStore store = new RuleStore(names, kept, java.util.Arrays.copyOf(routeOf, kept.size()));
-            DomainMatcher.Builder<Entry> mb = DomainMatcher.builder(keys);
-            for (int k = 0; k < keys; k++) {
-                Rule key = kept.get(firsts[k]);
-                Entry entry = next[firsts[k]] < 0 ? new Entry(firsts[k], null) : sortedEntry(firsts[k], next, store);
-                switch (key.kind()) {
-                    case FULL -> mb.full(key.value(), entry);
-                    case SUFFIX -> mb.suffix(key.value(), entry);
-                    case KEYWORD -> mb.keyword(key.value(), entry);
-                    case REGEXP -> addRegexp(mb, key.value(), entry, store);
+                Entry entry = new Entry(i, null);
+                switch (rule.kind()) {
+                    case FULL -> mb.full(rule.value(), entry);
+                    case SUFFIX -> mb.suffix(rule.value(), entry);
+                    case KEYWORD -> mb.keyword(rule.value(), entry);
+                    case REGEXP -> addRegexp(mb, rule, entry);
                 }
             }
-            return new RuleTable(List.copyOf(routeIndex.keySet()), store, mb.build());
-        }
-
-        private static boolean containsSame(int id, int[] next, List<Rule> kept, int[] routeOf, int route, boolean exception) {
-            for (; id >= 0; id = next[id]) {
-                if (routeOf[id] == route && kept.get(id).exception() == exception) {
-                    return true;
-                }
+            int duplicates = 0;
+            for (Entry e : shared) {
+                duplicates += e.sortAndDropDuplicates(store);
             }
-            return false;
+            return new RuleTable(List.copyOf(routeIndex.keySet()), store, mb.build(), n - duplicates);
         }
 
-        /** Returns the entry of a chain of several ids, in level order: route, then exceptions first, then id. */
-        private static Entry sortedEntry(int id, int[] next, RuleStore store) {
-            List<Integer> ids = new ArrayList<>();
-            for (; id >= 0; id = next[id]) {
-                ids.add(id);
-            }
-            ids.sort(Resolution.ORDER.apply(store));
-            int[] rest = ids.subList(1, ids.size()).stream().mapToInt(Integer::intValue).toArray();
-            return new Entry(ids.get(0), rest);
-        }
-
-        private static void addRegexp(DomainMatcher.Builder<Entry> mb, String value, Entry entry, RuleStore store) {
+        private static void addRegexp(DomainMatcher.Builder<Entry> mb, Rule rule, Entry entry) {
             try {
-                mb.regexp(value, entry);
+                mb.regexp(rule.value(), entry);
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("regexp does not compile: " + store.rule(entry.first) + ": " + e.getDescription(), e);
+                throw new IllegalArgumentException("regexp does not compile: " + rule + ": " + e.getDescription(), e);
             }
         }
-
     }
 
 }
