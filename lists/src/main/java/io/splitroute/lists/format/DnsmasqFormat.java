@@ -73,6 +73,9 @@ public final class DnsmasqFormat implements ListFormat {
         List<DnsmasqDirective> directives = new ArrayList<>();
         Lines lines = new Lines(text);
         for (String raw = lines.next(); raw != null; raw = lines.next()) {
+            if (!keepDirectives && readPlainServerLine(c, lines.number(), raw)) {
+                continue;
+            }
             String line = stripComment(raw).strip();
             if (line.isEmpty()) {
                 continue;
@@ -85,6 +88,30 @@ public final class DnsmasqFormat implements ListFormat {
         return new DnsmasqConfig(c.build(), directives);
     }
 
+    /**
+     * Fast path for the line shape of the big lists ({@code server=/example.com/114.114.114.114}): one plain
+     * domain, an IPv4 upstream, no port, comment, space or wildcard. Gives the same rule or problem as
+     * the general path, with a fraction of its allocations; returns false to leave any other line to it.
+     */
+    private static boolean readPlainServerLine(ParsedList.Collector c, int lineNo, String raw) {
+        if (!raw.startsWith("server=/") || raw.length() < 10) {
+            return false;
+        }
+        char first = raw.charAt(8);
+        int slash = raw.indexOf('/', 8);
+        if (first == '.' || first == '*' || first == '/' || slash < 0 || raw.indexOf('/', slash + 1) >= 0
+                || raw.indexOf('#') >= 0 || raw.indexOf(' ') >= 0 || raw.indexOf('\t') >= 0 || raw.indexOf('"') >= 0
+                || !isIpv4(raw.substring(slash + 1))) {
+            return false;
+        }
+        try {
+            c.rule(new Rule(RuleKind.SUFFIX, raw.substring(8, slash), false, new Origin(c.name, c.source, lineNo, raw)));
+        } catch (InvalidDomainNameException e) {
+            c.problem(lineNo, e.reason());
+        }
+        return true;
+    }
+
     /** Cuts a comment: {@code #} at the start of the line or after whitespace. */
     static String stripComment(String line) {
         for (int i = line.indexOf('#'); i >= 0; i = line.indexOf('#', i + 1)) {
@@ -93,6 +120,27 @@ public final class DnsmasqFormat implements ListFormat {
             }
         }
         return line;
+    }
+
+    /** Dotted quad check without a regex (called once per line of a 110 000-line file). */
+    static boolean isIpv4(String a) {
+        int dots = 0;
+        int digits = 0;
+        for (int i = 0; i < a.length(); i++) {
+            char ch = a.charAt(i);
+            if (ch == '.') {
+                if (digits == 0) {
+                    return false;
+                }
+                dots++;
+                digits = 0;
+            } else if (ch >= '0' && ch <= '9' && digits < 3) {
+                digits++;
+            } else {
+                return false;
+            }
+        }
+        return dots == 3 && digits > 0;
     }
 
     /** Reads one line; reports problems against its number. */
@@ -314,27 +362,6 @@ public final class DnsmasqFormat implements ListFormat {
 
         private static boolean isAddress(String a) {
             return isIpv4(a) || (a.indexOf(':') >= 0 && a.chars().allMatch(ch -> ch == ':' || ch == '.' || Character.digit(ch, 16) >= 0));
-        }
-
-        /** Dotted quad check without a regex (called once per line of a 110 000-line file). */
-        static boolean isIpv4(String a) {
-            int dots = 0;
-            int digits = 0;
-            for (int i = 0; i < a.length(); i++) {
-                char ch = a.charAt(i);
-                if (ch == '.') {
-                    if (digits == 0) {
-                        return false;
-                    }
-                    dots++;
-                    digits = 0;
-                } else if (ch >= '0' && ch <= '9' && digits < 3) {
-                    digits++;
-                } else {
-                    return false;
-                }
-            }
-            return dots == 3 && digits > 0;
         }
 
         private static String unquote(String v) {

@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class GfwListFormat implements ListFormat {
     private static final Pattern WILDCARD_FIRST_LABEL = Pattern.compile("[a-z0-9]*\\*[-a-z0-9]*");
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     /** Creates the (stateless) reader. */
     public GfwListFormat() {
@@ -103,7 +102,7 @@ public final class GfwListFormat implements ListFormat {
         } else {
             host = stripScheme(r);
         }
-        if (host.startsWith("[") || IPV4.matcher(hostPart(host)).matches()) {
+        if (host.startsWith("[") || DnsmasqFormat.isIpv4(hostPart(host))) {
             c.skip("ip");
             return;
         }
@@ -161,6 +160,9 @@ public final class GfwListFormat implements ListFormat {
      * gfwlist2dnsmasq does; other wildcards ({@code s3-ap-*.x}, {@code example.*}) stay and get reported.
      */
     private static String dropWildcardLabel(String host) {
+        if (host.indexOf('*') < 0) {
+            return host;
+        }
         int dot = host.indexOf('.');
         if (dot >= 0 && WILDCARD_FIRST_LABEL.matcher(host.substring(0, dot)).matches()) {
             host = host.substring(dot + 1);

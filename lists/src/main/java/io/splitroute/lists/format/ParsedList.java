@@ -107,9 +107,6 @@ public final class ParsedList {
         return summary();
     }
 
-    private record RuleKey(RuleKind kind, String value, boolean exception) {
-    }
-
     /** Collects rules, problems and skip counts while a reader walks a source. */
     static final class Collector {
         final String name;
@@ -118,7 +115,8 @@ public final class ParsedList {
         final List<Rule> rules;
         final List<ParseProblem> problems = new ArrayList<>();
         final Map<String, Integer> skipped = new LinkedHashMap<>();
-        private final java.util.Set<RuleKey> seen;
+        /** Values seen, per kind and exception flag (String sets: cheaper than a record key while cold). */
+        private final java.util.Set<String>[] seen;
 
         Collector(String name, String source, ListFormatKind format) {
             this(name, source, format, 16);
@@ -126,7 +124,7 @@ public final class ParsedList {
 
         Collector(String name, String source, ListFormatKind format, int expectedRules) {
             this.rules = new ArrayList<>(expectedRules);
-            this.seen = java.util.HashSet.newHashSet(expectedRules);
+            this.seen = newSets(expectedRules);
             this.name = Objects.requireNonNull(name, "list name");
             this.source = Objects.requireNonNull(source, "source");
             this.format = format;
@@ -134,7 +132,7 @@ public final class ParsedList {
 
         /** Adds a rule, unless the list already has the same one (then it is counted as a skipped duplicate). */
         void rule(Rule rule) {
-            if (seen.add(new RuleKey(rule.kind(), rule.value(), rule.exception()))) {
+            if (seen[rule.kind().ordinal() * 2 + (rule.exception() ? 1 : 0)].add(rule.value())) {
                 rules.add(rule);
             } else {
                 skip("duplicate");
@@ -151,6 +149,15 @@ public final class ParsedList {
 
         void skip(String category) {
             skipped.merge(category, 1, Integer::sum);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static java.util.Set<String>[] newSets(int expectedRules) {
+            java.util.Set<String>[] sets = new java.util.Set[RuleKind.values().length * 2];
+            for (int i = 0; i < sets.length; i++) {
+                sets[i] = java.util.HashSet.newHashSet(i == RuleKind.SUFFIX.ordinal() * 2 ? expectedRules : 16);
+            }
+            return sets;
         }
 
         ParsedList build() {

@@ -19,15 +19,16 @@ import java.util.regex.Pattern;
  * linearly, and only when no full or suffix key matched (for {@code first}) or when the visitor asks for
  * more.
  *
- * <p>Query names must be in lookup form ({@link DomainNames#toLookupForm(String)}): lower-case ASCII
- * without trailing dot. Instances are thread-safe.
+ * <p>Query names may be in any case, with or without a trailing dot: {@link #first(String)} folds ASCII
+ * letters while it hashes, so the usual query needs no conversion pass and no allocation. Instances are
+ * thread-safe.
  *
  * @param <T> the value type
  */
 public final class DomainMatcher<T> {
     private final LabelHashTable table;
-    private final Object[] fullValues;
-    private final Object[] suffixValues;
+    /** Per table entry: {@code [2e]} the full-match value, {@code [2e + 1]} the suffix value (one cache line). */
+    private final Object[] values;
     private final String[] keywords;
     private final Object[] keywordValues;
     private final Pattern[] regexps;
@@ -35,35 +36,13 @@ public final class DomainMatcher<T> {
     private final int size;
 
     private DomainMatcher(Builder<T> b) {
-        LabelHashTable.Builder tb = new LabelHashTable.Builder(b.full.size() + b.suffix.size());
-        int[] fullEntries = addAll(tb, b.full);
-        int[] suffixEntries = addAll(tb, b.suffix);
-        this.table = tb.build();
-        this.fullValues = place(fullEntries, b.full, table.size());
-        this.suffixValues = place(suffixEntries, b.suffix, table.size());
+        this.table = b.names.build();
+        this.values = java.util.Arrays.copyOf(b.values, table.size() * 2);
         this.keywords = b.keyword.keySet().toArray(String[]::new);
         this.keywordValues = b.keyword.values().toArray();
         this.regexps = b.regexp.values().stream().map(RegexpEntry::pattern).toArray(Pattern[]::new);
         this.regexpValues = b.regexp.values().stream().map(RegexpEntry::value).toArray();
-        this.size = b.full.size() + b.suffix.size() + b.keyword.size() + b.regexp.size();
-    }
-
-    private static int[] addAll(LabelHashTable.Builder tb, Map<String, ?> keys) {
-        int[] entries = new int[keys.size()];
-        int i = 0;
-        for (String k : keys.keySet()) {
-            entries[i++] = tb.add(k);
-        }
-        return entries;
-    }
-
-    private static Object[] place(int[] entries, Map<String, ?> keys, int tableSize) {
-        Object[] values = new Object[tableSize];
-        int i = 0;
-        for (Object v : keys.values()) {
-            values[entries[i++]] = v;
-        }
-        return values;
+        this.size = b.nameKeys + b.keyword.size() + b.regexp.size();
     }
 
     /** Returns a builder that keeps the first value when a key is added twice. */
@@ -93,6 +72,28 @@ public final class DomainMatcher<T> {
         return new Builder<>(Objects.requireNonNull(merge, "merge"), 16);
     }
 
+    /**
+     * Returns a builder sized for about this many keys that combines the values of a key added twice.
+     *
+     * @param merge combines the value already present with the new one
+     * @param expectedKeys how many keys will be added (a hint)
+     * @param <T> the value type
+     * @return a new builder
+     */
+    public static <T> Builder<T> builder(BinaryOperator<T> merge, int expectedKeys) {
+        return new Builder<>(Objects.requireNonNull(merge, "merge"), expectedKeys);
+    }
+
+    /**
+     * Tells whether the matcher has keyword or regexp keys, whose matches depend on the whole name rather
+     * than on its best full or suffix key.
+     *
+     * @return true if any keyword or regexp key exists
+     */
+    public boolean hasSubstringKeys() {
+        return keywords.length > 0 || regexps.length > 0;
+    }
+
     /** Returns the number of keys (full, suffix, keyword and regexp together). */
     public int size() {
         return size;
@@ -102,31 +103,41 @@ public final class DomainMatcher<T> {
      * Returns the value of the highest-precedence key matching a name: a full match, else the longest
      * matching suffix, else the first matching keyword, else the first matching regexp.
      *
-     * @param name a name in lookup form
+     * <p>Accepts ASCII names in any case, with or without one trailing dot, and allocates nothing for them
+     * unless keywords or regexps must be consulted: letters are folded while the name is hashed. Names with
+     * non-ASCII characters are converted with {@link DomainNames#toLookupForm(String)} first.
+     *
+     * @param name a query name
      * @return the value, or null if nothing matches
      */
     @SuppressWarnings("unchecked")
     public T first(String name) {
+        int n = name.length();
+        int end = n > 0 && name.charAt(n - 1) == '.' ? n - 1 : n;
         Object full = null;
         Object suffix = null;
         int h = 0;
-        int i = name.length() - 1;
+        int i = end - 1;
         while (i >= -1) {
             int j = i;
             char c;
             while (j >= 0 && (c = name.charAt(j)) != '.') {
-                h = LabelHashTable.step(h, c);
+                if (c >= 0x80) {
+                    return firstOfConverted(name);
+                }
+                h = LabelHashTable.step(h, LabelHashTable.fold(c));
                 j--;
             }
-            int e = table.find(name, j + 1, h);
+            int e = table.find(name, j + 1, end, h);
             if (e < 0) {
                 break;
             }
-            if (suffixValues[e] != null) {
-                suffix = suffixValues[e];
+            Object s = values[2 * e + 1];
+            if (s != null) {
+                suffix = s;
             }
             if (j < 0) {
-                full = fullValues[e];
+                full = values[2 * e];
                 break;
             }
             h = LabelHashTable.step(h, '.');
@@ -137,6 +148,28 @@ public final class DomainMatcher<T> {
         }
         if (suffix != null) {
             return (T) suffix;
+        }
+        return keywords.length == 0 && regexps.length == 0 ? null : firstSubstringMatch(DomainNames.toLookupForm(name));
+    }
+
+    private T firstOfConverted(String name) {
+        String converted = DomainNames.toLookupForm(name);
+        return converted == null || !isAscii(converted) ? null : first(converted);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private T firstSubstringMatch(String name) {
+        if (name == null) {
+            return null;
         }
         for (int k = 0; k < keywords.length; k++) {
             if (name.contains(keywords[k])) {
@@ -155,11 +188,16 @@ public final class DomainMatcher<T> {
      * Reports every key matching a name to a visitor, in precedence order: the full match, then suffixes
      * from the longest to the shortest, then keywords and regexps in the order they were added.
      *
-     * @param name a name in lookup form
+     * @param queryName a query name in any case (converted with {@link DomainNames#toLookupForm(String)})
      * @param visitor receives the matches; returning false stops the walk
      */
     @SuppressWarnings("unchecked")
-    public void forEach(String name, MatchVisitor<? super T> visitor) {
+    public void forEach(String queryName, MatchVisitor<? super T> visitor) {
+        String name = DomainNames.toLookupForm(queryName);
+        if (name == null || !isAscii(name)) {
+            return;
+        }
+        int end = name.length();
         int[] hits = new int[8];
         int count = 0;
         Object full = null;
@@ -172,18 +210,18 @@ public final class DomainMatcher<T> {
                 h = LabelHashTable.step(h, c);
                 j--;
             }
-            int e = table.find(name, j + 1, h);
+            int e = table.find(name, j + 1, end, h);
             if (e < 0) {
                 break;
             }
-            if (suffixValues[e] != null) {
+            if (values[2 * e + 1] != null) {
                 if (count == hits.length) {
                     hits = java.util.Arrays.copyOf(hits, count * 2);
                 }
                 hits[count++] = e;
             }
             if (j < 0) {
-                full = fullValues[e];
+                full = values[2 * e];
                 break;
             }
             h = LabelHashTable.step(h, '.');
@@ -193,7 +231,7 @@ public final class DomainMatcher<T> {
             return;
         }
         for (int k = count - 1; k >= 0; k--) {
-            if (!visitor.visit(MatchKind.SUFFIX, (T) suffixValues[hits[k]])) {
+            if (!visitor.visit(MatchKind.SUFFIX, (T) values[2 * hits[k] + 1])) {
                 return;
             }
         }
@@ -212,7 +250,7 @@ public final class DomainMatcher<T> {
     /**
      * Returns every value matching a name, in precedence order (allocates; for explanations and tests).
      *
-     * @param name a name in lookup form
+     * @param name a query name in any case
      * @return the matching values, best first
      */
     public List<T> matches(String name) {
@@ -232,14 +270,33 @@ public final class DomainMatcher<T> {
      */
     public static final class Builder<T> {
         private final BinaryOperator<T> merge;
-        private final Map<String, T> full = new LinkedHashMap<>();
-        private final Map<String, T> suffix;
+        private final LabelHashTable.Builder names;
+        /** Per label-table entry, as in the matcher: [2e] full value, [2e + 1] suffix value. */
+        private Object[] values;
+        private int nameKeys;
         private final Map<String, T> keyword = new LinkedHashMap<>();
         private final Map<String, RegexpEntry> regexp = new LinkedHashMap<>();
 
         private Builder(BinaryOperator<T> merge, int expectedKeys) {
             this.merge = merge;
-            this.suffix = LinkedHashMap.newLinkedHashMap(expectedKeys);
+            this.names = new LabelHashTable.Builder(expectedKeys);
+            this.values = new Object[Math.max(16, expectedKeys * 2 + 32)];
+        }
+
+        @SuppressWarnings("unchecked")
+        private void put(String name, int offset, T value) {
+            Objects.requireNonNull(value, "value");
+            int e = names.add(DomainNames.normalize(name));
+            if (2 * names.size() > values.length) {
+                values = java.util.Arrays.copyOf(values, Math.max(values.length * 2, 2 * names.size()));
+            }
+            int i = 2 * e + offset;
+            if (values[i] == null) {
+                values[i] = value;
+                nameKeys++;
+            } else {
+                values[i] = merge.apply((T) values[i], value);
+            }
         }
 
         /**
@@ -251,7 +308,7 @@ public final class DomainMatcher<T> {
          * @throws InvalidDomainNameException if the name is invalid
          */
         public Builder<T> full(String name, T value) {
-            full.merge(DomainNames.normalize(name), Objects.requireNonNull(value, "value"), merge);
+            put(name, 0, value);
             return this;
         }
 
@@ -264,7 +321,7 @@ public final class DomainMatcher<T> {
          * @throws InvalidDomainNameException if the name is invalid
          */
         public Builder<T> suffix(String name, T value) {
-            suffix.merge(DomainNames.normalize(name), Objects.requireNonNull(value, "value"), merge);
+            put(name, 1, value);
             return this;
         }
 

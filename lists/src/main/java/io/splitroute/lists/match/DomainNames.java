@@ -30,6 +30,9 @@ public final class DomainNames {
         if (name == null) {
             throw new InvalidDomainNameException("missing domain name");
         }
+        if (isNormalized(name)) {
+            return name;
+        }
         String s = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         if (!isAscii(s)) {
             try {
@@ -44,6 +47,35 @@ public final class DomainNames {
             throw new InvalidDomainNameException(reason);
         }
         return s;
+    }
+
+    /**
+     * One-pass check of the common case (lists hold hundreds of thousands of names, read at start-up while
+     * the JIT is still cold): lower-case LDH labels of 1-63 characters, no leading or trailing hyphen,
+     * at most 253 characters.
+     */
+    private static boolean isNormalized(String s) {
+        int n = s.length();
+        if (n == 0 || n > MAX_NAME_LENGTH) {
+            return false;
+        }
+        int labelStart = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                if (i == labelStart || i - labelStart > MAX_LABEL_LENGTH || s.charAt(i - 1) == '-') {
+                    return false;
+                }
+                labelStart = i + 1;
+            } else if (c == '-') {
+                if (i == labelStart) {
+                    return false;
+                }
+            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return labelStart < n && n - labelStart <= MAX_LABEL_LENGTH && s.charAt(n - 1) != '-';
     }
 
     /**

@@ -2,6 +2,7 @@ package io.splitroute.lists.match;
 
 /** Thrown by {@link DomainNames#normalize(String)} when a text is not a usable domain name. */
 public final class InvalidDomainNameException extends IllegalArgumentException {
+    /** Serial form version. */
     private static final long serialVersionUID = 1L;
 
     private final String reason;

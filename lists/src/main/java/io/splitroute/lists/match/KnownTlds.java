@@ -31,7 +31,18 @@ public final class KnownTlds {
      * @return true if known, or if no list is available
      */
     public static boolean isKnown(String tld) {
-        return TLDS.isEmpty() || TLDS.contains(tld);
+        if (TLDS.isEmpty() || TLDS.contains(tld)) {
+            return true;
+        }
+        // IDN TLDs are kept in Unicode, as the JDK ships them: convert only the rare punycode query
+        if (tld.startsWith("xn--")) {
+            try {
+                return TLDS.contains(IDN.toUnicode(tld, IDN.ALLOW_UNASSIGNED));
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Returns how many TLDs are known (0 when the JDK has no suffix list, and then all are accepted). */
@@ -47,12 +58,8 @@ public final class KnownTlds {
         Set<String> tlds = new HashSet<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                String name = e.nextElement().getName();
-                try {
-                    tlds.add(IDN.toASCII(name, IDN.ALLOW_UNASSIGNED).toLowerCase(java.util.Locale.ROOT));
-                } catch (IllegalArgumentException ignored) {
-                    // an entry that is not a label (never seen): it cannot match a TLD either
-                }
+                // IDN.toASCII on all ~1 450 entries would cost start-up time; see isKnown
+                tlds.add(e.nextElement().getName().toLowerCase(java.util.Locale.ROOT));
             }
         } catch (IOException e) {
             return Set.of();

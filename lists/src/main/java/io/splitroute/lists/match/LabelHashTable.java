@@ -1,33 +1,44 @@
 package io.splitroute.lists.match;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Open-addressing hash table of lower-case ASCII names, probed with a hash computed from the right so a
  * query can be checked suffix by suffix, label by label, without creating substrings.
  *
- * <p>Keys live in one byte array (no String per key) to keep the retained heap small. Besides the keys
- * themselves the table holds every proper label suffix of every key as a marker (value-less) entry,
- * which lets a lookup stop as soon as a suffix is absent: no longer key can then exist (a hash trie).
+ * <p>Keys live in one byte array (no String per key) to keep the retained heap small. Each 32-bit slot
+ * holds an 8-bit tag of the key's hash next to its 24-bit entry index, so a probe that misses touches one
+ * small array only (1 MB for the 115 000 keys of gfwlist + the china list, which stays in L2). Besides the keys the
+ * table holds every proper label suffix of every key as a marker (value-less) entry, which lets a lookup
+ * stop as soon as a suffix is absent: no longer key can then exist (a hash trie).
  */
 final class LabelHashTable {
-    private static final int EMPTY = -1;
+    /** Most entries a table can hold (24-bit entry index; the other 8 bits of a slot are the hash tag). */
+    static final int MAX_ENTRIES = (1 << 24) - 2;
+    private static final int INDEX_MASK = (1 << 24) - 1;
 
     private final int[] slots;
     private final int mask;
-    private final int[] hashes;
+    /**
+     * A blocked Bloom filter over the same keys, 16 bits per entry (256 KB for the 117 000 entries of
+     * gfwlist + the china list): most probes miss, and this small array stays in cache where the slot
+     * array would be evicted by the query names streaming through.
+     */
+    private final long[] filter;
+    private final int filterShift;
     private final int[] keyStart;
     private final byte[] keyBytes;
-    private final int size;
 
-    private LabelHashTable(int[] slots, int[] hashes, int[] keyStart, byte[] keyBytes, int size) {
+    private LabelHashTable(int[] slots, long[] filter, int[] keyStart, byte[] keyBytes) {
         this.slots = slots;
         this.mask = slots.length - 1;
-        this.hashes = hashes;
+        this.filter = filter;
+        this.filterShift = 32 - Integer.numberOfTrailingZeros(filter.length);
         this.keyStart = keyStart;
         this.keyBytes = keyBytes;
-        this.size = size;
     }
 
     /** Hash step: fold one more character, walking the name from its end towards its start. */
@@ -53,42 +64,67 @@ final class LabelHashTable {
         return h ^ (h >>> 16);
     }
 
+    /** Slot content: the top 8 bits of the spread hash (the index uses the low bits) and entry + 1. */
+    private static int slot(int spread, int entry) {
+        return (spread & ~INDEX_MASK) | (entry + 1);
+    }
+
     /** Number of entries (keys and markers). */
     int size() {
-        return size;
+        return keyStart.length - 1;
     }
 
     /**
-     * Finds the entry for {@code name.substring(start)} without creating it.
+     * Finds the entry for {@code name.substring(start, end)}, ASCII letters folded to lower case, without
+     * creating it.
      *
-     * @param name the lower-case query name
+     * @param name the query name
      * @param start where the suffix starts
-     * @param hash {@link #hashOf} of the suffix
+     * @param end where it ends (the name's length, or one less to skip a trailing dot)
+     * @param hash {@link #hashOf} of the lower-cased suffix
      * @return the entry index, or -1
      */
-    int find(String name, int start, int hash) {
-        int len = name.length() - start;
-        int slot = spread(hash) & mask;
+    int find(String name, int start, int end, int hash) {
+        int g = hash * 0x9E3779B1;
+        long bits = (1L << g) | (1L << (g >>> 6));
+        if ((filter[g >>> filterShift] & bits) != bits) {
+            return -1;
+        }
+        int spread = spread(hash);
+        int tag = spread & ~INDEX_MASK;
+        int i = spread & mask;
         while (true) {
-            int e = slots[slot];
-            if (e == EMPTY) {
+            int s = slots[i];
+            if (s == 0) {
                 return -1;
             }
-            if (hashes[e] == hash && keyStart[e + 1] - keyStart[e] == len && equalsAt(e, name, start, len)) {
-                return e;
+            if ((s & ~INDEX_MASK) == tag) {
+                int e = (s & INDEX_MASK) - 1;
+                if (equalsAt(e, name, start, end)) {
+                    return e;
+                }
             }
-            slot = (slot + 1) & mask;
+            i = (i + 1) & mask;
         }
     }
 
-    private boolean equalsAt(int e, String name, int start, int len) {
+    private boolean equalsAt(int e, String name, int start, int end) {
         int off = keyStart[e];
+        int len = keyStart[e + 1] - off;
+        if (len != end - start) {
+            return false;
+        }
         for (int i = 0; i < len; i++) {
-            if (keyBytes[off + i] != name.charAt(start + i)) {
+            if (keyBytes[off + i] != fold(name.charAt(start + i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Lower-cases an ASCII letter; keys are lower case, so any other character compares as is. */
+    static char fold(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     /** Returns the key of an entry (used only when materialising, never on the lookup path). */
@@ -96,23 +132,29 @@ final class LabelHashTable {
         return new String(keyBytes, keyStart[e], keyStart[e + 1] - keyStart[e], StandardCharsets.US_ASCII);
     }
 
-    /** Collects keys, then freezes them into a table; entry indexes follow insertion order. */
+    /** Collects keys into a growing table, then freezes them; entry indexes follow insertion order. */
     static final class Builder {
-        private final java.util.HashMap<String, Integer> index;
-        private final java.util.ArrayList<String> keys;
+        private final List<String> keys;
+        private int[] slots;
+        private int[] hashes;
 
         Builder(int expectedKeys) {
-            index = java.util.HashMap.newHashMap(expectedKeys + expectedKeys / 8 + 16);
-            keys = new java.util.ArrayList<>(expectedKeys + 16);
+            keys = new ArrayList<>(expectedKeys + 16);
+            slots = new int[capacityFor(expectedKeys + 16)];
+            hashes = new int[expectedKeys + 16];
+        }
+
+        private static int capacityFor(int n) {
+            return Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
         }
 
         /** Adds a key and all its label suffixes (as markers); returns the key's entry index. */
         int add(String key) {
-            int e = addOne(key);
+            int e = addOne(key, 0);
             // Markers from the longest suffix down; once one exists, all shorter ones exist too.
             for (int dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) {
                 int before = keys.size();
-                addOne(key.substring(dot + 1));
+                addOne(key, dot + 1);
                 if (keys.size() == before) {
                     break;
                 }
@@ -120,15 +162,54 @@ final class LabelHashTable {
             return e;
         }
 
-        private int addOne(String key) {
-            Integer e = index.get(key);
-            if (e != null) {
-                return e;
+        /** Adds {@code key.substring(start)}, creating that substring only if it is new. */
+        private int addOne(String key, int start) {
+            int h = 0;
+            for (int i = key.length() - 1; i >= start; i--) {
+                h = step(h, key.charAt(i));
             }
-            int id = keys.size();
-            index.put(key, id);
-            keys.add(key);
-            return id;
+            int spread = spread(h);
+            int mask = slots.length - 1;
+            int i = spread & mask;
+            int len = key.length() - start;
+            for (int s = slots[i]; s != 0; s = slots[i]) {
+                if ((s & ~INDEX_MASK) == (spread & ~INDEX_MASK)) {
+                    String k = keys.get((s & INDEX_MASK) - 1);
+                    if (k.length() == len && key.regionMatches(start, k, 0, len)) {
+                        return (s & INDEX_MASK) - 1;
+                    }
+                }
+                i = (i + 1) & mask;
+            }
+            int e = keys.size();
+            if (e >= MAX_ENTRIES) {
+                throw new IllegalStateException("too many names for one table: " + e);
+            }
+            keys.add(start == 0 ? key : key.substring(start));
+            if (e == hashes.length) {
+                hashes = Arrays.copyOf(hashes, e * 2);
+            }
+            hashes[e] = h;
+            slots[i] = slot(spread, e);
+            if (keys.size() * 2 > slots.length) {
+                grow();
+            }
+            return e;
+        }
+
+        private void grow() {
+            int[] old = slots;
+            slots = new int[old.length * 2];
+            int mask = slots.length - 1;
+            for (int s : old) {
+                if (s != 0) {
+                    int i = spread(hashes[(s & INDEX_MASK) - 1]) & mask;
+                    while (slots[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    slots[i] = s;
+                }
+            }
         }
 
         int size() {
@@ -137,10 +218,6 @@ final class LabelHashTable {
 
         LabelHashTable build() {
             int n = keys.size();
-            int capacity = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
-            int[] slots = new int[capacity];
-            Arrays.fill(slots, EMPTY);
-            int[] hashes = new int[n];
             int[] keyStart = new int[n + 1];
             int total = 0;
             for (String k : keys) {
@@ -149,21 +226,20 @@ final class LabelHashTable {
             byte[] bytes = new byte[total];
             int off = 0;
             for (int e = 0; e < n; e++) {
-                String k = keys.get(e);
+                byte[] k = keys.get(e).getBytes(StandardCharsets.US_ASCII);
                 keyStart[e] = off;
-                for (int i = 0; i < k.length(); i++) {
-                    bytes[off++] = (byte) k.charAt(i);
-                }
-                int h = hashOf(k);
-                hashes[e] = h;
-                int slot = spread(h) & (capacity - 1);
-                while (slots[slot] != EMPTY) {
-                    slot = (slot + 1) & (capacity - 1);
-                }
-                slots[slot] = e;
+                System.arraycopy(k, 0, bytes, off, k.length);
+                off += k.length;
             }
             keyStart[n] = off;
-            return new LabelHashTable(slots, hashes, keyStart, bytes, n);
+            int words = Integer.highestOneBit(Math.max(64, n * 16 / 64 - 1)) << 1;
+            long[] filter = new long[words];
+            int shift = 32 - Integer.numberOfTrailingZeros(words);
+            for (int e = 0; e < n; e++) {
+                int g = hashes[e] * 0x9E3779B1;
+                filter[g >>> shift] |= (1L << g) | (1L << (g >>> 6));
+            }
+            return new LabelHashTable(Arrays.copyOf(slots, slots.length), filter, keyStart, bytes);
         }
     }
 }

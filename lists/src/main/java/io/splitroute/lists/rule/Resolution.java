@@ -21,6 +21,7 @@ final class Resolution implements MatchVisitor<RuleTable.Entry> {
     private int firstException = -1;
     private int winner = -1;
     private MatchKind pendingKind;
+    private boolean decidedByNameLevels;
     private final java.util.List<Integer> pending = new java.util.ArrayList<>();
 
     Resolution(RuleStore store) {
@@ -43,7 +44,18 @@ final class Resolution implements MatchVisitor<RuleTable.Entry> {
         if (entry.rest != null) {
             System.arraycopy(entry.rest, 0, ids, 1, entry.rest.length);
         }
-        return !resolveLevel(ids);
+        boolean won = resolveLevel(ids);
+        decidedByNameLevels = won;
+        return !won;
+    }
+
+    /**
+     * Tells whether the decision came from a full or suffix level. Such a decision depends only on the
+     * best full or suffix key of the name (the weaker levels are that key's own suffixes), so it can be
+     * cached on that key's entry.
+     */
+    boolean decidedByNameLevels() {
+        return decidedByNameLevels;
     }
 
     /** Returns the decision once all matches were visited (or the walk stopped at a winner). */

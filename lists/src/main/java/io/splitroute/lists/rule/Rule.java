@@ -39,12 +39,24 @@ public record Rule(RuleKind kind, String value, boolean exception, Origin origin
         return v;
     }
 
-    /** Returns a suffix rule (the name and everything under it). */
+    /**
+     * Returns a suffix rule (the name and everything under it).
+     *
+     * @param name the domain name, normalised here
+     * @param origin where the rule was read
+     * @return the rule
+     */
     public static Rule suffix(String name, Origin origin) {
         return new Rule(RuleKind.SUFFIX, name, false, origin);
     }
 
-    /** Returns a full rule (exactly this name). */
+    /**
+     * Returns a full rule (exactly this name).
+     *
+     * @param name the domain name, normalised here
+     * @param origin where the rule was read
+     * @return the rule
+     */
     public static Rule full(String name, Origin origin) {
         return new Rule(RuleKind.FULL, name, false, origin);
     }

@@ -42,17 +42,25 @@ final class RuleStore {
         java.util.ArrayList<String> sourceOf = new java.util.ArrayList<>();
         Pool textPool = new Pool();
         Pool valuePool = new Pool();
+        Origin last = null;
+        int lastIndex = -1;
         for (int i = 0; i < n; i++) {
             Rule r = rules.get(i);
             Origin o = r.origin();
+            if (last != null && o.list() == last.list() && o.source() == last.source()) {
+                sourceIndex[i] = lastIndex;
+            } else {
+                sourceIndex[i] = sourceIds.computeIfAbsent(o.list(), k -> new HashMap<>())
+                        .computeIfAbsent(o.source(), k -> {
+                            listOf.add(o.list());
+                            sourceOf.add(o.source());
+                            return listOf.size() - 1;
+                        });
+                last = o;
+                lastIndex = sourceIndex[i];
+            }
             flags[i] = (byte) (r.kind().ordinal() | (r.exception() ? EXCEPTION_BIT : 0));
             routes[i] = (byte) routeOfRule[i];
-            sourceIndex[i] = sourceIds.computeIfAbsent(o.list(), k -> new HashMap<>())
-                    .computeIfAbsent(o.source(), k -> {
-                        listOf.add(o.list());
-                        sourceOf.add(o.source());
-                        return listOf.size() - 1;
-                    });
             lines[i] = o.line();
             textStart[i] = textPool.size;
             textPool.add(o.text());
@@ -111,20 +119,11 @@ final class RuleStore {
         private int size;
 
         void add(String s) {
-            int n = s.length();
-            ensure(n);
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c >= 0x80) {
-                    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                    ensure(utf8.length);
-                    System.arraycopy(utf8, 0, bytes, size, utf8.length);
-                    size += utf8.length;
-                    return;
-                }
-                bytes[size + i] = (byte) c;
-            }
-            size += n;
+            // getBytes is an intrinsic copy for ASCII text, fast even before our own code is compiled
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
         }
 
         private void ensure(int extra) {

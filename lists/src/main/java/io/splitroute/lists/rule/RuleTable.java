@@ -1,10 +1,8 @@
 package io.splitroute.lists.rule;
 
 import io.splitroute.lists.match.DomainMatcher;
-import io.splitroute.lists.match.DomainNames;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +31,13 @@ public final class RuleTable {
     private final List<String> routes;
     private final RuleStore store;
     private final DomainMatcher<Entry> matcher;
+    private final int size;
 
-    private RuleTable(List<String> routes, RuleStore store, DomainMatcher<Entry> matcher) {
+    private RuleTable(List<String> routes, RuleStore store, DomainMatcher<Entry> matcher, int size) {
         this.routes = routes;
         this.store = store;
         this.matcher = matcher;
+        this.size = size;
     }
 
     /** Returns a table without routes or rules: every lookup returns {@link RouteDecision#none()}. */
@@ -57,21 +57,33 @@ public final class RuleTable {
      * @return the decision, never null; {@link RouteDecision#none()} when nothing matches
      */
     public RouteDecision lookup(String name) {
-        String n = DomainNames.toLookupForm(name);
-        if (n == null) {
+        if (name == null) {
             return RouteDecision.none();
         }
-        Entry best = matcher.first(n);
+        Entry best = matcher.first(name);
         if (best == null) {
             return RouteDecision.none();
         }
+        RouteDecision fast = best.fast;
+        if (fast != null) {
+            return fast;
+        }
         if (!store.exception(best.first)) {
             // The strongest level's first rule (route order, exceptions first) is not an exception: it wins.
-            return store.decision(best.first);
+            // Cached on the entry (same object size): the next lookup touches no other array.
+            fast = store.decision(best.first);
+            best.fast = fast;
+            return fast;
         }
         Resolution r = new Resolution(store);
-        matcher.forEach(n, r);
-        return r.finish();
+        matcher.forEach(name, r);
+        RouteDecision d = r.finish();
+        if (r.decidedByNameLevels() || !matcher.hasSubstringKeys()) {
+            // The outcome depends only on this entry's key and its suffixes: every later name whose best
+            // key is this one gets the same decision (e.g. dl.google.com excluded by @@||dl.google.com).
+            best.fast = d;
+        }
+        return d;
     }
 
     /**
@@ -81,10 +93,9 @@ public final class RuleTable {
      * @return the matching rules; empty if none
      */
     public List<Rule> matchingRules(String name) {
-        String n = DomainNames.toLookupForm(name);
         List<Rule> out = new ArrayList<>();
-        if (n != null) {
-            matcher.forEach(n, (kind, entry) -> {
+        if (name != null) {
+            matcher.forEach(name, (kind, entry) -> {
                 entry.forEachId(id -> out.add(store.rule(id)));
                 return true;
             });
@@ -99,17 +110,51 @@ public final class RuleTable {
 
     /** Returns the number of rules in the table, after removing duplicates (same route, kind, value and exception flag). */
     public int size() {
-        return store.size();
+        return size;
     }
 
     /** Rules sharing one key (kind + value), sorted by route, then exceptions first. */
     static final class Entry {
-        final int first;
-        final int[] rest;
+        // Written only while the table is built; published through the matcher's final fields.
+        int first;
+        int[] rest;
+        /**
+         * The decision for every name whose strongest key is this entry's, set on first use (benign race:
+         * immutable value); left null when keywords or regexps could still change it per name.
+         */
+        RouteDecision fast;
 
-        Entry(int[] sortedIds) {
-            this.first = sortedIds[0];
-            this.rest = sortedIds.length > 1 ? java.util.Arrays.copyOfRange(sortedIds, 1, sortedIds.length) : null;
+        Entry(int first, int[] rest) {
+            this.first = first;
+            this.rest = rest;
+        }
+
+        void append(int id) {
+            rest = rest == null ? new int[] {id} : java.util.Arrays.copyOf(rest, rest.length + 1);
+            rest[rest.length - 1] = id;
+        }
+
+        /**
+         * Puts the ids in level order (route, exceptions first, id) and drops later copies of a rule that
+         * its route already has (same key, same exception flag).
+         *
+         * @return how many ids were dropped
+         */
+        int sortAndDropDuplicates(RuleStore store) {
+            List<Integer> ids = new ArrayList<>();
+            forEachId(id -> {
+                for (int kept : ids) {
+                    if (store.route(kept) == store.route(id) && store.exception(kept) == store.exception(id)) {
+                        return;
+                    }
+                }
+                ids.add(id);
+            });
+            int dropped = 1 + rest.length - ids.size();
+            ids.sort(Resolution.ORDER.apply(store));
+            first = ids.get(0);
+            rest = ids.size() == 1 ? null : ids.subList(1, ids.size()).stream().mapToInt(Integer::intValue).toArray();
+            return dropped;
         }
 
         void forEachId(java.util.function.IntConsumer action) {
@@ -190,76 +235,45 @@ public final class RuleTable {
          */
         public RuleTable build() {
             int n = rules.size();
-            // Group ids by key: head[key] is the newest id, next[id] the one added before it (-1 ends).
-            Map<Key, Integer> head = HashMap.newHashMap(n);
-            int[] next = new int[n];
             int[] routeOf = new int[n];
-            List<Rule> kept = new ArrayList<>(n);
-            List<Key> keyOrder = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                routeOf[i] = ruleRoutes.get(i);
+            }
+            RuleStore store = new RuleStore(routeIndex.keySet().toArray(String[]::new), rules, routeOf);
+            // The matcher groups rules of the same key itself: merging appends the newcomer's id to the
+            // entry already there, so no second map over 115 000 keys is needed.
+            List<Entry> shared = new ArrayList<>();
+            DomainMatcher.Builder<Entry> mb = DomainMatcher.builder((old, added) -> {
+                if (old.rest == null) {
+                    shared.add(old);
+                }
+                old.append(added.first);
+                return old;
+            }, n);
             for (int i = 0; i < n; i++) {
                 Rule rule = rules.get(i);
-                int route = ruleRoutes.get(i);
-                Key key = new Key(rule.kind(), rule.value());
-                Integer h = head.get(key);
-                if (h == null) {
-                    keyOrder.add(key);
-                } else if (containsSame(h, next, kept, routeOf, route, rule.exception())) {
-                    continue;
-                }
-                int id = kept.size();
-                kept.add(rule);
-                routeOf[id] = route;
-                next[id] = h == null ? -1 : h;
-                head.put(key, id);
-            }
-            String[] names = routeIndex.keySet().toArray(String[]::new);
-            RuleStore store = new RuleStore(names, kept, java.util.Arrays.copyOf(routeOf, kept.size()));
-            DomainMatcher.Builder<Entry> mb = DomainMatcher.builder(keyOrder.size());
-            for (Key key : keyOrder) {
-                Entry entry = new Entry(sortedChain(head.get(key), next, store));
-                switch (key.kind()) {
-                    case FULL -> mb.full(key.value(), entry);
-                    case SUFFIX -> mb.suffix(key.value(), entry);
-                    case KEYWORD -> mb.keyword(key.value(), entry);
-                    case REGEXP -> addRegexp(mb, key.value(), entry, store);
+                Entry entry = new Entry(i, null);
+                switch (rule.kind()) {
+                    case FULL -> mb.full(rule.value(), entry);
+                    case SUFFIX -> mb.suffix(rule.value(), entry);
+                    case KEYWORD -> mb.keyword(rule.value(), entry);
+                    case REGEXP -> addRegexp(mb, rule, entry);
                 }
             }
-            return new RuleTable(List.copyOf(routeIndex.keySet()), store, mb.build());
+            int duplicates = 0;
+            for (Entry e : shared) {
+                duplicates += e.sortAndDropDuplicates(store);
+            }
+            return new RuleTable(List.copyOf(routeIndex.keySet()), store, mb.build(), n - duplicates);
         }
 
-        private static boolean containsSame(int id, int[] next, List<Rule> kept, int[] routeOf, int route, boolean exception) {
-            for (; id >= 0; id = next[id]) {
-                if (routeOf[id] == route && kept.get(id).exception() == exception) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** Returns the ids of a chain in level order: route, then exceptions first, then id. */
-        private static int[] sortedChain(int id, int[] next, RuleStore store) {
-            if (next[id] < 0) {
-                return new int[] {id};
-            }
-            List<Integer> ids = new ArrayList<>();
-            for (; id >= 0; id = next[id]) {
-                ids.add(id);
-            }
-            ids.sort(Resolution.ORDER.apply(store));
-            return ids.stream().mapToInt(Integer::intValue).toArray();
-        }
-
-        private static void addRegexp(DomainMatcher.Builder<Entry> mb, String value, Entry entry, RuleStore store) {
+        private static void addRegexp(DomainMatcher.Builder<Entry> mb, Rule rule, Entry entry) {
             try {
-                mb.regexp(value, entry);
+                mb.regexp(rule.value(), entry);
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("regexp does not compile: " + store.rule(entry.first) + ": " + e.getDescription(), e);
+                throw new IllegalArgumentException("regexp does not compile: " + rule + ": " + e.getDescription(), e);
             }
         }
-
-    }
-
-    private record Key(RuleKind kind, String value) {
     }
 
 }

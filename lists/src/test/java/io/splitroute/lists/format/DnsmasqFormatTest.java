@@ -38,6 +38,8 @@ class DnsmasqFormatTest {
         "listen-address=127.0.0.1 => ignored",
         "server=/a.com/1.2.3.4#99999 => problem: port \"99999\" is not a number from 1 to 65535",
         "server=/a.com/not-an-ip => problem: upstream \"not-an-ip\" is not an IP address",
+        "server=/bad..name/114.114.114.114 => problem: empty label in \"bad..name\"",
+        "server=/Baidu.COM./114.114.114.114 => suffix:baidu.com",
         "server=/a b.com/1.2.3.4 => problem: character ' ' (space) not allowed in \"a b.com\"",
         "ipset=/a.com/ => problem: ipset= needs /domain/ and at least one set name",
         "nftset=/a.com/4#inet#fw4 => suffix:a.com",

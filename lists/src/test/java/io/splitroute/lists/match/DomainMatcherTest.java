@@ -45,6 +45,15 @@ class DomainMatcherTest {
     }
 
     @Test
+    void first_foldsCaseAndTrailingDotWithoutConversion() {
+        assertThat(matcher.first("WWW.Google.COM.")).isEqualTo("full:www.google.com");
+        assertThat(matcher.first("X.MAIL.google.com")).isEqualTo("suffix:mail.google.com");
+        assertThat(matcher.first("NetFlixDnsTest1.COM")).isEqualTo("keyword:netflix");
+        assertThat(matcher.first("例子.CN")).isEqualTo("suffix:cn");
+        assertThat(matcher.first("GOOGLE.COM..")).isNull();
+    }
+
+    @Test
     void forEach_visitsInPrecedenceOrder() {
         DomainMatcher<String> m = DomainMatcher.<String>builder()
                 .suffix("com", "s:com").suffix("b.com", "s:b.com").full("a.b.com", "f:a.b.com").suffix("a.b.com", "s:a.b.com")
