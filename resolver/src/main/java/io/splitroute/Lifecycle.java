@@ -1,5 +1,6 @@
 package io.splitroute;
 
+import io.splitroute.admin.AdminSetup;
 import io.splitroute.config.ConfigLoader;
 import io.splitroute.config.ListenAddress;
 import io.splitroute.config.SplitrouteConfig;
@@ -40,6 +41,7 @@ public final class Lifecycle {
     private DnsServer server;
     private QueryDispatcher dispatcher;
     private ResolverAssembly assembly;
+    private AdminSetup admin;
 
     /** @param config the config to run */
     public Lifecycle(SplitrouteConfig config) {
@@ -77,6 +79,7 @@ public final class Lifecycle {
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("reload").start(this::reload));
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+        Signal.handle(new Signal("USR1"), signal -> admin.toggleQueryLog());
         try {
             stopRequested.await();
         } catch (InterruptedException e) {
@@ -90,7 +93,8 @@ public final class Lifecycle {
 
     /** Starts every part; returns once listening (or waiting for addresses to appear). */
     public void start() throws StartupException {
-        setWriter = setWriter();
+        admin = AdminSetup.start(config);
+        setWriter = admin.timed(setWriter());
         List<String> setProblems = RouteSets.prepare(config, setWriter);
         if (!setProblems.isEmpty()) {
             throw new StartupException(String.join("\n  ", setProblems));
@@ -105,6 +109,7 @@ public final class Lifecycle {
         assembly = new ResolverAssembly(config, routing, setWriter);
         dispatcher = new QueryDispatcher(assembly.pipeline());
         server = new DnsServer(transport, dispatcher, config.tcp());
+        admin.attach(dispatcher, assembly, upstreams, setWriter, lists, server);
         logSummary(upstreams, routing);
         try {
             server.start(config.listen());
@@ -226,6 +231,9 @@ public final class Lifecycle {
         if (setWriter != null) {
             setWriter.close();
         }
+        if (admin != null) {
+            admin.close();
+        }
     }
 
     /** Returns the listeners (for tests). */
@@ -241,6 +249,11 @@ public final class Lifecycle {
     /** Returns the assembled pipeline (for tests and metrics). */
     public ResolverAssembly assembly() {
         return assembly;
+    }
+
+    /** Returns the admin side: meters, query log, admin listener (for tests). */
+    public AdminSetup admin() {
+        return admin;
     }
 
     private void logSummary(Map<String, Upstream> upstreams, Routing routing) {

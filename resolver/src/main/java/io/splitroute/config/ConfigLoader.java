@@ -2,9 +2,11 @@ package io.splitroute.config;
 
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
+import io.splitroute.config.SplitrouteConfig.AdminConfig;
 import io.splitroute.config.SplitrouteConfig.CacheConfig;
 import io.splitroute.config.SplitrouteConfig.ListConfig;
 import io.splitroute.config.SplitrouteConfig.RouteConfig;
+import io.splitroute.config.SplitrouteConfig.QueryLogConfig;
 import io.splitroute.config.SplitrouteConfig.SetTimeout;
 import io.splitroute.sink.AddressFamily;
 import io.splitroute.sink.IpsetTarget;
@@ -43,7 +45,8 @@ public final class ConfigLoader {
 
     private static final String EMBEDDED_RESOURCE = "/io/splitroute/default.yaml";
     private static final Set<String> TOP_KEYS = Set.of("listen", "upstreams", "routes", "default-upstream",
-            "cache", "acl", "upstream-timeout", "tcp", "lists", "sets", "set-timeout", "set-write-deadline");
+            "cache", "acl", "upstream-timeout", "tcp", "lists", "sets", "set-timeout", "set-write-deadline",
+            "admin", "query-log");
     private static final Set<String> ROUTE_KEYS = Set.of("name", "domains", "lists", "upstream", "sets", "aaaa");
     private static final Set<String> SET_KEYS = Set.of("type", "name", "table", "family", "create", "set-type",
             "timeout", "hashsize", "maxelem", "on-error");
@@ -51,6 +54,8 @@ public final class ConfigLoader {
     private static final Set<String> CACHE_KEYS = Set.of("size", "min-ttl", "max-ttl");
     private static final Set<String> TCP_KEYS = Set.of("idle-timeout", "max-connections");
     private static final Set<String> LIST_KEYS = Set.of("file", "url", "format", "refresh", "min-rules", "max-shrink");
+    private static final Set<String> ADMIN_KEYS = Set.of("listen");
+    private static final Set<String> QUERY_LOG_KEYS = Set.of("enabled", "file");
     private static final Set<String> FORMATS = Set.of("gfwlist", "dnsmasq", "domains", "v2fly");
 
     private ConfigLoader() {}
@@ -145,6 +150,8 @@ public final class ConfigLoader {
             Duration timeout = top.containsKey("upstream-timeout")
                     ? positive(top.get("upstream-timeout"), "upstream-timeout") : Duration.ofMillis(1500);
             TcpConfig tcp = top.containsKey("tcp") ? tcp(top.get("tcp")) : TcpConfig.DEFAULT;
+            AdminConfig admin = top.containsKey("admin") ? admin(top.get("admin")) : AdminConfig.DEFAULT;
+            QueryLogConfig queryLog = top.containsKey("query-log") ? queryLog(top.get("query-log")) : QueryLogConfig.DEFAULT;
             if (top.containsKey("listen") && isEmptyList(top.get("listen"))) {
                 yaml.problem(top.get("listen"), "listen", "give at least one address to listen on");
             }
@@ -152,7 +159,7 @@ public final class ConfigLoader {
                 return null;
             }
             return new SplitrouteConfig(source, listen, upstreams, routes, defaultUpstream, cache, acl,
-                    timeout, tcp, lists, sets, setTimeout, deadline);
+                    timeout, tcp, lists, sets, setTimeout, deadline, admin, queryLog);
         }
 
         private static boolean isEmptyList(Node node) {
@@ -518,6 +525,41 @@ public final class ConfigLoader {
                 yaml.problem(fields.get("min-ttl"), "cache.min-ttl", "min-ttl " + min + " is above max-ttl " + max);
             }
             return new CacheConfig(size, min, max);
+        }
+
+        /** {@code admin: off}, {@code admin: on}, or {@code admin: { listen: "127.0.0.1:9153" }}. */
+        private AdminConfig admin(Node node) {
+            if (node instanceof org.snakeyaml.engine.v2.nodes.ScalarNode) {
+                Boolean on = yaml.bool(node, "admin");
+                return on == null ? null : on ? new AdminConfig(AdminConfig.DEFAULT.listen(), true) : AdminConfig.OFF;
+            }
+            Map<String, Node> fields = yaml.mapping(node, "admin", ADMIN_KEYS);
+            if (fields == null) {
+                return null;
+            }
+            if (!fields.containsKey("listen")) {
+                return new AdminConfig(AdminConfig.DEFAULT.listen(), true);
+            }
+            ListenAddress listen = listenAddress(fields.get("listen"), "admin.listen");
+            return listen == null ? null : new AdminConfig(listen, true);
+        }
+
+        /** {@code query-log: on|off}, or {@code query-log: { enabled: false, file: PATH }}. */
+        private QueryLogConfig queryLog(Node node) {
+            if (node instanceof org.snakeyaml.engine.v2.nodes.ScalarNode) {
+                Boolean on = yaml.bool(node, "query-log");
+                return on == null ? null : new QueryLogConfig(on, null);
+            }
+            Map<String, Node> fields = yaml.mapping(node, "query-log", QUERY_LOG_KEYS);
+            if (fields == null) {
+                return null;
+            }
+            Boolean enabled = fields.containsKey("enabled") ? yaml.bool(fields.get("enabled"), "query-log.enabled") : Boolean.FALSE;
+            String file = fields.containsKey("file") ? yaml.string(fields.get("file"), "query-log.file") : null;
+            if (enabled == null || (fields.containsKey("file") && file == null)) {
+                return null;
+            }
+            return new QueryLogConfig(enabled, file == null ? null : baseDir.resolve(file));
         }
 
         private TcpConfig tcp(Node node) {

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param sets            named kernel sets that routes write answers to
  * @param setTimeout      bounds and grace for the timeout of set elements
  * @param setWriteDeadline how long a reply waits for the kernel to acknowledge its set writes
+ * @param admin           the admin HTTP listener (metrics, health, reload)
+ * @param queryLog        the query log (JSON lines), switchable at run time
  */
 public record SplitrouteConfig(
         String source,
@@ -35,7 +37,9 @@ public record SplitrouteConfig(
         Map<String, ListConfig> lists,
         Map<String, SetConfig> sets,
         SetTimeout setTimeout,
-        Duration setWriteDeadline) {
+        Duration setWriteDeadline,
+        AdminConfig admin,
+        QueryLogConfig queryLog) {
 
     /** The networks answered when {@code acl} is not given: loopback, RFC 1918, link-local, ULA. */
     public static final List<String> DEFAULT_ACL = List.of(
@@ -128,5 +132,31 @@ public record SplitrouteConfig(
         public static final int DEFAULT_MIN_RULES = 10;
         /** Default {@code max-shrink}: a download under half the current rule count is rejected. */
         public static final double DEFAULT_MAX_SHRINK = 0.5;
+    }
+
+    /**
+     * The admin HTTP listener: {@code admin: { listen: "127.0.0.1:9153" }}, or {@code admin: off}.
+     *
+     * @param listen   where it listens, or {@code null} when off
+     * @param explicit whether the config named the address (then failing to bind it stops start-up; the
+     *                 default address, when taken, only costs a warning)
+     */
+    public record AdminConfig(ListenAddress listen, boolean explicit) {
+        /** The default: 127.0.0.1:9153, not named in the config. */
+        public static final AdminConfig DEFAULT = new AdminConfig(ListenAddress.parse("127.0.0.1:9153"), false);
+        /** No admin listener. */
+        public static final AdminConfig OFF = new AdminConfig(null, true);
+    }
+
+    /**
+     * The query log: {@code query-log: { enabled: false, file: /var/log/splitroute/queries.jsonl }}, or
+     * {@code query-log: on} (to stderr).
+     *
+     * @param enabled whether it logs from the start (it can be switched at run time)
+     * @param file    where the JSON lines go, or {@code null} for stderr
+     */
+    public record QueryLogConfig(boolean enabled, java.nio.file.Path file) {
+        /** The default: off, to stderr when switched on. */
+        public static final QueryLogConfig DEFAULT = new QueryLogConfig(false, null);
     }
 }

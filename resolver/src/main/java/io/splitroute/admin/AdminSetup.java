@@ -1,0 +1,148 @@
+package io.splitroute.admin;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.splitroute.ResolverAssembly;
+import io.splitroute.StartupException;
+import io.splitroute.config.SplitrouteConfig;
+import io.splitroute.config.SplitrouteConfig.AdminConfig;
+import io.splitroute.routing.RouteLists;
+import io.splitroute.server.DnsServer;
+import io.splitroute.server.QueryDispatcher;
+import io.splitroute.sink.SetWriter;
+import io.splitroute.upstream.Upstream;
+import java.io.IOException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the admin side to a resolver in two steps: {@link #start} before the resolver's parts exist (the
+ * registry, the query log, and the admin listener, so {@code /healthz} answers 503 while starting), and
+ * {@link #attach} once they do (the meters and the completion listener).
+ */
+public final class AdminSetup implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AdminSetup.class);
+
+    private final SplitrouteConfig config;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final HealthCheck health;
+    private final QueryLog queryLog;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private AdminServer server;
+
+    private AdminSetup(SplitrouteConfig config) {
+        this.config = config;
+        this.health = new HealthCheck(config.listen());
+        this.queryLog = new QueryLog(config.queryLog().file());
+    }
+
+    /**
+     * Creates the registry (with JVM and process meters) and the query log, and starts the admin listener
+     * unless {@code admin: off}.
+     *
+     * @throws StartupException when an address named under {@code admin:} cannot be bound (the default
+     *                          address, when taken, only costs a warning: DNS matters more)
+     */
+    public static AdminSetup start(SplitrouteConfig config) throws StartupException {
+        AdminSetup setup = new AdminSetup(config);
+        setup.bindProcessMeters();
+        if (config.queryLog().enabled()) {
+            setup.queryLog.setEnabled(true);
+        }
+        AdminConfig admin = config.admin();
+        if (admin.listen() != null) {
+            try {
+                setup.server = AdminServer.start(admin.listen().socketAddress(), setup.registry, setup.health,
+                        setup.queryLog);
+            } catch (IOException e) {
+                String message = "cannot listen for admin requests on " + admin.listen() + ": " + e.getMessage();
+                if (admin.explicit()) {
+                    setup.close();
+                    throw new StartupException(message + " (choose another admin: listen: address, or admin: off)");
+                }
+                log.warn("{}; serving DNS without /metrics and /healthz (set admin: listen: to a free address)", message);
+            }
+        }
+        return setup;
+    }
+
+    private void bindProcessMeters() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        FunctionCounter.builder("dns.querylog.dropped", queryLog, QueryLog::dropped)
+                .description("Query log lines dropped because the writer fell behind").register(registry);
+    }
+
+    /** Wraps the set writer so each set's write latency is timed; use the result in its place. */
+    public SetWriter timed(SetWriter writer) {
+        return new TimedSetWriter(writer, config.sets(), registry);
+    }
+
+    /**
+     * Binds the resolver's meters, points {@code /healthz} at the listeners and lists, and listens to every
+     * finished query (metrics and query log).
+     */
+    public void attach(QueryDispatcher dispatcher, ResolverAssembly assembly, Map<String, Upstream> upstreams,
+                       SetWriter setWriter, RouteLists lists, DnsServer dnsServer) {
+        ResolverMetrics metrics = new ResolverMetrics(dispatcher, assembly.cache().cache(), assembly.setWrites(),
+                upstreams, config.sets(), setWriter, config.lists(), () -> lists);
+        metrics.bindTo(registry);
+        health.watch(() -> dnsServer, () -> lists);
+        dispatcher.onCompleted(completed -> {
+            metrics.record(completed);
+            queryLog.record(completed);
+        });
+    }
+
+    /** Sets what {@code POST /reload} calls. */
+    public void onReload(ReloadHook hook) {
+        if (server != null) {
+            server.onReload(hook);
+        }
+    }
+
+    /** Switches the query log on or off (SIGUSR1 flips it). */
+    public void toggleQueryLog() {
+        queryLog.setEnabled(!queryLog.enabled());
+    }
+
+    /** Returns the meter registry. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Returns the query log. */
+    public QueryLog queryLog() {
+        return queryLog;
+    }
+
+    /** Returns the admin listener, or {@code null} when off or not bound. */
+    public AdminServer server() {
+        return server;
+    }
+
+    /** Stops the admin listener and the query log. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        queryLog.close();
+        gcMetrics.close();
+        registry.close();
+    }
+}

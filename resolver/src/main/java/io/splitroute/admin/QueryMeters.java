@@ -1,0 +1,77 @@
+package io.splitroute.admin;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.splitroute.query.Resolution;
+import io.splitroute.query.Route;
+import io.splitroute.query.Source;
+import io.splitroute.query.Transport;
+import io.splitroute.server.QueryDispatcher.Completed;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.Rcode;
+
+/**
+ * The per-query meters, {@code dns.queries} and {@code dns.reply.latency}, updated for every finished
+ * query. Counters are created on first use of a tag combination and kept in a map keyed by a small
+ * record, so a query costs one map lookup, one increment and one timer record: no string building.
+ */
+final class QueryMeters {
+    /** The {@code route} tag of queries that never reached the router (refused, CHAOS, malformed). */
+    static final String NO_ROUTE = "none";
+    /** Highest rcode given its own tag value; others are counted as {@code OTHER}. */
+    private static final int MAX_NAMED_RCODE = 23;
+
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<Key, Counter> queries = new ConcurrentHashMap<>();
+    private final Timer[] latency = new Timer[Source.values().length];
+    private static final String[] SOURCE_TAGS = lowerNames(Source.values());
+    private static final String[] TRANSPORT_TAGS = lowerNames(Transport.values());
+
+    private record Key(String route, Source source, int rcode, Transport transport) {}
+
+    QueryMeters(MeterRegistry registry) {
+        this.registry = registry;
+        for (Source source : Source.values()) {
+            latency[source.ordinal()] = LatencyBuckets.timer("dns.reply.latency")
+                    .description("Time from receiving a query to handing its reply to the transport")
+                    .tag("source", SOURCE_TAGS[source.ordinal()])
+                    .register(registry);
+        }
+    }
+
+    /** Counts one finished query. */
+    void record(Completed completed) {
+        Resolution resolution = completed.resolution();
+        Route route = resolution.route() != null ? resolution.route() : completed.query().route();
+        int rcode = Math.min(resolution.rcode(), MAX_NAMED_RCODE + 1);
+        Key key = new Key(route == null ? NO_ROUTE : route.name(), resolution.source(), rcode,
+                completed.query().transport());
+        Counter counter = queries.get(key);
+        if (counter == null) {
+            counter = queries.computeIfAbsent(key, this::counter);
+        }
+        counter.increment();
+        latency[resolution.source().ordinal()].record(completed.nanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private Counter counter(Key key) {
+        return Counter.builder("dns.queries")
+                .description("Queries answered, by route, where the answer came from, rcode and client transport")
+                .tag("route", key.route())
+                .tag("source", SOURCE_TAGS[key.source().ordinal()])
+                .tag("rcode", key.rcode() > MAX_NAMED_RCODE ? "OTHER" : Rcode.string(key.rcode()))
+                .tag("transport", TRANSPORT_TAGS[key.transport().ordinal()])
+                .register(registry);
+    }
+
+    private static String[] lowerNames(Enum<?>[] values) {
+        String[] names = new String[values.length];
+        for (Enum<?> value : values) {
+            names[value.ordinal()] = value.name().toLowerCase(Locale.ROOT);
+        }
+        return names;
+    }
+}

@@ -1,0 +1,209 @@
+package io.splitroute.admin;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.splitroute.config.SetConfig;
+import io.splitroute.config.SplitrouteConfig.ListConfig;
+import io.splitroute.logging.ThrottledLog;
+import io.splitroute.pipeline.SetWriteStage;
+import io.splitroute.routing.RouteLists;
+import io.splitroute.server.QueryDispatcher;
+import io.splitroute.server.QueryDispatcher.Completed;
+import io.splitroute.sink.SetException;
+import io.splitroute.sink.SetTarget;
+import io.splitroute.sink.SetWriter;
+import io.splitroute.sink.TargetStats;
+import io.splitroute.upstream.Upstream;
+import io.splitroute.upstream.UpstreamGroup;
+import io.splitroute.upstream.UpstreamStats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The resolver's meters, in one binder: queries and reply latency, the message counters of the listeners,
+ * upstream servers, the response cache, kernel sets and domain lists. Tags come only from small fixed sets
+ * (route, source, rcode, transport, upstream group and server, set and list names from the config); never
+ * a query name or a client address. The module README lists every meter.
+ */
+public final class ResolverMetrics implements MeterBinder {
+    private static final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(ResolverMetrics.class), 300);
+    private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final QueryDispatcher dispatcher;
+    private final AsyncCache<?, ?> cache;
+    private final SetWriteStage setWrites;
+    private final Map<String, Upstream> upstreams;
+    private final Map<String, SetConfig> sets;
+    private final SetWriter setWriter;
+    private final Map<String, ListConfig> listConfigs;
+    private final Supplier<RouteLists> lists;
+    private final AtomicLong lastProbe = new AtomicLong(System.nanoTime() - PROBE_INTERVAL_NANOS);
+    private volatile QueryMeters queryMeters;
+
+    /**
+     * @param dispatcher  the query dispatcher (message counters)
+     * @param cache       the response cache
+     * @param setWrites   the set write stage (deadline and failure counters)
+     * @param upstreams   the upstream groups by name
+     * @param sets        the configured sets by name
+     * @param setWriter   the set writer (per-set counters; probed at most every 10 s for the live count)
+     * @param listConfigs the configured lists by name
+     * @param lists       the lists as loaded now
+     */
+    public ResolverMetrics(QueryDispatcher dispatcher, AsyncCache<?, ?> cache, SetWriteStage setWrites,
+                           Map<String, Upstream> upstreams, Map<String, SetConfig> sets, SetWriter setWriter,
+                           Map<String, ListConfig> listConfigs, Supplier<RouteLists> lists) {
+        this.dispatcher = dispatcher;
+        this.cache = cache;
+        this.setWrites = setWrites;
+        this.upstreams = Map.copyOf(upstreams);
+        this.sets = Map.copyOf(sets);
+        this.setWriter = setWriter;
+        this.listConfigs = Map.copyOf(listConfigs);
+        this.lists = lists;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        bindServer(registry);
+        upstreams.values().forEach(upstream -> bindUpstream(registry, upstream));
+        CaffeineCacheMetrics.monitor(registry, cache, "dns.cache");
+        bindSets(registry);
+        listConfigs.values().forEach(list -> bindList(registry, list));
+        queryMeters = new QueryMeters(registry);
+    }
+
+    /** Counts one finished query (the dispatcher's completion listener calls this). */
+    public void record(Completed completed) {
+        QueryMeters meters = queryMeters;
+        if (meters != null) {
+            meters.record(completed);
+        }
+    }
+
+    private void bindServer(MeterRegistry registry) {
+        FunctionCounter.builder("dns.malformed", dispatcher, QueryDispatcher::malformed)
+                .description("Malformed queries answered FORMERR or NOTIMP").register(registry);
+        FunctionCounter.builder("dns.dropped", dispatcher, QueryDispatcher::dropped)
+                .description("Messages dropped unanswered (unreadable header, or a response sent to the server)")
+                .register(registry);
+        Gauge.builder("dns.inflight", dispatcher, QueryDispatcher::inFlight)
+                .description("Queries being resolved now").register(registry);
+    }
+
+    private void bindUpstream(MeterRegistry registry, Upstream upstream) {
+        if (!(upstream instanceof UpstreamGroup group)) {
+            return;
+        }
+        group.stats().forEach((server, stats) -> {
+            Tags tags = Tags.of("upstream", group.name(), "server", server);
+            counter(registry, "dns.upstream.queries", "Queries sent to the upstream server", tags, stats, UpstreamStats::queries);
+            counter(registry, "dns.upstream.failures", "Upstream queries that ended without a reply (timeouts included)",
+                    tags, stats, UpstreamStats::failures);
+            counter(registry, "dns.upstream.timeouts", "Upstream queries that timed out", tags, stats, UpstreamStats::timeouts);
+            counter(registry, "dns.upstream.dropped.replies", "Upstream replies dropped because they did not match "
+                    + "the query (wrong source, ID or question: possible spoofing)", tags, stats, UpstreamStats::droppedReplies);
+            counter(registry, "dns.upstream.tc.retries", "Truncated UDP replies retried over TCP", tags, stats,
+                    UpstreamStats::tcRetries);
+            counter(registry, "dns.upstream.error.replies", "Upstream replies with rcode SERVFAIL or REFUSED", tags,
+                    stats, UpstreamStats::errorReplies);
+            var timer = LatencyBuckets.timer("dns.upstream.latency")
+                    .description("Time from sending a query upstream to accepting its reply (TCP retry included)")
+                    .tags(tags).register(registry);
+            stats.onLatency(nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
+        });
+    }
+
+    private void bindSets(MeterRegistry registry) {
+        FunctionCounter.builder("dns.set.deadline.missed", setWrites, SetWriteStage::deadlineMissed)
+                .description("Replies released before the kernel acknowledged their set writes").register(registry);
+        FunctionCounter.builder("dns.set.write.failures", setWrites, SetWriteStage::failedWrites)
+                .description("Set writes (per set and reply) that failed").register(registry);
+        sets.forEach((name, set) -> {
+            SetTarget target = set.target();
+            Tags tags = Tags.of("set", name);
+            counter(registry, "dns.set.writes", "Writes to the kernel set", tags, setWriter, w -> stat(w, target).writes());
+            counter(registry, "dns.set.elements", "Elements the kernel acknowledged", tags, setWriter,
+                    w -> stat(w, target).elements());
+            counter(registry, "dns.set.failed.elements", "Elements that could not be written", tags, setWriter,
+                    w -> stat(w, target).failedElements());
+            gauge(registry, "dns.set.live.elements", "Elements in the kernel set (ipset: probed at most every 10 s)",
+                    tags, w -> known(liveStat(target).liveElements()));
+            gauge(registry, "dns.set.max.elements", "Capacity of the kernel set (ipset maxelem, nft size)", tags,
+                    w -> known(stat(setWriter, target).maxElements()));
+        });
+    }
+
+    private void bindList(MeterRegistry registry, ListConfig list) {
+        Tags tags = Tags.of("list", list.name());
+        gauge(registry, "lists.rules", "Rules loaded from the list", tags, m -> {
+            var parsed = m.lists.get().lists().get(list.name());
+            return parsed == null ? 0 : parsed.rules().size();
+        });
+        gauge(registry, "lists.loaded", "1 when the list was read at the last (re)load, 0 when it failed", tags,
+                m -> m.lists.get().lists().containsKey(list.name()) ? 1 : 0);
+        if (!list.file().toString().equals(RouteLists.BUNDLED_GFWLIST)) {
+            Gauge.builder("lists.updated.time", this, m -> modified(list))
+                    .description("When the list file was last written (the updater replaces it only on success)")
+                    .baseUnit("seconds").tags(tags).register(registry);
+        }
+    }
+
+    private static double modified(ListConfig list) {
+        try {
+            return Files.getLastModifiedTime(list.file()).toMillis() / 1000.0;
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    private TargetStats liveStat(SetTarget target) {
+        long last = lastProbe.get();
+        long now = System.nanoTime();
+        if (now - last >= PROBE_INTERVAL_NANOS && lastProbe.compareAndSet(last, now)) {
+            sets.values().forEach(set -> probe(set.target()));
+        }
+        return stat(setWriter, target);
+    }
+
+    private void probe(SetTarget target) {
+        try {
+            setWriter.probe(target);
+        } catch (SetException | RuntimeException e) {
+            warnings.warn("probe " + target.displayName(), "cannot probe " + target.displayName()
+                    + " for its element count: " + e.getMessage());
+        }
+    }
+
+    private static TargetStats stat(SetWriter writer, SetTarget target) {
+        TargetStats stats = writer.stats().get(target);
+        return stats != null ? stats : new TargetStats(0, 0, 0, -1, -1);
+    }
+
+    private static double known(long value) {
+        return value < 0 ? Double.NaN : value;
+    }
+
+    private static <T> void counter(MeterRegistry registry, String name, String description, Tags tags, T state,
+                                    ToLongFunction<T> value) {
+        FunctionCounter.builder(name, state, s -> value.applyAsLong(s)).description(description).tags(tags)
+                .register(registry);
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, Tags tags,
+                       ToDoubleFunction<ResolverMetrics> value) {
+        Gauge.builder(name, this, value).description(description).tags(tags).register(registry);
+    }
+}

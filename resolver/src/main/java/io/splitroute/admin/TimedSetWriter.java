@@ -1,0 +1,77 @@
+package io.splitroute.admin;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.splitroute.config.SetConfig;
+import io.splitroute.sink.SetException;
+import io.splitroute.sink.SetSpec;
+import io.splitroute.sink.SetTarget;
+import io.splitroute.sink.SetWriter;
+import io.splitroute.sink.TargetStats;
+import io.splitroute.sink.WriteResult;
+import io.splitroute.sink.SetElement;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link SetWriter} that times every add, from the call to the kernel's acknowledgement, into
+ * {@code dns.set.write.latency} tagged with the set's config name, and otherwise passes everything through.
+ */
+public final class TimedSetWriter implements SetWriter {
+    private final SetWriter delegate;
+    private final Map<SetTarget, Timer> timers;
+
+    /**
+     * @param delegate the writer that does the work (closed with this one)
+     * @param sets     the configured sets: one timer per set, tagged with its config name
+     * @param registry where the timers are registered
+     */
+    public TimedSetWriter(SetWriter delegate, Map<String, SetConfig> sets, MeterRegistry registry) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.timers = new java.util.HashMap<>();
+        sets.forEach((name, set) -> timers.put(set.target(), LatencyBuckets.timer("dns.set.write.latency")
+                .description("Time from handing addresses to the set writer to the kernel's acknowledgement")
+                .tag("set", name)
+                .register(registry)));
+    }
+
+    /** Returns the writer this one times. */
+    public SetWriter delegate() {
+        return delegate;
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> add(SetTarget target, List<SetElement> elements) {
+        Timer timer = timers.get(target);
+        if (timer == null) {
+            return delegate.add(target, elements);
+        }
+        long start = System.nanoTime();
+        CompletableFuture<WriteResult> result = delegate.add(target, elements);
+        result.whenComplete((ok, error) -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+        return result;
+    }
+
+    @Override
+    public void probe(SetTarget target) throws SetException {
+        delegate.probe(target);
+    }
+
+    @Override
+    public void create(SetSpec spec) throws SetException {
+        delegate.create(spec);
+    }
+
+    @Override
+    public Map<SetTarget, TargetStats> stats() {
+        return delegate.stats();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
