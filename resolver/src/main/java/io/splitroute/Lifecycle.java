@@ -110,6 +110,13 @@ public final class Lifecycle {
         dispatcher = new QueryDispatcher(assembly.pipeline());
         server = new DnsServer(transport, dispatcher, config.tcp());
         admin.attach(dispatcher, assembly, upstreams, setWriter, lists, server);
+        admin.onReload(() -> {
+            ReloadResult result = reload();
+            if (!result.applied()) {
+                throw new io.splitroute.admin.ReloadHook.ReloadException(String.join("\n", result.problems()));
+            }
+            return result.summary();
+        });
         logSummary(upstreams, routing);
         try {
             server.start(config.listen());
@@ -170,6 +177,9 @@ public final class Lifecycle {
      */
     public synchronized ReloadResult reload() {
         long start = System.nanoTime();
+        if (configFile == null && !ConfigLoader.EMBEDDED.equals(config.source())) {
+            return rejected(List.of("the config was not read from a file (" + config.source() + "): nothing to re-read"));
+        }
         SplitrouteConfig next;
         try {
             next = configFile == null ? ConfigLoader.loadEmbedded() : ConfigLoader.load(configFile);

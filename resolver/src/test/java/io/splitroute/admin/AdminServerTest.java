@@ -99,13 +99,29 @@ class AdminServerTest {
     }
 
     @Test
-    void reload_501UntilTheResolverCanReload() throws Exception {
-        AdminClient admin = start("");
+    void reload_rereadsTheConfigFileAndReportsProblems() throws Exception {
+        int port = RunningResolver.freePort();
+        Path config = dir.resolve("splitroute.yaml");
+        String yaml = """
+                listen: ["127.0.0.1:%d"]
+                admin: { listen: "127.0.0.1:%d" }
+                upstreams: { isp: ["%s"] }
+                routes: [{ name: r, domains: [%s], upstream: isp }]
+                """;
+        Files.writeString(config, yaml.formatted(port, adminPort, upstream.udpUri(), "a.example"));
+        resolver = RunningResolver.startFile(config, port);
+        AdminClient admin = new AdminClient("127.0.0.1:" + adminPort);
+        Files.writeString(config, yaml.formatted(port, adminPort, upstream.udpUri(), "b.example"));
 
         AdminClient.Answer answer = admin.post("/reload");
 
-        assertThat(answer.status()).isEqualTo(501);
-        assertThat(answer.body()).contains("not implemented").contains("restart");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).startsWith("reloaded: reloaded " + config);
+        assertThat(resolver.lifecycle().assembly().routing().route("b.example").name()).isEqualTo("r");
+        Files.writeString(config, "upstreams: { isp: [nowhere] }\n");
+        AdminClient.Answer failed = admin.post("/reload");
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(failed.body()).contains(config + ":1: upstreams.isp[0]:");
     }
 
     @Test
