@@ -42,6 +42,7 @@ public final class Lifecycle {
     private QueryDispatcher dispatcher;
     private ResolverAssembly assembly;
     private AdminSetup admin;
+    private volatile RouteLists lists;
 
     /** @param config the config to run */
     public Lifecycle(SplitrouteConfig config) {
@@ -102,14 +103,14 @@ public final class Lifecycle {
         transport = NetTransport.create(0);
         Map<String, Upstream> upstreams = ResolverAssembly.upstreams(config, transport);
         checkNoLoop(upstreams);
-        RouteLists lists = RouteLists.load(config);
+        lists = RouteLists.load(config);
         lists.lists().values().forEach(list -> log.info("list {}", list.summary()));
         lists.failures().forEach(failure -> log.error("list {}", failure));
         Routing routing = Routing.compile(config, lists.rules(), upstreams);
         assembly = new ResolverAssembly(config, routing, setWriter);
         dispatcher = new QueryDispatcher(assembly.pipeline());
         server = new DnsServer(transport, dispatcher, config.tcp());
-        admin.attach(dispatcher, assembly, upstreams, setWriter, lists, server);
+        admin.attach(dispatcher, assembly, upstreams, setWriter, () -> lists, server);
         admin.onReload(() -> {
             ReloadResult result = reload();
             if (!result.applied()) {
@@ -188,9 +189,9 @@ public final class Lifecycle {
         } catch (io.splitroute.config.ConfigException e) {
             return rejected(e.problems().stream().map(Object::toString).toList());
         }
-        RouteLists lists = RouteLists.load(next);
-        if (!lists.failures().isEmpty()) {
-            return rejected(lists.failures().stream().map(f -> "list " + f).toList());
+        RouteLists nextLists = RouteLists.load(next);
+        if (!nextLists.failures().isEmpty()) {
+            return rejected(nextLists.failures().stream().map(f -> "list " + f).toList());
         }
         if (!next.sets().isEmpty() && setWriter instanceof NoopSetWriter) {
             return rejected(List.of("sets were added: restart splitroute to open the kernel set writer"));
@@ -205,18 +206,23 @@ public final class Lifecycle {
         }
         Map<String, Upstream> upstreams = ResolverAssembly.upstreams(next, transport, config,
                 assembly.routing().groups());
-        Routing routing = Routing.compile(next, lists.rules(), upstreams);
+        Routing routing = Routing.compile(next, nextLists.rules(), upstreams);
         int dropped = assembly.apply(next, routing);
         config = next;
+        lists = nextLists;
+        admin.reloaded(true);
         String summary = String.format("reloaded %s in %d ms: %d rules in %d lists, %d cached answers dropped "
                         + "(route changed)", next.source(), (System.nanoTime() - start) / 1_000_000, routing.size(),
-                lists.lists().size(), dropped);
+                nextLists.lists().size(), dropped);
         log.info("{}", summary);
         warnings.forEach(w -> log.warn("reload: {}", w));
         return new ReloadResult(true, warnings, summary);
     }
 
-    private static ReloadResult rejected(List<String> problems) {
+    private ReloadResult rejected(List<String> problems) {
+        if (admin != null) {
+            admin.reloaded(false);
+        }
         log.error("reload rejected, the running config and lists stay in service:\n  {}", String.join("\n  ", problems));
         return new ReloadResult(false, problems, "reload rejected: " + problems.size() + " problem(s); nothing changed");
     }

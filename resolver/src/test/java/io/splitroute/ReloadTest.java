@@ -127,6 +127,8 @@ class ReloadTest {
 
         assertThat(result.applied()).isFalse();
         assertThat(result.problems()).singleElement().asString().contains("mine.txt does not exist");
+        assertThat(resolver.lifecycle().admin().registry().get("config.reloads").tag("result", "rejected").counter().count())
+                .isEqualTo(1.0);
         assertThat(resolver.lifecycle().assembly().routing().route("x.example").name()).isEqualTo("tunnel");
     }
 

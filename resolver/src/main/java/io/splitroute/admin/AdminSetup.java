@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@link #attach} once they do (the meters and the completion listener).
  */
 public final class AdminSetup implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicLong lastReload = new java.util.concurrent.atomic.AtomicLong();
     private static final Logger log = LoggerFactory.getLogger(AdminSetup.class);
 
     private final SplitrouteConfig config;
@@ -83,6 +84,8 @@ public final class AdminSetup implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+        io.micrometer.core.instrument.Gauge.builder("config.reload.last.success", lastReload, java.util.concurrent.atomic.AtomicLong::get)
+                .description("Unix time of the last reload that was applied (0: none since start)").register(registry);
         FunctionCounter.builder("dns.querylog.dropped", queryLog, QueryLog::dropped)
                 .description("Query log lines dropped because the writer fell behind").register(registry);
     }
@@ -97,15 +100,23 @@ public final class AdminSetup implements AutoCloseable {
      * finished query (metrics and query log).
      */
     public void attach(QueryDispatcher dispatcher, ResolverAssembly assembly, Map<String, Upstream> upstreams,
-                       SetWriter setWriter, RouteLists lists, DnsServer dnsServer) {
+                       SetWriter setWriter, java.util.function.Supplier<RouteLists> lists, DnsServer dnsServer) {
         ResolverMetrics metrics = new ResolverMetrics(dispatcher, assembly.cache().cache(), assembly.setWrites(),
-                upstreams, config.sets(), setWriter, config.lists(), () -> lists);
+                upstreams, config.sets(), setWriter, config.lists(), lists);
         metrics.bindTo(registry);
-        health.watch(() -> dnsServer, () -> lists);
+        health.watch(() -> dnsServer, lists);
         dispatcher.onCompleted(completed -> {
             metrics.record(completed);
             queryLog.record(completed);
         });
+    }
+
+    /** Records the outcome of a reload: {@code config.reloads} by result, and when the last one succeeded. */
+    public void reloaded(boolean applied) {
+        registry.counter("config.reloads", "result", applied ? "applied" : "rejected").increment();
+        if (applied) {
+            lastReload.set(System.currentTimeMillis() / 1000);
+        }
     }
 
     /** Sets what {@code POST /reload} calls. */
