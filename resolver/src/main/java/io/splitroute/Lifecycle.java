@@ -104,8 +104,7 @@ public final class Lifecycle {
         Map<String, Upstream> upstreams = ResolverAssembly.upstreams(config, transport);
         checkNoLoop(upstreams);
         lists = RouteLists.load(config);
-        lists.lists().values().forEach(list -> log.info("list {}", list.summary()));
-        lists.failures().forEach(failure -> log.error("list {}", failure));
+        logLists(lists);
         Routing routing = Routing.compile(config, lists.rules(), upstreams);
         assembly = new ResolverAssembly(config, routing, setWriter);
         dispatcher = new QueryDispatcher(assembly.pipeline());
@@ -190,6 +189,7 @@ public final class Lifecycle {
             return rejected(e.problems().stream().map(Object::toString).toList());
         }
         RouteLists nextLists = RouteLists.load(next);
+        logLists(nextLists);
         if (!nextLists.failures().isEmpty()) {
             return rejected(nextLists.failures().stream().map(f -> "list " + f).toList());
         }
@@ -217,6 +217,20 @@ public final class Lifecycle {
         log.info("{}", summary);
         warnings.forEach(w -> log.warn("reload: {}", w));
         return new ReloadResult(true, warnings, summary);
+    }
+
+    /** Logs each list's summary and its problems ({@code source:line: reason}), at most 20 per list. */
+    private static void logLists(RouteLists loaded) {
+        for (var list : loaded.lists().values()) {
+            log.info("list {}", list.summary());
+            var problems = list.problems();
+            problems.stream().limit(20).forEach(p -> log.warn("{}", p));
+            if (problems.size() > 20) {
+                log.warn("{}: {} more problems not shown",
+                        list.name(), problems.size() - 20);
+            }
+        }
+        loaded.failures().forEach(failure -> log.error("list {}", failure));
     }
 
     private ReloadResult rejected(List<String> problems) {
