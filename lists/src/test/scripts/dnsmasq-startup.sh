@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Start-up time and RSS of dnsmasq loaded with the same two lists as RuleTableBenchmark, for comparison.
-# Loopback only: dnsmasq listens on 127.0.0.1:5399 and its upstream for listed names is 127.0.0.1#5353.
+# Loopback only: dnsmasq listens on 127.0.0.1:$PORT (default: a port derived from this shell's PID, so
+# runs by other people on the same machine do not collide) and its upstream for listed names is 127.0.0.1#5353.
 # Usage (from the repository root, after test-compile + build-classpath as in lists/README.md):
 #   lists/src/test/scripts/dnsmasq-startup.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."   # the lists module
 : "${JAVA_HOME:?set JAVA_HOME to a JDK 25}"
+port=${PORT:-$((20000 + $$ % 20000))}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$JAVA_HOME/bin/java" -cp target/test-classes:target/classes:"$(cat target/cp.txt)" \
@@ -16,11 +18,12 @@ run() {  # $1 = label, rest = extra dnsmasq args
   local label=$1; shift
   local start pid rss ms
   start=$(date +%s%N)
-  dnsmasq --keep-in-foreground --port=5399 --listen-address=127.0.0.1 --bind-interfaces --no-resolv \
+  dnsmasq --keep-in-foreground --port="$port" --listen-address=127.0.0.1 --bind-interfaces --no-resolv \
       --no-hosts --user=root --pid-file= --conf-file="$work/probe.conf" "$@" &
   pid=$!
   for _ in $(seq 1 600); do
-    if dig +short +time=1 +tries=1 @127.0.0.1 -p 5399 probe.splitroute.test A 2>/dev/null | grep -q 127.0.0.2; then
+    kill -0 "$pid" 2>/dev/null || { echo "dnsmasq $label: exited before answering (port $port in use?)" >&2; return 1; }
+    if dig +short +time=1 +tries=1 @127.0.0.1 -p "$port" probe.splitroute.test A 2>/dev/null | grep -q 127.0.0.2; then
       break
     fi
     sleep 0.01

@@ -116,7 +116,7 @@ public final class ParsedList {
         final List<ParseProblem> problems = new ArrayList<>();
         final Map<String, Integer> skipped = new LinkedHashMap<>();
         /** Values seen, per kind and exception flag (String sets: cheaper than a record key while cold). */
-        private final java.util.Set<String>[] seen;
+        private final List<java.util.Set<String>> seen;
 
         Collector(String name, String source, ListFormatKind format) {
             this(name, source, format, 16);
@@ -132,7 +132,7 @@ public final class ParsedList {
 
         /** Adds a rule, unless the list already has the same one (then it is counted as a skipped duplicate). */
         void rule(Rule rule) {
-            if (seen[rule.kind().ordinal() * 2 + (rule.exception() ? 1 : 0)].add(rule.value())) {
+            if (seen.get(rule.kind().ordinal() * 2 + (rule.exception() ? 1 : 0)).add(rule.value())) {
                 rules.add(rule);
             } else {
                 skip("duplicate");
@@ -151,11 +151,10 @@ public final class ParsedList {
             skipped.merge(category, 1, Integer::sum);
         }
 
-        @SuppressWarnings("unchecked")
-        private static java.util.Set<String>[] newSets(int expectedRules) {
-            java.util.Set<String>[] sets = new java.util.Set[RuleKind.values().length * 2];
-            for (int i = 0; i < sets.length; i++) {
-                sets[i] = java.util.HashSet.newHashSet(i == RuleKind.SUFFIX.ordinal() * 2 ? expectedRules : 16);
+        private static List<java.util.Set<String>> newSets(int expectedRules) {
+            List<java.util.Set<String>> sets = new ArrayList<>();
+            for (int i = 0; i < RuleKind.values().length * 2; i++) {
+                sets.add(java.util.HashSet.newHashSet(i == RuleKind.SUFFIX.ordinal() * 2 ? expectedRules : 16));
             }
             return sets;
         }

@@ -122,10 +122,15 @@ public final class DomainMatcher<T> {
             int j = i;
             char c;
             while (j >= 0 && (c = name.charAt(j)) != '.') {
-                if (c >= 0x80) {
-                    return firstOfConverted(name);
+                if (c >= 'A') {
+                    // letters: lower case passes with two comparisons, upper case is folded
+                    if (c <= 'Z') {
+                        c += 'a' - 'A';
+                    } else if (c >= 0x80) {
+                        return firstOfConverted(name);
+                    }
                 }
-                h = LabelHashTable.step(h, LabelHashTable.fold(c));
+                h = LabelHashTable.step(h, c);
                 j--;
             }
             int e = table.find(name, j + 1, end, h);

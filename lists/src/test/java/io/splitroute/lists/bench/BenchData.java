@@ -50,9 +50,12 @@ final class BenchData {
         SplittableRandom r = new SplittableRandom(3);
         String[] names = new String[100_000];
         for (int i = 0; i < names.length; i++) {
+            // about the Umbrella mix: 1 in 10 names under a gfwlist rule, 1 in 10 under a china rule
             int pick = r.nextInt(10);
-            String base = pick < 1 ? "n" + r.nextInt(4_300) + ".gfw" + (r.nextInt(4_300) % 13) + ".com"
-                    : pick < 2 ? "n" + r.nextInt(110_000) + ".china" + (r.nextInt(110_000) % 17) + ".com"
+            int g = r.nextInt(4_300);
+            int c = r.nextInt(110_000);
+            String base = pick < 1 ? "n" + g + ".gfw" + (g % 13) + ".com"
+                    : pick < 2 ? "n" + c + ".china" + (c % 17) + ".com"
                     : "host" + r.nextInt(1_000_000) + ".example" + r.nextInt(100) + ".net";
             names[i] = r.nextInt(3) == 0 ? "www.cdn" + r.nextInt(50) + "." + base : base;
         }

@@ -24,9 +24,12 @@ public final class RuleTableHeap {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         String[] names = BenchData.names();
         long base = usedAfterGc(memory);
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long c0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         RuleTable table = BenchData.loadTable();
         long coldMillis = (System.nanoTime() - t0) / 1_000_000;
+        long coldCpuMillis = (threads.getCurrentThreadCpuTime() - c0) / 1_000_000;
         long withTable = usedAfterGc(memory);
         int matched = 0;
         for (String n : names) {
@@ -35,7 +38,9 @@ public final class RuleTableHeap {
             }
         }
         long afterLookups = usedAfterGc(memory);
-        System.out.printf("%s: %d rules; cold parse+compile %d ms%n", BenchData.source(), table.size(), coldMillis);
+        System.out.printf("%s: %d rules; cold parse+compile %d ms wall, %d ms CPU of the loading thread (%d CPUs, load %.1f)%n",
+                BenchData.source(), table.size(), coldMillis, coldCpuMillis, Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf("retained heap of the table: %.1f MB after build, %.1f MB after %d lookups (%d matched)%n",
                 (withTable - base) / 1e6, (afterLookups - base) / 1e6, names.length, matched);
         System.out.printf("process VmRSS with the table loaded: %s (JVM included)%n", vmRss());
