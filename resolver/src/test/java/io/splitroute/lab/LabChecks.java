@@ -151,6 +151,108 @@ abstract class LabChecks {
         });
     }
 
+    @Test
+    void cnameChain_unlistedTargetGoesThroughTunnel() throws Exception {
+        verify(Check.CNAME_CHAIN, () -> {
+            Site site = Site.CDN_EDGE;
+            Counters before = counters(site);
+
+            LabClient.Fetch fetch = client.digThenFetch(Site.CDN_ALIAS);
+
+            assertThat(fetch.address()).as("answer for %s", Site.CDN_ALIAS).isEqualTo(site.address());
+            assertThroughTunnel(site, before, fetch);
+            assertThat(client.dig(Site.CDN_ALIAS, "A").data("CNAME")).containsExactly(site.name() + ".");
+        });
+    }
+
+    @Test
+    void tcpQuery_listedNameGoesThroughTunnel() throws Exception {
+        verify(Check.TCP_QUERY, () -> {
+            Site site = Site.TCP;
+            Counters before = counters(site);
+
+            LabClient.Fetch fetch = client.digThenFetch(site.name(), "+tcp");
+
+            assertThat(fetch.address()).as("answer over TCP for %s", site.name()).isEqualTo(site.address());
+            assertThroughTunnel(site, before, fetch);
+        });
+    }
+
+    @Test
+    void aaaa_listedNameGetsNoIpv6AnswerAroundIpv4Tunnel() throws Exception {
+        Site site = Site.DUAL_STACK;
+        // The record exists: without a policy, the client would get it and bypass the tunnel over IPv6.
+        assertThat(lab.router().exec("dig", "@" + RouterLab.CLEAN_DNS, "+time=2", "+tries=1", "+short",
+                site.name(), "AAAA")).contains(RouterLab.V6_ADDRESS);
+        verify(Check.AAAA_NO_LEAK, () -> {
+            LabClient.Reply reply = client.dig(site.name(), "AAAA");
+
+            assertThat(reply.status()).as(reply.output()).isEqualTo("NOERROR");
+            assertThat(reply.data("AAAA")).as("AAAA answers for %s%n%s", site.name(), reply.output()).isEmpty();
+        });
+        assertThat(client.dig(site.name(), "A").data("A")).containsExactly(site.address());
+    }
+
+    @Test
+    void cacheHit_putsDeletedSetEntryBackAndFetchGoesThroughTunnel() throws Exception {
+        Site site = Site.CACHED;
+        Counters first = counters(site);
+        assertThroughTunnel(site, first, client.digThenFetch(site.name()));
+        lab.router().exec(lab.flavour().deleteElement(site.address()));
+        assertThat(inSet(site.address())).as("%s deleted from the set", site.address()).isFalse();
+
+        verify(Check.CACHE_HIT_REFRESH, () -> {
+            Counters before = counters(site);
+
+            LabClient.Fetch fetch = client.digThenFetch(site.name());
+
+            assertThat(fetch.address()).isEqualTo(site.address());
+            assertThroughTunnel(site, before, fetch);
+        });
+        assertThat(lab.cleanDnsQueries(site.name(), "A")).as("the second answer came from the cache").isEqualTo(1);
+    }
+
+    @Test
+    void routerOwnTraffic_listedNameGoesThroughTunnel() throws Exception {
+        verify(Check.ROUTER_OWN_TRAFFIC, () -> {
+            Site site = Site.ROUTER_OWN;
+            Counters before = counters(site);
+
+            LabClient.Fetch fetch = new LabClient(lab.router(), "127.0.0.1").fetchByName(site.name());
+
+            assertThroughTunnel(site, before, fetch);
+        });
+    }
+
+    @Test
+    void killedServer_queriesFailFast_restartedServerServes() throws Exception {
+        verify(Check.FAIL_FAST_AND_RESTART, () -> {
+            Site site = Site.RESTART;
+            dns.kill();
+            try {
+                for (String transport : List.of("+notcp", "+tcp")) {
+                    // dig waits up to 2 s for an answer: an error well before that is a refusal, not a timeout.
+                    long start = System.nanoTime();
+                    LabClient.Reply reply = client.dig(site.name(), "A", transport);
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+
+                    assertThat(reply.status()).as(reply.output()).isNull();
+                    assertThat(reply.output()).as("dig %s against a killed server", transport)
+                            .containsIgnoringCase("connection refused");
+                    assertThat(millis).as("ms until dig %s gave up%n%s", transport, reply.output()).isLessThan(1500);
+                }
+            } finally {
+                dns.start();
+            }
+            Counters before = counters(site);
+
+            LabClient.Fetch fetch = client.digThenFetch(site.name());
+
+            assertThat(fetch.address()).isEqualTo(site.address());
+            assertThroughTunnel(site, before, fetch);
+        });
+    }
+
     private boolean inSet(String address) {
         return lab.router().execAllowingFailure(lab.flavour().testElement(address)).exit() == 0;
     }

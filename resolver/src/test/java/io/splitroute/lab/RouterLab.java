@@ -65,6 +65,7 @@ public final class RouterLab implements AutoCloseable {
     private Netns isp;
     private Netns vps;
     private Netns internet;
+    private Path cleanDnsLog;
 
     private RouterLab(Path dir, RoutingFlavour flavour) {
         this.id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt() & 0xffffff, 6);
@@ -173,6 +174,7 @@ public final class RouterLab implements AutoCloseable {
         Path www = Files.createDirectories(dir.resolve("www"));
         Files.writeString(www.resolve("index.html"), "lab web server\n");
         spawn(internet, "httpd", "busybox", "httpd", "-f", "-p", "80", "-h", www.toString());
+        cleanDnsLog = spawnLog(internet, "clean dnsmasq");
         spawn(internet, "clean dnsmasq", dns.toArray(String[]::new));
         awaitAnswer(internet, CLEAN_DNS, Site.LISTED.name());
         await("web server on " + internet.name(), Duration.ofSeconds(10), () -> internet.execAllowingFailure(
@@ -251,8 +253,12 @@ public final class RouterLab implements AutoCloseable {
         }
     }
 
+    private Path spawnLog(Netns ns, String what) {
+        return dir.resolve(ns.name() + "-" + what.replace(' ', '-') + ".log");
+    }
+
     private ChildProcess spawn(Netns ns, String what, String... command) throws IOException {
-        Path log = dir.resolve(ns.name() + "-" + what.replace(' ', '-') + ".log");
+        Path log = spawnLog(ns, what);
         ChildProcess process = ns.spawn(what, log, command);
         teardown.push(process);
         return process;
@@ -326,6 +332,14 @@ public final class RouterLab implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no counted rule for " + source + " -> " + destination + " in:\n" + rules);
+    }
+
+    /** Returns how many queries for {@code name} {@code type} the clean DNS has received (from its query log). */
+    public long cleanDnsQueries(String name, String type) throws IOException {
+        String needle = "query[" + type + "] " + name + " from ";
+        try (var lines = Files.lines(cleanDnsLog)) {
+            return lines.filter(line -> line.contains(needle)).count();
+        }
     }
 
     /** Returns the work directory of this lab (configs, keys, logs). */
