@@ -235,6 +235,8 @@ abstract class LabChecks {
                     long start = System.nanoTime();
                     LabClient.Reply reply = client.dig(site.name(), "A", transport);
                     long millis = (System.nanoTime() - start) / 1_000_000;
+                    System.out.printf("%s killed: dig %s gave up after %d ms%n", dns.getClass().getSimpleName(),
+                            transport, millis);
 
                     assertThat(reply.status()).as(reply.output()).isNull();
                     assertThat(reply.output()).as("dig %s against a killed server", transport)

@@ -35,6 +35,7 @@ public abstract class RouterDns implements AutoCloseable {
      * @throws IllegalStateException with the server's output if it exits or stays silent for 30 s
      */
     public void start() throws IOException {
+        long start = System.nanoTime();
         process = launch();
         try {
             RouterLab.await("DNS server on the router", START_LIMIT, () -> !process.isAlive()
@@ -46,6 +47,7 @@ public abstract class RouterDns implements AutoCloseable {
         if (!process.isAlive()) {
             throw new IllegalStateException("DNS server exited at start: " + process.describe());
         }
+        System.out.printf("%s answering after %d ms%n", process.name(), (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Kills the server with SIGKILL (a crash, no goodbye) and waits until it is gone. */

@@ -83,8 +83,10 @@ public final class RouterLab implements AutoCloseable {
      */
     public static RouterLab start(Path workDir, RoutingFlavour flavour) throws IOException {
         RouterLab lab = new RouterLab(workDir, flavour);
+        long start = System.nanoTime();
         try {
             lab.build();
+            System.out.printf("lab %s (%s) up in %d ms%n", lab.id, flavour, (System.nanoTime() - start) / 1_000_000);
             return lab;
         } catch (IOException | RuntimeException | Error e) {
             lab.close();
@@ -370,6 +372,7 @@ public final class RouterLab implements AutoCloseable {
     /** Stops every process by its pid and deletes every namespace, in reverse order of creation. */
     @Override
     public void close() {
+        long start = System.nanoTime();
         while (!teardown.isEmpty()) {
             try {
                 teardown.pop().close();
@@ -377,5 +380,6 @@ public final class RouterLab implements AutoCloseable {
                 System.err.println("lab " + id + " teardown: " + e);
             }
         }
+        System.out.printf("lab %s torn down in %d ms%n", id, (System.nanoTime() - start) / 1_000_000);
     }
 }
