@@ -77,6 +77,12 @@ public final class LabClient {
                 "fetch=%{http_code} %{remote_ip}\n", "--connect-timeout", "3", "-m", "5", "http://" + name + "/").output());
     }
 
+    /** Fetches {@code http://address/} directly. */
+    public Fetch fetchByIp(String address) {
+        return parse(ns.execAllowingFailure("curl", "-sS", "-o", "/dev/null", "-w",
+                "fetch=%{http_code} %{remote_ip}\n", "--connect-timeout", "3", "-m", "5", "http://" + address + "/").output());
+    }
+
     private static Fetch parse(String output) {
         Matcher fetch = FETCH.matcher(output);
         Matcher address = ADDRESS.matcher(output);
