@@ -11,7 +11,7 @@ import java.time.Duration;
 public abstract class RouterDns implements AutoCloseable {
 
     /** How long a started server may take before it answers (a JVM start on a loaded 2-core machine). */
-    private static final Duration START_LIMIT = Duration.ofSeconds(30);
+    private static final Duration START_LIMIT = Duration.ofSeconds(60);
 
     private final RouterLab lab;
     private ChildProcess process;
@@ -32,7 +32,7 @@ public abstract class RouterDns implements AutoCloseable {
     /**
      * Starts the server and waits until it answers the LAN client (any rcode).
      *
-     * @throws IllegalStateException with the server's output if it exits or stays silent for 30 s
+     * @throws IllegalStateException with the server's output if it exits or stays silent for 60 s
      */
     public void start() throws IOException {
         long start = System.nanoTime();
