@@ -37,6 +37,7 @@ public abstract class RouterDns implements AutoCloseable {
     public void start() throws IOException {
         long start = System.nanoTime();
         process = launch();
+        lab.closeWithLab(process);
         try {
             RouterLab.await("DNS server on the router", START_LIMIT, () -> !process.isAlive()
                     || lab.client().execAllowingFailure("dig", "@" + RouterLab.ROUTER_LAN, "+time=1", "+tries=1",

@@ -83,6 +83,10 @@ public final class RouterLab implements AutoCloseable {
      */
     public static RouterLab start(Path workDir, RoutingFlavour flavour) throws IOException {
         RouterLab lab = new RouterLab(workDir, flavour);
+        // If the test JVM is stopped before @AfterAll (failsafe timeout, Ctrl-C), still remove the lab.
+        Thread hook = new Thread(lab::close, "lab-" + lab.id + "-teardown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        lab.teardown.push(() -> removeHook(hook));
         long start = System.nanoTime();
         try {
             lab.build();
@@ -91,6 +95,14 @@ public final class RouterLab implements AutoCloseable {
         } catch (IOException | RuntimeException | Error e) {
             lab.close();
             throw e;
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Running inside the hook itself: nothing to remove.
         }
     }
 
@@ -287,6 +299,11 @@ public final class RouterLab implements AutoCloseable {
         }
     }
 
+    /** Has {@code resource} closed with the lab (before what is already there), also by the shutdown hook. */
+    synchronized void closeWithLab(AutoCloseable resource) {
+        teardown.push(resource);
+    }
+
     /** Runs the routing script's {@code command} (up, down, status) on the router; returns its result. */
     public Netns.Result routing(String command) {
         Netns.Result result = router.execAllowingFailure("env", "WG_IF=" + routerWg, "LAN_IF=lan0",
@@ -371,7 +388,10 @@ public final class RouterLab implements AutoCloseable {
 
     /** Stops every process by its pid and deletes every namespace, in reverse order of creation. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (teardown.isEmpty()) {
+            return;
+        }
         long start = System.nanoTime();
         while (!teardown.isEmpty()) {
             try {
