@@ -1,0 +1,85 @@
+package io.splitroute.lab;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Which of the shipped routing scripts ({@code config/routing/}) the router runs, and how the DNS servers
+ * and the checks address its IPv4 set.
+ */
+public enum RoutingFlavour {
+    /** {@code splitroute-route-iptables.sh}: ipset {@code gfwlist} + iptables mangle/nat. */
+    IPTABLES("splitroute-route-iptables.sh") {
+        @Override
+        public String splitrouteSet() {
+            return "{ type: ipset, name: gfwlist, family: inet }";
+        }
+
+        @Override
+        public String dnsmasqSetOption(String domain) {
+            return "--ipset=/" + domain + "/gfwlist";
+        }
+
+        @Override
+        public String[] deleteElement(String address) {
+            return new String[] {"ipset", "del", "gfwlist", address};
+        }
+
+        @Override
+        public String[] testElement(String address) {
+            return new String[] {"ipset", "test", "gfwlist", address};
+        }
+    },
+    /** {@code splitroute-route-nft.sh}: set {@code gfwlist} in table {@code inet splitroute}. */
+    NFT("splitroute-route-nft.sh") {
+        @Override
+        public String splitrouteSet() {
+            return "{ type: nftset, table: \"inet splitroute\", name: gfwlist, family: inet }";
+        }
+
+        @Override
+        public String dnsmasqSetOption(String domain) {
+            return "--nftset=/" + domain + "/4#inet#splitroute#gfwlist";
+        }
+
+        @Override
+        public String[] deleteElement(String address) {
+            return new String[] {"nft", "delete", "element", "inet", "splitroute", "gfwlist", "{ " + address + " }"};
+        }
+
+        @Override
+        public String[] testElement(String address) {
+            return new String[] {"nft", "get", "element", "inet", "splitroute", "gfwlist", "{ " + address + " }"};
+        }
+    };
+
+    private final String script;
+
+    RoutingFlavour(String script) {
+        this.script = script;
+    }
+
+    /** Returns the script's path, found from the working directory up (failsafe runs in {@code resolver/}). */
+    public Path script() {
+        Path dir = Path.of("").toAbsolutePath();
+        for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
+            Path candidate = dir.resolve("config/routing").resolve(script);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("config/routing/" + script + " not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** Returns the value of a splitroute {@code sets:} entry for the IPv4 set. */
+    public abstract String splitrouteSet();
+
+    /** Returns the dnsmasq option that adds the addresses of {@code domain}'s answers to the set. */
+    public abstract String dnsmasqSetOption(String domain);
+
+    /** Returns the command (run on the router) that deletes {@code address} from the set. */
+    public abstract String[] deleteElement(String address);
+
+    /** Returns the command (run on the router) that exits 0 iff {@code address} is in the set. */
+    public abstract String[] testElement(String address);
+}
