@@ -37,6 +37,7 @@ public final class AdminSetup implements AutoCloseable {
     private final HealthCheck health;
     private final QueryLog queryLog;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final ReloadMeters reloads = new ReloadMeters(registry);
     private AdminServer server;
 
     private AdminSetup(SplitrouteConfig config) {
@@ -108,11 +109,25 @@ public final class AdminSetup implements AutoCloseable {
         });
     }
 
-    /** Sets what {@code POST /reload} calls. */
+    /** Sets what {@code POST /reload} calls; its outcomes are counted as {@link #reloaded} does. */
     public void onReload(ReloadHook hook) {
         if (server != null) {
-            server.onReload(hook);
+            server.onReload(() -> {
+                try {
+                    String summary = hook.reload();
+                    reloads.record(true);
+                    return summary;
+                } catch (ReloadHook.ReloadException e) {
+                    reloads.record(false);
+                    throw e;
+                }
+            });
         }
+    }
+
+    /** Counts a reload asked for another way (SIGHUP): {@code config.reloads} and the last result. */
+    public void reloaded(boolean applied) {
+        reloads.record(applied);
     }
 
     /** Switches the query log on or off (SIGUSR1 flips it). */

@@ -121,6 +121,8 @@ class AdminServerTest {
 
         assertThat(failed.status()).isEqualTo(500);
         assertThat(failed.body()).contains("running config stays").contains("no upstream group named 'x'");
+        assertThat(admin.get("/metrics").body().lines()).contains("config_reloads_total{result=\"applied\"} 1.0",
+                "config_reloads_total{result=\"rejected\"} 1.0", "config_reload_last_success 0.0");
     }
 
     @Test
