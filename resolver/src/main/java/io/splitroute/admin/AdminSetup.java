@@ -39,6 +39,9 @@ public final class AdminSetup implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final ReloadMeters reloads = new ReloadMeters(registry);
     private AdminServer server;
+    private TimedSetWriter timedWriter;
+    private ResolverMetrics metrics;
+    private DnsServer dnsServer;
 
     private AdminSetup(SplitrouteConfig config) {
         this.config = config;
@@ -90,7 +93,8 @@ public final class AdminSetup implements AutoCloseable {
 
     /** Wraps the set writer so each set's write latency is timed; use the result in its place. */
     public SetWriter timed(SetWriter writer) {
-        return new TimedSetWriter(writer, config.sets(), registry);
+        timedWriter = new TimedSetWriter(writer, config.sets(), registry);
+        return timedWriter;
     }
 
     /**
@@ -99,14 +103,28 @@ public final class AdminSetup implements AutoCloseable {
      */
     public void attach(QueryDispatcher dispatcher, ResolverAssembly assembly, Map<String, Upstream> upstreams,
                        SetWriter setWriter, RouteLists lists, DnsServer dnsServer) {
-        ResolverMetrics metrics = new ResolverMetrics(dispatcher, assembly.cache().cache(), assembly.setWrites(),
+        metrics = new ResolverMetrics(dispatcher, assembly.cache().cache(), assembly.setWrites(),
                 upstreams, config.sets(), setWriter, config.lists(), () -> lists);
         metrics.bindTo(registry);
+        this.dnsServer = dnsServer;
         health.watch(() -> dnsServer, () -> lists);
         dispatcher.onCompleted(completed -> {
             metrics.record(completed);
             queryLog.record(completed);
         });
+    }
+
+    /**
+     * After a reload was applied: the meters of upstream servers, sets and lists follow the new config,
+     * and {@code /healthz} reads the new lists. Call after {@link #attach}.
+     */
+    public void rebind(SplitrouteConfig newConfig, Map<String, Upstream> upstreams, RouteLists lists) {
+        metrics.rebind(registry, upstreams, newConfig.sets(), newConfig.lists(), () -> lists);
+        if (timedWriter != null) {
+            timedWriter.useSets(newConfig.sets());
+        }
+        DnsServer listeners = dnsServer;
+        health.watch(() -> listeners, () -> lists);
     }
 
     /** Sets what {@code POST /reload} calls; its outcomes are counted as {@link #reloaded} does. */
