@@ -109,7 +109,7 @@ public final class Lifecycle {
         assembly = new ResolverAssembly(config, routing, setWriter);
         dispatcher = new QueryDispatcher(assembly.pipeline());
         server = new DnsServer(transport, dispatcher, config.tcp());
-        admin.attach(dispatcher, assembly, upstreams, setWriter, () -> lists, server);
+        admin.attach(dispatcher, assembly, upstreams, setWriter, lists, server);
         admin.onReload(() -> {
             ReloadResult result = reload();
             if (!result.applied()) {
@@ -210,6 +210,7 @@ public final class Lifecycle {
         int dropped = assembly.apply(next, routing);
         config = next;
         lists = nextLists;
+        admin.rebind(next, upstreams, nextLists);
         admin.reloaded(true);
         String summary = String.format("reloaded %s in %d ms: %d rules in %d lists, %d cached answers dropped "
                         + "(route changed)", next.source(), (System.nanoTime() - start) / 1_000_000, routing.size(),

@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * {@link #attach} once they do (the meters and the completion listener).
  */
 public final class AdminSetup implements AutoCloseable {
-    private final java.util.concurrent.atomic.AtomicLong lastReload = new java.util.concurrent.atomic.AtomicLong();
     private static final Logger log = LoggerFactory.getLogger(AdminSetup.class);
 
     private final SplitrouteConfig config;
@@ -38,7 +37,11 @@ public final class AdminSetup implements AutoCloseable {
     private final HealthCheck health;
     private final QueryLog queryLog;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final ReloadMeters reloads = new ReloadMeters(registry);
     private AdminServer server;
+    private TimedSetWriter timedWriter;
+    private ResolverMetrics metrics;
+    private DnsServer dnsServer;
 
     private AdminSetup(SplitrouteConfig config) {
         this.config = config;
@@ -84,15 +87,14 @@ public final class AdminSetup implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        io.micrometer.core.instrument.Gauge.builder("config.reload.last.success", lastReload, java.util.concurrent.atomic.AtomicLong::get)
-                .description("Unix time of the last reload that was applied (0: none since start)").register(registry);
         FunctionCounter.builder("dns.querylog.dropped", queryLog, QueryLog::dropped)
                 .description("Query log lines dropped because the writer fell behind").register(registry);
     }
 
     /** Wraps the set writer so each set's write latency is timed; use the result in its place. */
     public SetWriter timed(SetWriter writer) {
-        return new TimedSetWriter(writer, config.sets(), registry);
+        timedWriter = new TimedSetWriter(writer, config.sets(), registry);
+        return timedWriter;
     }
 
     /**
@@ -100,30 +102,42 @@ public final class AdminSetup implements AutoCloseable {
      * finished query (metrics and query log).
      */
     public void attach(QueryDispatcher dispatcher, ResolverAssembly assembly, Map<String, Upstream> upstreams,
-                       SetWriter setWriter, java.util.function.Supplier<RouteLists> lists, DnsServer dnsServer) {
-        ResolverMetrics metrics = new ResolverMetrics(dispatcher, assembly.cache().cache(), assembly.setWrites(),
-                upstreams, config.sets(), setWriter, config.lists(), lists);
+                       SetWriter setWriter, RouteLists lists, DnsServer dnsServer) {
+        metrics = new ResolverMetrics(dispatcher, assembly.cache().cache(), assembly.setWrites(),
+                upstreams, config.sets(), setWriter, config.lists(), () -> lists);
         metrics.bindTo(registry);
-        health.watch(() -> dnsServer, lists);
+        this.dnsServer = dnsServer;
+        health.watch(() -> dnsServer, () -> lists);
         dispatcher.onCompleted(completed -> {
             metrics.record(completed);
             queryLog.record(completed);
         });
     }
 
-    /** Records the outcome of a reload: {@code config.reloads} by result, and when the last one succeeded. */
-    public void reloaded(boolean applied) {
-        registry.counter("config.reloads", "result", applied ? "applied" : "rejected").increment();
-        if (applied) {
-            lastReload.set(System.currentTimeMillis() / 1000);
+    /**
+     * After a reload was applied: the meters of upstream servers, sets and lists follow the new config,
+     * and {@code /healthz} reads the new lists. Call after {@link #attach}.
+     */
+    public void rebind(SplitrouteConfig newConfig, Map<String, Upstream> upstreams, RouteLists lists) {
+        metrics.rebind(registry, upstreams, newConfig.sets(), newConfig.lists(), () -> lists);
+        if (timedWriter != null) {
+            timedWriter.useSets(newConfig.sets());
         }
+        DnsServer listeners = dnsServer;
+        health.watch(() -> listeners, () -> lists);
     }
 
     /** Sets what {@code POST /reload} calls. */
     public void onReload(ReloadHook hook) {
         if (server != null) {
+            // The hook (Lifecycle.reload) counts its outcome through reloaded(), for SIGHUP and POST alike.
             server.onReload(hook);
         }
+    }
+
+    /** Counts a reload, however it was asked for: {@code config.reloads} and the last result. */
+    public void reloaded(boolean applied) {
+        reloads.record(applied);
     }
 
     /** Switches the query log on or off (SIGUSR1 flips it). */

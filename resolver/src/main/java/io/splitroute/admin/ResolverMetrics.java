@@ -3,6 +3,7 @@ package io.splitroute.admin;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -23,6 +24,8 @@ import io.splitroute.upstream.UpstreamGroup;
 import io.splitroute.upstream.UpstreamStats;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,11 +47,12 @@ public final class ResolverMetrics implements MeterBinder {
     private final QueryDispatcher dispatcher;
     private final AsyncCache<?, ?> cache;
     private final SetWriteStage setWrites;
-    private final Map<String, Upstream> upstreams;
-    private final Map<String, SetConfig> sets;
     private final SetWriter setWriter;
-    private final Map<String, ListConfig> listConfigs;
-    private final Supplier<RouteLists> lists;
+    private final List<Meter> swappable = new ArrayList<>();
+    private volatile Map<String, Upstream> upstreams;
+    private volatile Map<String, SetConfig> sets;
+    private volatile Map<String, ListConfig> listConfigs;
+    private volatile Supplier<RouteLists> lists;
     private final AtomicLong lastProbe = new AtomicLong(System.nanoTime() - PROBE_INTERVAL_NANOS);
     private volatile QueryMeters queryMeters;
 
@@ -78,11 +82,35 @@ public final class ResolverMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         bindServer(registry);
-        upstreams.values().forEach(upstream -> bindUpstream(registry, upstream));
         CaffeineCacheMetrics.monitor(registry, cache, "dns.cache");
+        FunctionCounter.builder("dns.set.deadline.missed", setWrites, SetWriteStage::deadlineMissed)
+                .description("Replies released before the kernel acknowledged their set writes").register(registry);
+        FunctionCounter.builder("dns.set.write.failures", setWrites, SetWriteStage::failedWrites)
+                .description("Set writes (per set and reply) that failed").register(registry);
+        bindSwappable(registry);
+        queryMeters = new QueryMeters(registry);
+    }
+
+    /**
+     * After a reload: replaces the meters of upstream servers, sets and lists with those of the new
+     * config (a group that was rebuilt has new counters; Prometheus sees a counter reset).
+     */
+    public synchronized void rebind(MeterRegistry registry, Map<String, Upstream> newUpstreams,
+                                    Map<String, SetConfig> newSets, Map<String, ListConfig> newListConfigs,
+                                    Supplier<RouteLists> newLists) {
+        swappable.forEach(registry::remove);
+        swappable.clear();
+        upstreams = Map.copyOf(newUpstreams);
+        sets = Map.copyOf(newSets);
+        listConfigs = Map.copyOf(newListConfigs);
+        lists = newLists;
+        bindSwappable(registry);
+    }
+
+    private synchronized void bindSwappable(MeterRegistry registry) {
+        upstreams.values().forEach(upstream -> bindUpstream(registry, upstream));
         bindSets(registry);
         listConfigs.values().forEach(list -> bindList(registry, list));
-        queryMeters = new QueryMeters(registry);
     }
 
     /** Counts one finished query (the dispatcher's completion listener calls this). */
@@ -122,15 +150,12 @@ public final class ResolverMetrics implements MeterBinder {
             var timer = LatencyBuckets.timer("dns.upstream.latency")
                     .description("Time from sending a query upstream to accepting its reply (TCP retry included)")
                     .tags(tags).register(registry);
+            swappable.add(timer);
             stats.onLatency(nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
         });
     }
 
     private void bindSets(MeterRegistry registry) {
-        FunctionCounter.builder("dns.set.deadline.missed", setWrites, SetWriteStage::deadlineMissed)
-                .description("Replies released before the kernel acknowledged their set writes").register(registry);
-        FunctionCounter.builder("dns.set.write.failures", setWrites, SetWriteStage::failedWrites)
-                .description("Set writes (per set and reply) that failed").register(registry);
         sets.forEach((name, set) -> {
             SetTarget target = set.target();
             Tags tags = Tags.of("set", name);
@@ -155,9 +180,9 @@ public final class ResolverMetrics implements MeterBinder {
         gauge(registry, "lists.loaded", "1 when the list was read at the last (re)load, 0 when it failed", tags,
                 m -> m.lists.get().lists().containsKey(list.name()) ? 1 : 0);
         if (!list.file().toString().equals(RouteLists.BUNDLED_GFWLIST)) {
-            Gauge.builder("lists.updated.time", this, m -> modified(list))
+            swappable.add(Gauge.builder("lists.updated.time", this, m -> modified(list))
                     .description("When the list file was last written (the updater replaces it only on success)")
-                    .baseUnit("seconds").tags(tags).register(registry);
+                    .baseUnit("seconds").tags(tags).register(registry));
         }
     }
 
@@ -196,14 +221,14 @@ public final class ResolverMetrics implements MeterBinder {
         return value < 0 ? Double.NaN : value;
     }
 
-    private static <T> void counter(MeterRegistry registry, String name, String description, Tags tags, T state,
-                                    ToLongFunction<T> value) {
-        FunctionCounter.builder(name, state, s -> value.applyAsLong(s)).description(description).tags(tags)
-                .register(registry);
+    private <T> void counter(MeterRegistry registry, String name, String description, Tags tags, T state,
+                             ToLongFunction<T> value) {
+        swappable.add(FunctionCounter.builder(name, state, s -> value.applyAsLong(s)).description(description)
+                .tags(tags).register(registry));
     }
 
     private void gauge(MeterRegistry registry, String name, String description, Tags tags,
                        ToDoubleFunction<ResolverMetrics> value) {
-        Gauge.builder(name, this, value).description(description).tags(tags).register(registry);
+        swappable.add(Gauge.builder(name, this, value).description(description).tags(tags).register(registry));
     }
 }

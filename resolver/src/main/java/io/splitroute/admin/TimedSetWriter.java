@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TimedSetWriter implements SetWriter {
     private final SetWriter delegate;
-    private final Map<SetTarget, Timer> timers;
+    private final MeterRegistry registry;
+    private volatile Map<SetTarget, Timer> timers;
 
     /**
      * @param delegate the writer that does the work (closed with this one)
@@ -31,11 +32,18 @@ public final class TimedSetWriter implements SetWriter {
      */
     public TimedSetWriter(SetWriter delegate, Map<String, SetConfig> sets, MeterRegistry registry) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.timers = new java.util.HashMap<>();
-        sets.forEach((name, set) -> timers.put(set.target(), LatencyBuckets.timer("dns.set.write.latency")
+        this.registry = registry;
+        useSets(sets);
+    }
+
+    /** Times the sets of a new config from now on (after a reload). */
+    public void useSets(Map<String, SetConfig> sets) {
+        Map<SetTarget, Timer> byTarget = new java.util.HashMap<>();
+        sets.forEach((name, set) -> byTarget.put(set.target(), LatencyBuckets.timer("dns.set.write.latency")
                 .description("Time from handing addresses to the set writer to the kernel's acknowledgement")
                 .tag("set", name)
                 .register(registry)));
+        timers = Map.copyOf(byTarget);
     }
 
     /** Returns the writer this one times. */

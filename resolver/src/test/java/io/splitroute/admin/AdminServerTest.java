@@ -122,6 +122,8 @@ class AdminServerTest {
         AdminClient.Answer failed = admin.post("/reload");
         assertThat(failed.status()).isEqualTo(500);
         assertThat(failed.body()).contains(config + ":1: upstreams.isp[0]:");
+        assertThat(admin.get("/metrics").body().lines()).contains("config_reloads_total{result=\"applied\"} 1.0",
+                "config_reloads_total{result=\"rejected\"} 1.0", "config_reload_last_success 0.0");
     }
 
     @Test

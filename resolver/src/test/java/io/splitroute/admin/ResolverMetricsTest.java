@@ -69,6 +69,21 @@ class ResolverMetricsTest {
     }
 
     @Test
+    void chaosQuery_countedAsLocalWithoutRoute() throws Exception {
+        org.xbill.DNS.Message query = org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(
+                org.xbill.DNS.Name.fromString("version.bind."), Type.TXT, org.xbill.DNS.DClass.CH));
+        assertThat(resolver.client().tcp(query).getRcode()).isEqualTo(Rcode.NOERROR);
+
+        String scrape = admin.awaitMetric(
+                "dns_queries_total{rcode=\"NOERROR\",route=\"none\",source=\"local\",transport=\"tcp\"} 1.0");
+
+        assertThat(scrape.lines()).contains(
+                "dns_queries_total{rcode=\"NOERROR\",route=\"none\",source=\"local\",transport=\"tcp\"} 1.0");
+        assertThat(clean.received()).isEmpty();
+        assertThat(isp.received()).isEmpty();
+    }
+
+    @Test
     void replyLatency_histogramPerSource() throws Exception {
         resolver.client().udp("a.example", Type.A);
         resolver.client().udp("a.example", Type.A);
