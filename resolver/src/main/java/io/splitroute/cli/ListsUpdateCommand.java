@@ -59,7 +59,13 @@ public final class ListsUpdateCommand implements Callable<Integer> {
             System.err.println("splitroute: " + e.getMessage());
             return 2;
         }
-        List<ListSource> sources = sources(loaded);
+        List<ListSource> sources;
+        try {
+            sources = sources(loaded);
+        } catch (IllegalArgumentException e) {
+            System.err.println("splitroute: " + e.getMessage());
+            return 2;
+        }
         if (sources.isEmpty()) {
             out.println("no list in " + loaded.source() + " has a url: nothing to update");
             return 0;
@@ -84,6 +90,8 @@ public final class ListsUpdateCommand implements Callable<Integer> {
     /**
      * Returns the lists of {@code config} that have a {@code url}, in config order, as the updater takes them.
      * The running server's refresher uses this too, so both judge downloads alike.
+     *
+     * @throws IllegalArgumentException if a url is not a valid URI
      */
     public static List<ListSource> sources(SplitrouteConfig config) {
         return config.lists().values().stream()

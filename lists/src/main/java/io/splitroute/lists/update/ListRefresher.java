@@ -43,7 +43,7 @@ public final class ListRefresher implements AutoCloseable {
      */
     public static ListRefresher start(ListUpdater updater, Supplier<List<ListSource>> sources, Runnable onUpdated) {
         ListRefresher refresher = new ListRefresher(updater, sources, onUpdated);
-        refresher.schedule(refresher.round(System.nanoTime()));
+        refresher.schedule(0); // the first round only notes the start time of each list
         return refresher;
     }
 
