@@ -40,6 +40,7 @@ public final class Lifecycle {
     private DnsServer server;
     private QueryDispatcher dispatcher;
     private ResolverAssembly assembly;
+    private io.splitroute.lists.update.ListRefresher refresher;
 
     /** @param config the config to run */
     public Lifecycle(SplitrouteConfig config) {
@@ -111,6 +112,9 @@ public final class Lifecycle {
         } catch (BindException e) {
             throw new StartupException(e.getMessage());
         }
+        // Lists with refresh: are downloaded in the background; an update reloads like SIGHUP does.
+        refresher = io.splitroute.lists.update.ListRefresher.start(new io.splitroute.lists.update.ListUpdater(),
+                () -> io.splitroute.cli.ListsUpdateCommand.sources(config), this::reload);
     }
 
     /** Refuses an upstream that is splitroute itself (typically "system" with 127.0.0.1 in resolv.conf). */
@@ -213,6 +217,9 @@ public final class Lifecycle {
 
     /** Stops listening, waits (bounded) for the queries in flight, and releases everything. */
     public void stop() {
+        if (refresher != null) {
+            refresher.close();
+        }
         if (server != null) {
             server.stopListening();
         }
