@@ -83,23 +83,45 @@ class ListRefresherTest {
     }
 
     @Test
-    void refresh_rejectedDownloadKeepsListAndDoesNotCallBack() throws Exception {
+    void refresh_failingDownloadKeepsListLogsOnceAndDoesNotCallBack() throws Exception {
         Path fresh = dir.resolve("fresh.txt");
         Files.write(fresh, lines("old", 20));
         URI url = server.serve("/fresh", ListServer.status(500));
         List<ListSource> sources = List.of(
                 new ListSource("fresh", fresh, url, ListFormatKind.DOMAINS, Duration.ofMillis(50), 10, 0.5));
         AtomicInteger callbacks = new AtomicInteger();
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(ListRefresher.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
 
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(handler);
         try (ListRefresher refresher = ListRefresher.start(new ListUpdater(), () -> sources, callbacks::incrementAndGet)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (server.requests.size() < 3 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
+        } finally {
+            jul.removeHandler(handler);
         }
 
         assertThat(server.requests).hasSizeGreaterThanOrEqualTo(3);
         assertThat(Files.readAllBytes(fresh)).isEqualTo(lines("old", 20));
         assertThat(callbacks).hasValue(0);
+        assertThat(warnings).as("the same failure is logged once").containsExactly(
+                "list refresh: fresh: failed: HTTP 500 (the list in service stays)");
     }
 }
