@@ -43,6 +43,7 @@ public final class Lifecycle {
     private ResolverAssembly assembly;
     private AdminSetup admin;
     private volatile RouteLists lists;
+    private io.splitroute.lists.update.ListRefresher refresher;
 
     /** @param config the config to run */
     public Lifecycle(SplitrouteConfig config) {
@@ -123,6 +124,9 @@ public final class Lifecycle {
         } catch (BindException e) {
             throw new StartupException(e.getMessage());
         }
+        // Lists with refresh: are downloaded in the background; an update reloads like SIGHUP does.
+        refresher = io.splitroute.lists.update.ListRefresher.start(new io.splitroute.lists.update.ListUpdater(),
+                () -> io.splitroute.cli.ListsUpdateCommand.sources(config), this::reload);
     }
 
     /** Refuses an upstream that is splitroute itself (typically "system" with 127.0.0.1 in resolv.conf). */
@@ -249,6 +253,9 @@ public final class Lifecycle {
 
     /** Stops listening, waits (bounded) for the queries in flight, and releases everything. */
     public void stop() {
+        if (refresher != null) {
+            refresher.close();
+        }
         if (server != null) {
             server.stopListening();
         }

@@ -2,6 +2,7 @@ package io.splitroute;
 
 import io.splitroute.cli.CheckCommand;
 import io.splitroute.cli.ImportDnsmasqCommand;
+import io.splitroute.cli.ListsCommand;
 import io.splitroute.cli.RunCommand;
 import io.splitroute.cli.VersionCommand;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
             "       or:   splitroute run --config /etc/splitroute/splitroute.yaml",
             "Explain:     splitroute check www.google.com",
             ""},
-        subcommands = {RunCommand.class, CheckCommand.class, ImportDnsmasqCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, ListsCommand.class, ImportDnsmasqCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}

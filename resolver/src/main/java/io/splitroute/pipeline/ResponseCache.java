@@ -68,9 +68,15 @@ public final class ResponseCache implements QueryStage {
 
     /** Drops every entry whose key fails {@code keep}; returns how many were dropped. */
     public int retainIf(java.util.function.Predicate<CacheKey> keep) {
-        int before = cache.synchronous().asMap().size();
-        cache.synchronous().asMap().keySet().removeIf(key -> !keep.test(key));
-        return before - cache.synchronous().asMap().size();
+        java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
+        cache.synchronous().asMap().keySet().removeIf(key -> {
+            boolean drop = !keep.test(key);
+            if (drop) {
+                dropped.incrementAndGet();
+            }
+            return drop;
+        });
+        return dropped.get();
     }
 
     private CachedReply prepare(Resolution resolution) {

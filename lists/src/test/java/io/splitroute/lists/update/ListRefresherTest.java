@@ -1,0 +1,127 @@
+package io.splitroute.lists.update;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.splitroute.lists.format.ListFormatKind;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The in-server refresh: lists are downloaded one interval after start, and an update triggers the callback. */
+class ListRefresherTest {
+    @TempDir
+    Path dir;
+    private ListServer server;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = new ListServer();
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+    }
+
+    private static byte[] lines(String prefix, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(prefix).append(i).append(".example\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void refresh_updatesAfterIntervalAndCallsBackOnce() throws Exception {
+        Path fresh = dir.resolve("fresh.txt");
+        Path manual = dir.resolve("manual.txt");
+        Files.write(fresh, lines("old", 20));
+        Files.write(manual, lines("m", 20));
+        AtomicLong firstRequest = new AtomicLong();
+        URI url = server.serve("/fresh", exchange -> {
+            firstRequest.compareAndSet(0, System.nanoTime());
+            ListServer.ok(lines("new", 20), "\"n\"").handle(exchange);
+        });
+        server.serve("/manual", ListServer.ok(lines("x", 20), null));
+        Duration interval = Duration.ofMillis(200);
+        List<ListSource> sources = List.of(
+                new ListSource("fresh", fresh, url, ListFormatKind.DOMAINS, interval, 10, 0.5),
+                new ListSource("manual", manual, server.url("/manual"), ListFormatKind.DOMAINS, null, 10, 0.5));
+        CountDownLatch updated = new CountDownLatch(1);
+        AtomicInteger callbacks = new AtomicInteger();
+
+        long started = System.nanoTime();
+        try (ListRefresher refresher = ListRefresher.start(new ListUpdater(), () -> sources, () -> {
+            callbacks.incrementAndGet();
+            updated.countDown();
+        })) {
+            assertThat(updated.await(10, TimeUnit.SECONDS)).as("updated and called back").isTrue();
+            // The next rounds get 304s or the same content: no more callbacks, only conditional requests.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.requests.size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+
+        assertThat(firstRequest.get() - started).as("first download one interval after start").isGreaterThanOrEqualTo(interval.toNanos());
+        assertThat(Files.readAllBytes(fresh)).isEqualTo(lines("new", 20));
+        assertThat(Files.readAllBytes(manual)).as("a list without refresh is left alone").isEqualTo(lines("m", 20));
+        assertThat(server.requests).extracting(ListServer.HttpExchangeRecord::path).containsOnly("/fresh").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(server.requests.get(1).ifNoneMatch()).isEqualTo("\"n\"");
+        assertThat(callbacks).hasValue(1);
+    }
+
+    @Test
+    void refresh_failingDownloadKeepsListLogsOnceAndDoesNotCallBack() throws Exception {
+        Path fresh = dir.resolve("fresh.txt");
+        Files.write(fresh, lines("old", 20));
+        URI url = server.serve("/fresh", ListServer.status(500));
+        List<ListSource> sources = List.of(
+                new ListSource("fresh", fresh, url, ListFormatKind.DOMAINS, Duration.ofMillis(50), 10, 0.5));
+        AtomicInteger callbacks = new AtomicInteger();
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(ListRefresher.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(handler);
+        try (ListRefresher refresher = ListRefresher.start(new ListUpdater(), () -> sources, callbacks::incrementAndGet)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.requests.size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            jul.removeHandler(handler);
+        }
+
+        assertThat(server.requests).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(Files.readAllBytes(fresh)).isEqualTo(lines("old", 20));
+        assertThat(callbacks).hasValue(0);
+        assertThat(warnings).as("the same failure is logged once").containsExactly(
+                "list refresh: fresh: failed: HTTP 500 (the list in service stays)");
+    }
+}

@@ -1,0 +1,184 @@
+package io.splitroute.cli;
+
+import io.splitroute.config.ConfigException;
+import io.splitroute.config.ConfigLoader;
+import io.splitroute.config.SplitrouteConfig;
+import io.splitroute.config.SplitrouteConfig.ListConfig;
+import io.splitroute.lists.format.ListFormatKind;
+import io.splitroute.lists.update.DownloadProgress;
+import io.splitroute.lists.update.ListSource;
+import io.splitroute.lists.update.ListUpdater;
+import io.splitroute.lists.update.UpdateResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code splitroute lists update}: downloads every list that has a {@code url}, replaces a list only with a
+ * plausible copy, prints one line per list, and asks the running server to reload when one changed.
+ */
+@Command(name = "update", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, description = {
+    "Download every list that has a url: in the config, and replace it if the download is good.",
+    "A download must parse, have at least min-rules rules and at least max-shrink of the current copy's rules; "
+        + "otherwise the list in service stays. The previous copy is kept as FILE.prev. Prints one line per "
+        + "list; progress only on a terminal, so cron mail stays short.",
+    "Exit status: 0 when every list is current or updated, 1 when any download failed or was rejected "
+        + "(or the server could not be signalled), 2 for a config error.",
+    "For cron: see config/cron/splitroute-lists in the source tree."})
+public final class ListsUpdateCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The YAML config (default: the embedded one).")
+    Path config;
+
+    @Option(names = "--no-reload", description = "Do not ask the running server to reload after an update.")
+    boolean noReload;
+
+    @Option(names = "--pid-file", paramLabel = "FILE",
+            description = "After an update, send SIGHUP to the splitroute whose PID this file holds (it reloads).")
+    Path pidFile;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        SplitrouteConfig loaded;
+        try {
+            loaded = config == null ? ConfigLoader.loadEmbedded() : ConfigLoader.load(config);
+        } catch (IOException e) {
+            System.err.println("splitroute: cannot read " + config + ": " + e.getMessage());
+            return 2;
+        } catch (ConfigException e) {
+            System.err.println("splitroute: " + e.getMessage());
+            return 2;
+        }
+        List<ListSource> sources;
+        try {
+            sources = sources(loaded);
+        } catch (IllegalArgumentException e) {
+            System.err.println("splitroute: " + e.getMessage());
+            return 2;
+        }
+        if (sources.isEmpty()) {
+            out.println("no list in " + loaded.source() + " has a url: nothing to update");
+            return 0;
+        }
+        TerminalProgress progress = System.console() != null ? new TerminalProgress(out) : null;
+        ListUpdater updater = new ListUpdater();
+        boolean allCurrent = true;
+        boolean anyUpdated = false;
+        for (ListSource source : sources) {
+            UpdateResult result = updater.update(source, progress == null ? DownloadProgress.NONE : progress);
+            if (progress != null) {
+                progress.clear();
+            }
+            out.println(result.line());
+            allCurrent &= result.current();
+            anyUpdated |= result instanceof UpdateResult.Updated;
+        }
+        boolean signalled = !anyUpdated || noReload || reload(out);
+        return allCurrent && signalled ? 0 : 1;
+    }
+
+    /**
+     * Returns the lists of {@code config} that have a {@code url}, in config order, as the updater takes them.
+     * The running server's refresher uses this too, so both judge downloads alike.
+     *
+     * @throws IllegalArgumentException if a url is not a valid URI
+     */
+    public static List<ListSource> sources(SplitrouteConfig config) {
+        return config.lists().values().stream()
+                .filter(list -> list.url() != null)
+                .sorted(Comparator.comparingInt(ListConfig::line))
+                .map(list -> new ListSource(list.name(), list.file(), URI.create(list.url()),
+                        list.format() == null ? null : ListFormatKind.fromName(list.format()),
+                        list.refresh(), list.minRules(), list.maxShrink()))
+                .toList();
+    }
+
+    /** Asks the running server to reload; returns false (after saying why) if it could not be asked. */
+    private boolean reload(PrintStream out) {
+        // No admin listener in the config yet: once there is one, POST /reload to it goes here.
+        if (pidFile == null) {
+            out.println("reload splitroute to use the new lists: systemctl reload splitroute"
+                    + " (or give --pid-file to signal it)");
+            return true;
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) {
+                System.err.println("splitroute: no process " + pid + " (from " + pidFile + "): the new lists are used "
+                        + "at the next start");
+                return false;
+            }
+            // Java cannot send a signal to another process itself.
+            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).redirectErrorStream(true).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                kill.destroy();
+                System.err.println("splitroute: kill -HUP " + pid + " failed: "
+                        + new String(kill.getInputStream().readAllBytes()).strip());
+                return false;
+            }
+            out.println("reload requested: SIGHUP sent to splitroute (pid " + pid + ")");
+            return true;
+        } catch (IOException | NumberFormatException e) {
+            System.err.println("splitroute: cannot signal the server from " + pidFile + ": " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Shows a download's progress on one terminal line, only for downloads that take more than a second. */
+    private static final class TerminalProgress implements DownloadProgress {
+        private static final long SHOW_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+        private static final long EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+        private final PrintStream out;
+        private String list;
+        private long started;
+        private long shown;
+        private boolean dirty;
+
+        TerminalProgress(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void update(String name, long received, long total) {
+            long now = System.nanoTime();
+            if (!name.equals(list)) {
+                list = name;
+                started = now;
+                shown = 0;
+            }
+            if (now - started < SHOW_AFTER_NANOS || now - shown < EVERY_NANOS) {
+                return;
+            }
+            shown = now;
+            dirty = true;
+            String size = total > 0 ? mib(received) + " of " + mib(total) + " MiB" : mib(received) + " MiB";
+            out.print("\r" + name + ": downloading " + size + "   ");
+            out.flush();
+        }
+
+        void clear() {
+            if (dirty) {
+                out.print("\r" + " ".repeat(72) + "\r");
+                dirty = false;
+            }
+            list = null;
+        }
+
+        private static String mib(long bytes) {
+            return String.format(Locale.ROOT, "%.1f", bytes / 1048576.0);
+        }
+    }
+}
