@@ -272,7 +272,7 @@ launch() {  # server
     sr-base | sr-sets)
       cfg="$(splitroute_config "$s" "$port" "$([ "$s" = sr-sets ] && echo 1 || echo 0)")"
       # shellcheck disable=SC2086 # SPLITROUTE_JAVA_OPTS is a list of flags
-      "${IN_NS[@]}" "$JAVA_HOME/bin/java" $SPLITROUTE_JAVA_OPTS -jar "$SPLITROUTE_JAR" run --config "$cfg" \
+      "${IN_NS[@]}" "$JAVA_HOME/bin/java" $SPLITROUTE_JAVA_OPTS "-Xlog:gc:file=$OUT/$s-gc.log" -jar "$SPLITROUTE_JAR" run --config "$cfg" \
         > "$OUT/$s.log" 2>&1 &
       ;;
     dm-base | dm-sets)
@@ -453,6 +453,11 @@ fi
 
 # ---------------------------------------------------------------- table
 rounds_list() { local s="$1" p="$2" r; for r in $(seq 1 "$ROUNDS"); do echo "$s-$p-$r"; done; }
+# "N pauses, max X ms, total Y ms" from splitroute's GC log.
+gc_pauses() { awk '/Pause/ { v = $NF; sub(/ms$/, "", v); v += 0; n++; t += v; if (v > m) m = v }
+  END { printf "%d pauses, max %.1f ms, total %.0f ms", n, m, t }' "$OUT/$1-gc.log" 2>/dev/null || echo "-"; }
+median() { printf '%s\n' "$@" | grep -E '^[-+]?[0-9]' | sort -g | awk '{ v[NR] = $1 } END {
+  if (NR == 0) print "-"; else if (NR % 2) printf "%+.0f", v[(NR + 1) / 2]; else printf "%+.0f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 num() { awk -v v="$1" 'BEGIN { if (v ~ /^-?[0-9.]+$/) printf "%.0f", v; else printf "%s", v }'; }
 diff_() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) print "-"; else printf "%+.0f", a - b }'; }
 {
@@ -475,17 +480,26 @@ diff_() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]
       printf "$fmt" "$label" "$b50" "$s50" "$(diff_ "$s50" "$b50")" "$b90" "$s90" "$(diff_ "$s90" "$b90")" \
         "$b99" "$s99" "$(diff_ "$s99" "$b99")"
       R[$kind.$p.b99]=$b99; R[$kind.$p.s99]=$s99
-      line="$(printf '  %-23s' "$label")"
+      line="$(printf '  %-23s' "$label")" d50s="" d99s=""
       for r in $(seq 1 "$ROUNDS"); do
         read -r rb50 _ rb99 _ < <(latencies "$kind-base-$p-$r" | pct)
         read -r rs50 _ rs99 _ < <(latencies "$kind-sets-$p-$r" | pct)
-        line="$line $(diff_ "$rs50" "$rb50")/$(diff_ "$rs99" "$rb99") (${R[$kind-sets.$p.$r.entries]}/${R[$kind-sets.$p.$r.done]})"
+        d50="$(diff_ "$rs50" "$rb50")" d99="$(diff_ "$rs99" "$rb99")"
+        d50s="$d50s $d50" d99s="$d99s $d99"
+        # "!": base or sets fell 3% short of the phase's rate in this round (a load spike or a queue)
+        mark=""
+        if [ "$p" = hit ]; then target=$QPS; else target=$MISS_QPS; fi
+        for x in base sets; do
+          if awk -v a="${R[$kind-$x.$p.$r.qps]}" -v t="$target" 'BEGIN { exit !(a < t * 0.97) }'; then mark="!"; fi
+        done
+        line="$line $d50/$d99$mark (${R[$kind-sets.$p.$r.entries]}/${R[$kind-sets.$p.$r.done]})"
       done
+      line="$line  median $(median $d50s)/$(median $d99s)"
       rounds_text="$rounds_text$line"$'\n'
     done
   done
   echo
-  echo "per round: added p50/p99 in µs (entries in the set after the phase / answers in the phase):"
+  echo "per round: added p50/p99 in µs, ! = a server fell >3% short of the rate (entries in the set after the phase / answers):"
   printf '%s' "$rounds_text"
   echo
   echo "achieved q/s per round (target hit $QPS, miss $MISS_QPS) and lost queries:"
@@ -498,6 +512,7 @@ diff_() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]
     printf '  %-8s%s; lost %d; check misses %s q/s; peak RSS %s MiB; warm-up misses/s: %s\n' "$s" "$line" "$lost" \
       "$(num "${R[$s.check_qps]}")" "${R[$s.rss]}" "${R[$s.warm]}"
   done
+  echo "GC pauses (whole run, from -Xlog:gc): sr-base $(gc_pauses sr-base); sr-sets $(gc_pauses sr-sets)"
   echo "splitroute log: deadline-missed warnings ${R[sr.deadline_warn]}, set-error warnings ${R[sr.error_warn]} (throttled: 1/min per set);  dnsmasq log lines about ipset: ${R[dm.errors]}"
   echo
   echo "raw writer throughput (no DNS), elements/s, higher is better:"
