@@ -39,6 +39,7 @@ public final class DnsServer implements AutoCloseable {
     private final List<Channel> channels = new CopyOnWriteArrayList<>();
     private final List<ScheduledFuture<?>> retries = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private java.util.concurrent.ScheduledExecutorService retrier;
 
     /**
      * @param transport  the shared Netty transport
@@ -81,7 +82,8 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private void scheduleRetry(ListenAddress address) {
-        retries.add(transport.group().next().schedule(() -> {
+        // Not on an event loop: bind() waits for the bind futures, which an event loop must never do.
+        retries.add(retrier().schedule(() -> {
             if (closed) {
                 return;
             }
@@ -90,10 +92,18 @@ public final class DnsServer implements AutoCloseable {
                 log.info("{} appeared; now listening on it", address);
             } catch (AddressNotYetAvailable e) {
                 scheduleRetry(address);
-            } catch (BindException e) {
+            } catch (BindException | RuntimeException e) {
                 log.error("cannot listen on {}: {}", address, e.getMessage());
             }
         }, RETRY_SECONDS, TimeUnit.SECONDS));
+    }
+
+    private synchronized java.util.concurrent.ScheduledExecutorService retrier() {
+        if (retrier == null) {
+            retrier = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("listen-retry").daemon().factory());
+        }
+        return retrier;
     }
 
     private void bind(ListenAddress address) throws BindException {
@@ -168,6 +178,11 @@ public final class DnsServer implements AutoCloseable {
     public void stopListening() {
         closed = true;
         retries.forEach(r -> r.cancel(false));
+        synchronized (this) {
+            if (retrier != null) {
+                retrier.shutdownNow();
+            }
+        }
         for (Channel channel : channels) {
             channel.close().awaitUninterruptibly();
         }
