@@ -101,7 +101,7 @@ public final class Lifecycle {
         if (!setProblems.isEmpty()) {
             throw new StartupException(String.join("\n  ", setProblems));
         }
-        transport = NetTransport.create(0);
+        transport = NetTransport.create(Integer.getInteger("splitroute.threads", Runtime.getRuntime().availableProcessors()));
         Map<String, Upstream> upstreams = ResolverAssembly.upstreams(config, transport);
         checkNoLoop(upstreams);
         lists = RouteLists.load(config);

@@ -31,6 +31,8 @@ public final class ResponseCache implements QueryStage {
         this.next = next;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(limits.size())
+                // Maintenance on the calling thread: waking ForkJoinPool workers per drain costs a hit more.
+                .executor(Runnable::run)
                 .expireAfter(new ByLifetime())
                 .recordStats()
                 .buildAsync();
