@@ -14,8 +14,9 @@ import org.xbill.DNS.Message;
  * (a connection per query would exhaust the ephemeral ports at a few hundred queries per second).
  *
  * <p>A query that finds its loop's connection full goes over a connection of its own ({@link TcpExchange}).
- * A query that fails because a reused connection closed under it (the server's idle timeout racing our
- * write) is sent once more on a new connection, with a fresh attempt timeout.
+ * A query that fails because its connection closed under it (the server's idle timeout racing our
+ * write, or a new connection closed before the write) is sent once more on a new connection, with a
+ * fresh attempt timeout.
  */
 final class TcpConnections {
 
@@ -59,12 +60,13 @@ final class TcpConnections {
             relay(overflow.send(UpstreamQuery.of(client)), result);
             return;
         }
-        boolean reused = session.sent() > 0;
         PendingReply pending = new PendingReply(session.newQuery(client), name, stats);
         pending.startTimer(loop, options.attemptTimeout());
         session.send(pending);
         pending.future().whenComplete((reply, error) -> {
-            if (mayRetry && reused && error instanceof UpstreamException u
+            // Once more on a fresh connection when the connection closed under the query: a reused one
+            // the server had closed as idle, or one that closed before the query could be written.
+            if (mayRetry && error instanceof UpstreamException u
                     && u.reason() == UpstreamException.Reason.CONNECTION_CLOSED) {
                 attempt(loop, client, result, false);
             } else if (error != null) {
