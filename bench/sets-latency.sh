@@ -17,7 +17,8 @@
 #        dm-sets  dnsmasq with ipset=/bench.test/d4-<rand>    (writes on upstream answers only)
 #      Warm-up: every hit name twice, then 2 s chunks of new names as fast as it answers until the rate
 #      stops improving (splitroute's JIT; at most WARMUP s). Then a CHECK s miss capacity check per
-#      server at QPS: when some server cannot sustain QPS misses, the miss phases run at MISS_QPS = 80% of the slowest server's rate (said in the table).
+#      server at QPS: when some server cannot sustain QPS misses, the miss phases run at
+#      MISS_QPS = 80% of the slowest server's rate (said in the table).
 #   4. ROUNDS rounds; each runs, per server in turn (never two at once; base and sets alternate
 #      which goes first from round to round), at a fixed rate with per-query times (dnsperf -Q -v):
 #        hit   HIT_NAMES cached names repeated, DURATION s at QPS
