@@ -5,7 +5,8 @@
 # What it does
 #   1. Creates a network namespace sr-bench-<random> (lo up) and, inside it, two ipsets
 #      (`hash:ip timeout 0`, pre-sized: see HASHSIZE/MAXELEM): s4-<rand> for splitroute, d4-<rand> for
-#      dnsmasq. Nothing touches the host's sets or network. Everything below runs via `ip netns exec`.
+#      dnsmasq. Nothing touches the host's sets or network. Everything below runs in it (nsenter --net,
+#      which execs, so the PIDs kept are the servers' own), and the trap deletes it on exit.
 #   2. Starts knotd on 127.0.0.1 in the namespace as the one shared upstream: zone bench.test with
 #      knot's synthrecord module, so a-10-X-Y-Z.bench.test answers A 10.X.Y.Z (TTL 3600). Every name
 #      has its own address, so the number of entries in a set proves how many answers were written.
@@ -14,9 +15,10 @@
 #        sr-sets  splitroute, the same route WITH sets: [s4]  (writes on every answer, cache hits too)
 #        dm-base  dnsmasq without ipset=                      (baseline)
 #        dm-sets  dnsmasq with ipset=/bench.test/d4-<rand>    (writes on upstream answers only)
-#      Warm-up: every hit name once, then WARMUP s of new names as fast as it answers (JIT warm-up).
-#      Then a CHECK s miss capacity check per server at QPS: when some server cannot sustain QPS
-#      misses, the miss phases run at MISS_QPS = 80% of the slowest server's rate (said in the table).
+#      Warm-up: every hit name twice, then 2 s chunks of new names as fast as it answers until the rate
+#      stops improving (splitroute's JIT; at most WARMUP s). Then a CHECK s miss capacity check per
+#      server at QPS: when some server cannot sustain QPS misses, the miss phases run at
+#      MISS_QPS = 80% of the slowest server's rate (said in the table).
 #   4. ROUNDS rounds; each runs, per server in turn (never two at once; base and sets alternate
 #      which goes first from round to round), at a fixed rate with per-query times (dnsperf -Q -v):
 #        hit   HIT_NAMES cached names repeated, DURATION s at QPS
@@ -26,14 +28,15 @@
 #   5. Stops the servers, then runs the JMH SetWriterBenchmark briefly (ipsetBatched, ipsetRestoreCli:
 #      raw writer, no DNS) and times `ipset restore -exist` of the same number of elements from the
 #      shell (fresh insert and refresh) inside the namespace.
-#   6. Prints a table: p50/p99 per phase and server, added latency = sets - base (pooled over rounds,
-#      plus each round's p99 difference), entries written, writer throughput. Raw outputs (dnsperf per
-#      phase, server logs, configs, JMH output, table.txt) go to bench/out/sets-<UTC timestamp>/.
+#   6. Prints a table: p50/p90/p99 per phase, added latency = sets - base (pooled over rounds, plus each
+#      round's p50/p99 difference and their median), set entries / answers per round, achieved rates,
+#      splitroute's GC pauses and deadline warnings, writer throughput. Raw outputs (dnsperf per phase,
+#      server logs and GC logs, configs, JMH output, table.txt) go to bench/out/sets-<UTC timestamp>/.
 #
 # Usage (root: it creates a network namespace and ipsets; needs ip, ipset, knotd, dnsmasq, dnsperf, dig,
 # a JDK 25)
 #   bench/sets-latency.sh                          # ~3 minutes
-#   QPS=5000 DURATION=10 bench/sets-latency.sh     # another rate, longer phases
+#   QPS=5000 DURATION=5 bench/sets-latency.sh      # another rate, longer phases
 #   JMH=0 bench/sets-latency.sh                    # skip the JMH writer benchmark (~45 s)
 #
 # Settings (environment variables, defaults in brackets)
