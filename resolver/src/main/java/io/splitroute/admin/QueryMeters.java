@@ -25,7 +25,10 @@ final class QueryMeters {
     private static final int MAX_NAMED_RCODE = 23;
 
     private final MeterRegistry registry;
-    private final ConcurrentHashMap<Key, Counter> queries = new ConcurrentHashMap<>();
+    /** Per route name, the counters indexed by {@link #index}: no key object is built per query. */
+    private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicReferenceArray<Counter>> queries =
+            new ConcurrentHashMap<>();
+    private static final int RCODES = MAX_NAMED_RCODE + 2;
     private final Timer[] latency = new Timer[Source.values().length];
     private static final String[] SOURCE_TAGS = lowerNames(Source.values());
     private static final String[] TRANSPORT_TAGS = lowerNames(Transport.values());
@@ -47,11 +50,19 @@ final class QueryMeters {
         Resolution resolution = completed.resolution();
         Route route = resolution.route() != null ? resolution.route() : completed.query().route();
         int rcode = Math.min(resolution.rcode(), MAX_NAMED_RCODE + 1);
-        Key key = new Key(route == null ? NO_ROUTE : route.name(), resolution.source(), rcode,
-                completed.query().transport());
-        Counter counter = queries.get(key);
+        String routeName = route == null ? NO_ROUTE : route.name();
+        var counters = queries.get(routeName);
+        if (counters == null) {
+            counters = queries.computeIfAbsent(routeName,
+                    r -> new java.util.concurrent.atomic.AtomicReferenceArray<>(Source.values().length * RCODES * 2));
+        }
+        Source source = resolution.source();
+        Transport transport = completed.query().transport();
+        int index = (source.ordinal() * RCODES + rcode) * 2 + transport.ordinal();
+        Counter counter = counters.get(index);
         if (counter == null) {
-            counter = queries.computeIfAbsent(key, this::counter);
+            counter = counter(new Key(routeName, source, rcode, transport));
+            counters.compareAndSet(index, null, counter);
         }
         counter.increment();
         latency[resolution.source().ordinal()].record(completed.nanos(), TimeUnit.NANOSECONDS);
