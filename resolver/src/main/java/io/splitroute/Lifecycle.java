@@ -126,7 +126,7 @@ public final class Lifecycle {
         }
         // Lists with refresh: are downloaded in the background; an update reloads like SIGHUP does.
         refresher = io.splitroute.lists.update.ListRefresher.start(new io.splitroute.lists.update.ListUpdater(),
-                () -> io.splitroute.cli.ListsUpdateCommand.sources(config), this::reload);
+                () -> RouteLists.sources(config), this::reload);
     }
 
     /** Refuses an upstream that is splitroute itself (typically "system" with 127.0.0.1 in resolv.conf). */

@@ -1,13 +1,10 @@
 package io.splitroute.cli;
 
-import io.splitroute.config.ConfigException;
-import io.splitroute.config.ConfigLoader;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.lists.match.DomainNames;
 import io.splitroute.routing.Explanation;
 import io.splitroute.routing.RouteLists;
 import io.splitroute.routing.Routing;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,15 +32,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        SplitrouteConfig loaded;
-        try {
-            loaded = config == null ? ConfigLoader.loadEmbedded() : ConfigLoader.load(config);
-        } catch (IOException e) {
-            System.err.println("splitroute: cannot read " + config + ": " + e.getMessage());
-            return 2;
-        } catch (ConfigException e) {
-            System.err.println("splitroute: " + e.getMessage());
-            return 2;
+        SplitrouteConfig loaded = ConfigFile.load(config);
+        if (loaded == null) {
+            return ConfigFile.BAD_CONFIG;
         }
         RouteLists lists = RouteLists.load(loaded);
         lists.failures().forEach(f -> System.err.println("warning: list " + f));

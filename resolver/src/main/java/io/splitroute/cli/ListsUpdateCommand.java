@@ -1,20 +1,15 @@
 package io.splitroute.cli;
 
-import io.splitroute.config.ConfigException;
-import io.splitroute.config.ConfigLoader;
 import io.splitroute.config.SplitrouteConfig;
-import io.splitroute.config.SplitrouteConfig.ListConfig;
-import io.splitroute.lists.format.ListFormatKind;
 import io.splitroute.lists.update.DownloadProgress;
 import io.splitroute.lists.update.ListSource;
 import io.splitroute.lists.update.ListUpdater;
 import io.splitroute.lists.update.UpdateResult;
+import io.splitroute.routing.RouteLists;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,19 +44,13 @@ public final class ListsUpdateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        SplitrouteConfig loaded;
-        try {
-            loaded = config == null ? ConfigLoader.loadEmbedded() : ConfigLoader.load(config);
-        } catch (IOException e) {
-            System.err.println("splitroute: cannot read " + config + ": " + e.getMessage());
-            return 2;
-        } catch (ConfigException e) {
-            System.err.println("splitroute: " + e.getMessage());
-            return 2;
+        SplitrouteConfig loaded = ConfigFile.load(config);
+        if (loaded == null) {
+            return ConfigFile.BAD_CONFIG;
         }
         List<ListSource> sources;
         try {
-            sources = sources(loaded);
+            sources = RouteLists.sources(loaded);
         } catch (IllegalArgumentException e) {
             System.err.println("splitroute: " + e.getMessage());
             return 2;
@@ -85,22 +74,6 @@ public final class ListsUpdateCommand implements Callable<Integer> {
         }
         boolean signalled = !anyUpdated || noReload || reload(out);
         return allCurrent && signalled ? 0 : 1;
-    }
-
-    /**
-     * Returns the lists of {@code config} that have a {@code url}, in config order, as the updater takes them.
-     * The running server's refresher uses this too, so both judge downloads alike.
-     *
-     * @throws IllegalArgumentException if a url is not a valid URI
-     */
-    public static List<ListSource> sources(SplitrouteConfig config) {
-        return config.lists().values().stream()
-                .filter(list -> list.url() != null)
-                .sorted(Comparator.comparingInt(ListConfig::line))
-                .map(list -> new ListSource(list.name(), list.file(), URI.create(list.url()),
-                        list.format() == null ? null : ListFormatKind.fromName(list.format()),
-                        list.refresh(), list.minRules(), list.maxShrink()))
-                .toList();
     }
 
     /** Asks the running server to reload; returns false (after saying why) if it could not be asked. */

@@ -1,11 +1,7 @@
 package io.splitroute.cli;
 
 import io.splitroute.Lifecycle;
-import io.splitroute.config.ConfigException;
-import io.splitroute.config.ConfigLoader;
 import io.splitroute.config.SplitrouteConfig;
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,18 +25,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SplitrouteConfig loaded;
-        try {
-            loaded = config == null ? ConfigLoader.loadEmbedded() : ConfigLoader.load(config);
-        } catch (NoSuchFileException e) {
-            System.err.println("splitroute: config file not found: " + config);
-            return 2;
-        } catch (IOException e) {
-            System.err.println("splitroute: cannot read " + config + ": " + e.getMessage());
-            return 2;
-        } catch (ConfigException e) {
-            System.err.println("splitroute: " + e.getMessage());
-            return 2;
+        SplitrouteConfig loaded = ConfigFile.load(config);
+        if (loaded == null) {
+            return ConfigFile.BAD_CONFIG;
         }
         return new Lifecycle(loaded, config, dryRun).runUntilStopped();
     }

@@ -7,6 +7,7 @@ import io.splitroute.lists.format.ListFormatKind;
 import io.splitroute.lists.format.ListLoader;
 import io.splitroute.lists.format.ParsedList;
 import io.splitroute.lists.rule.Rule;
+import io.splitroute.lists.update.ListSource;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -48,6 +49,22 @@ public record RouteLists(Map<String, ParsedList> lists, List<String> failures) {
             return BundledLists.gfwlist();
         }
         return ListLoader.load(list.name(), list.file(), format);
+    }
+
+    /**
+     * Returns the lists of {@code config} that have a {@code url}, in config order, as the updater takes them.
+     * {@code lists update} and the running server's refresher both use this, so both judge downloads alike.
+     *
+     * @throws IllegalArgumentException if a url is not a valid URI
+     */
+    public static List<ListSource> sources(SplitrouteConfig config) {
+        return config.lists().values().stream()
+                .filter(list -> list.url() != null)
+                .sorted(java.util.Comparator.comparingInt(ListConfig::line))
+                .map(list -> new ListSource(list.name(), list.file(), java.net.URI.create(list.url()),
+                        list.format() == null ? null : ListFormatKind.fromName(list.format()),
+                        list.refresh(), list.minRules(), list.maxShrink()))
+                .toList();
     }
 
     /** Returns the rules of every list that was read, by list name. */

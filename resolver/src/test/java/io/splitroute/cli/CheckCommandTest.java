@@ -2,10 +2,7 @@ package io.splitroute.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.splitroute.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.splitroute.support.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,22 +13,8 @@ class CheckCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.commandLine().execute(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path config() throws Exception {
@@ -57,7 +40,7 @@ class CheckCommandTest {
 
     @Test
     void check_printsRouteRuleSourceLineAndUpstream() throws Exception {
-        Run r = run("check", "--config", config().toString(), "WWW.Google.com.", "www.gov.cn", "other.net");
+        CliRun r = run("check", "--config", config().toString(), "WWW.Google.com.", "www.gov.cn", "other.net");
 
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("""
@@ -75,7 +58,7 @@ class CheckCommandTest {
 
     @Test
     void check_jsonHasTheDocumentedKeys() throws Exception {
-        Run r = run("check", "--json", "--config", config().toString(), "baidu.com");
+        CliRun r = run("check", "--json", "--config", config().toString(), "baidu.com");
 
         assertThat(r.out().strip()).startsWith("{\"name\":\"baidu.com\",\"route\":\"domestic\",")
                 .contains("\"rule\":\"server=/baidu.com/114.114.114.114\"", "\"list\":\"china\"",
@@ -90,7 +73,7 @@ class CheckCommandTest {
                 lists: { gone: { file: nowhere.txt } }
                 routes: [{ name: t, lists: [gone], domains: [a.example], upstream: isp }]
                 """);
-        Run r = run("check", "--config", config.toString(), "a.example");
+        CliRun r = run("check", "--config", config.toString(), "a.example");
 
         assertThat(r.status()).isZero();
         assertThat(r.err()).contains("warning: list gone: " + dir.resolve("nowhere.txt") + " does not exist");
@@ -99,7 +82,7 @@ class CheckCommandTest {
 
     @Test
     void check_embeddedDefaultExplainsBundledGfwlist() {
-        Run r = run("check", "www.google.com", "dl.google.com");
+        CliRun r = run("check", "www.google.com", "dl.google.com");
 
         assertThat(r.out()).contains("www.google.com\n  route:    tunnel\n  rule:     ||google.com\n");
         assertThat(r.out()).contains("dl.google.com\n  route:    default\n  rule:     excluded by @@||dl.google.com\n");
@@ -107,7 +90,7 @@ class CheckCommandTest {
 
     @Test
     void check_invalidNameReportedWithStatus1() {
-        Run r = run("check", "bad..name");
+        CliRun r = run("check", "bad..name");
 
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).startsWith("bad..name: not a domain name:");
@@ -125,7 +108,7 @@ class CheckCommandTest {
                   - { name: tunnel, domains: [google.com], upstream: isp, sets: [gfw4] }
                   - { name: both, domains: [youtube.com], upstream: isp, sets: [gfw4, gfw6] }
                 """);
-        Run r = run("check", "--config", config.toString(), "www.google.com", "youtube.com", "other.net");
+        CliRun r = run("check", "--config", config.toString(), "www.google.com", "youtube.com", "other.net");
 
         assertThat(r.out()).contains("  sets:     gfw4 (ipset gfwlist)\n  aaaa:     drop\n");
         assertThat(r.out()).contains("  sets:     gfw4 (ipset gfwlist), gfw6 (nft set inet fw4 gfwlist6)\n  aaaa:     set\n");

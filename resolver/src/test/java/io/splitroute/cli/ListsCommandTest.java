@@ -3,10 +3,8 @@ package io.splitroute.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.splitroute.Main;
-import java.io.ByteArrayOutputStream;
+import io.splitroute.support.CliRun;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +24,6 @@ class ListsCommandTest {
     Path dir;
     private HttpServer http;
     private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
-
-    private record Run(int status, String out, String err) {}
 
     @BeforeEach
     void startHttp() throws Exception {
@@ -53,20 +49,8 @@ class ListsCommandTest {
         http.stop(0);
     }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.commandLine().execute(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private String url(String path) {
@@ -107,7 +91,7 @@ class ListsCommandTest {
         bodies.put("/gfw.txt", domains("g", 102));
         bodies.put("/china.conf", Files.readAllBytes(dir.resolve("china.conf")));
 
-        Run r = run("lists", "update", "--config", config.toString());
+        CliRun r = run("lists", "update", "--config", config.toString());
 
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out().lines()).containsExactly(
@@ -124,7 +108,7 @@ class ListsCommandTest {
         byte[] china = Files.readAllBytes(dir.resolve("china.conf"));
         bodies.put("/gfw.txt", domains("g", 100));
 
-        Run r = run("lists", "update", "--config", config.toString(), "--no-reload");
+        CliRun r = run("lists", "update", "--config", config.toString(), "--no-reload");
 
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.out().lines()).containsExactly("gfw: unchanged (same content)", "china: failed: HTTP 500");
@@ -137,7 +121,7 @@ class ListsCommandTest {
         bodies.put("/gfw.txt", domains("g", 10));
         bodies.put("/china.conf", Files.readAllBytes(dir.resolve("china.conf")));
 
-        Run r = run("lists", "update", "--config", config.toString());
+        CliRun r = run("lists", "update", "--config", config.toString());
 
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.out().lines()).containsExactly("gfw: rejected: 10 rules is 10% of the current 100",
@@ -151,7 +135,7 @@ class ListsCommandTest {
         bodies.put("/gfw.txt", domains("g", 101));
         bodies.put("/china.conf", Files.readAllBytes(dir.resolve("china.conf")));
 
-        Run r = run("lists", "update", "--config", config.toString(), "--no-reload");
+        CliRun r = run("lists", "update", "--config", config.toString(), "--no-reload");
 
         assertThat(r.status()).isZero();
         assertThat(r.out().lines()).containsExactly("gfw: 101 rules (+1 -0) updated", "china: unchanged (same content)");
@@ -171,7 +155,7 @@ class ListsCommandTest {
             Path pidFile = dir.resolve("splitroute.pid");
             Files.writeString(pidFile, server.pid() + "\n");
 
-            Run r = run("lists", "update", "--config", config.toString(), "--pid-file", pidFile.toString());
+            CliRun r = run("lists", "update", "--config", config.toString(), "--pid-file", pidFile.toString());
 
             assertThat(r.status()).as(r.err()).isZero();
             assertThat(r.out().lines()).contains("reload requested: SIGHUP sent to splitroute (pid " + server.pid() + ")");
@@ -192,7 +176,7 @@ class ListsCommandTest {
         Path pidFile = dir.resolve("splitroute.pid");
         Files.writeString(pidFile, gone.pid() + "\n");
 
-        Run r = run("lists", "update", "--config", config.toString(), "--pid-file", pidFile.toString());
+        CliRun r = run("lists", "update", "--config", config.toString(), "--pid-file", pidFile.toString());
 
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.out().lines()).startsWith("gfw: 101 rules (+1 -0) updated");
@@ -201,7 +185,7 @@ class ListsCommandTest {
 
     @Test
     void update_embeddedConfig_hasNothingToUpdate() {
-        Run r = run("lists", "update");
+        CliRun r = run("lists", "update");
 
         assertThat(r.status()).isZero();
         assertThat(r.out()).isEqualTo("no list in embedded default has a url: nothing to update\n");
@@ -209,7 +193,7 @@ class ListsCommandTest {
 
     @Test
     void update_missingConfig_exits2() {
-        Run r = run("lists", "update", "--config", dir.resolve("nope.yaml").toString());
+        CliRun r = run("lists", "update", "--config", dir.resolve("nope.yaml").toString());
 
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("nope.yaml");
@@ -217,7 +201,7 @@ class ListsCommandTest {
 
     @Test
     void lists_withoutSubcommand_namesIt() {
-        Run r = run("lists");
+        CliRun r = run("lists");
 
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("splitroute lists update");
