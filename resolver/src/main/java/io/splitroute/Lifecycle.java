@@ -1,5 +1,6 @@
 package io.splitroute;
 
+import io.netty.util.internal.ThreadExecutorMap;
 import io.splitroute.admin.AdminSetup;
 import io.splitroute.config.ConfigLoader;
 import io.splitroute.config.ListenAddress;
@@ -9,7 +10,7 @@ import io.splitroute.routing.RouteLists;
 import io.splitroute.routing.Routing;
 import io.splitroute.server.DnsServer;
 import io.splitroute.sets.RouteSets;
-import io.splitroute.sink.KernelSetWriter;
+import io.splitroute.sink.InlineSetWriter;
 import io.splitroute.sink.NoopSetWriter;
 import io.splitroute.sink.RecordingSetWriter;
 import io.splitroute.sink.SetWriter;
@@ -75,6 +76,11 @@ public final class Lifecycle {
             start();
         } catch (StartupException e) {
             log.error("cannot start: {}", e.getMessage());
+            stop();
+            return 1;
+        } catch (RuntimeException | LinkageError e) {
+            // Never linger half-started (the admin listener up, no DNS): say why and exit non-zero.
+            log.error("cannot start: unexpected failure", e);
             stop();
             return 1;
         }
@@ -170,7 +176,8 @@ public final class Lifecycle {
             log.info("dry run: set writes are recorded in memory, not written to the kernel");
             return new RecordingSetWriter();
         }
-        return KernelSetWriter.open(null);
+        // Writes happen on the event loop that answers, batched per loop turn; other threads use a writer thread.
+        return InlineSetWriter.open(null, ThreadExecutorMap::currentExecutor);
     }
 
     /**

@@ -1,8 +1,7 @@
 package io.splitroute.sink;
 
-import java.net.InetAddress;
+import io.splitroute.sink.PendingAdds.PendingAdd;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,8 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The writer the resolver uses: callers enqueue, and one platform thread that owns the netlink socket
@@ -25,7 +22,6 @@ import org.slf4j.LoggerFactory;
  * keep continuations short or use the {@code *Async} variants.
  */
 public final class BatchingSetWriter implements SetWriter {
-    private static final Logger LOG = LoggerFactory.getLogger(BatchingSetWriter.class);
     private static final int MAX_DRAIN = 8192;
     private static final Object STOP = new Object();
 
@@ -137,33 +133,7 @@ public final class BatchingSetWriter implements SetWriter {
 
     /** Writes every pending add in one delegate call and completes their futures. */
     private void flush(List<PendingAdd> adds) {
-        if (adds.isEmpty()) {
-            return;
-        }
-        Map<SetTarget, LinkedHashMap<InetAddress, SetElement>> merged = new LinkedHashMap<>();
-        for (PendingAdd add : adds) {
-            LinkedHashMap<InetAddress, SetElement> byAddress = merged.computeIfAbsent(add.target(), t -> new LinkedHashMap<>());
-            for (SetElement element : add.elements()) {
-                byAddress.remove(element.address());
-                byAddress.put(element.address(), element);
-            }
-        }
-        Map<SetTarget, List<SetElement>> batch = new LinkedHashMap<>();
-        merged.forEach((target, elements) -> batch.put(target, new ArrayList<>(elements.values())));
-        Map<SetTarget, List<SetError>> errors;
-        try {
-            errors = delegate.write(batch);
-        } catch (RuntimeException e) {
-            LOG.error("set write of {} target(s) failed", batch.size(), e);
-            errors = new LinkedHashMap<>();
-            for (SetTarget target : batch.keySet()) {
-                errors.put(target, List.of(new SetError(target, null, SetError.Kind.IO,
-                        "writing to " + target.displayName() + " failed: " + e)));
-            }
-        }
-        for (PendingAdd add : adds) {
-            add.future().complete(WriteResults.of(add.target(), add.elements(), errors.get(add.target())));
-        }
+        PendingAdds.write(delegate, adds);
         adds.clear();
     }
 
@@ -194,8 +164,6 @@ public final class BatchingSetWriter implements SetWriter {
         }
         delegate.close();
     }
-
-    private record PendingAdd(SetTarget target, List<SetElement> elements, CompletableFuture<WriteResult> future) {}
 
     private record Task(Callable<Void> body, CompletableFuture<Void> done) {}
 }

@@ -6,10 +6,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.splitroute.config.ListenAddress;
 import io.splitroute.config.SplitrouteConfig.TcpConfig;
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class DnsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
     private static final long RETRY_SECONDS = 2;
+    /** Replies held back at most before a flush while a read burst goes on. */
+    private static final int FLUSH_AFTER = 64;
+    /** Largest UDP query read whole (dnsmasq's limit too). */
+    private static final int MAX_QUERY = 4096;
+    /** Datagrams read per recvmmsg call. */
+    private static final int DATAGRAMS_PER_READ = 16;
 
     private final NetTransport transport;
     private final QueryDispatcher dispatcher;
@@ -112,9 +120,21 @@ public final class DnsServer implements AutoCloseable {
                 .group(transport.group())
                 .channel(transport.datagram())
                 .option(ChannelOption.SO_RCVBUF, 1 << 20)
-                .handler(udpHandler);
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        // Replies written while a burst of datagrams is read go out in one sendmmsg at its end.
+                        ch.pipeline().addLast(new FlushConsolidationHandler(FLUSH_AFTER, true), udpHandler);
+                    }
+                });
         if (udpSockets > 1) {
             udp.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        if (transport.name().equals("epoll")) {
+            // recvmmsg: up to DATAGRAMS_PER_READ queries per system call, each up to MAX_QUERY bytes (larger
+            // ones arrive cut, as in dnsmasq, whose query buffer is 4096 bytes too).
+            udp.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY)
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY * DATAGRAMS_PER_READ));
         }
         ServerBootstrap tcpServer = new ServerBootstrap()
                 .group(transport.group())
@@ -123,7 +143,7 @@ public final class DnsServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(limiter,
+                        ch.pipeline().addLast(new FlushConsolidationHandler(FLUSH_AFTER, true), limiter,
                                 new IdleStateHandler(0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
                                 new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
                                 new LengthFieldPrepender(2),

@@ -1,0 +1,214 @@
+package io.splitroute.sink;
+
+import io.splitroute.sink.PendingAdds.PendingAdd;
+import io.splitroute.sink.ipset.IpsetWriter;
+import io.splitroute.sink.nft.NftSetWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The writer for callers on event-loop threads: no reply waits for another thread to wake up.
+ *
+ * <p>Each loop thread gets its own netlink sockets (a "lane"). The adds a loop makes while it handles one
+ * turn of I/O are collected; the first of them schedules one task on that same loop, which the loop runs
+ * when the turn's reads are done: it writes every collected element in one netlink message per set (one
+ * send, one ack) and completes the callers' futures there, on the loop, so the replies go straight out.
+ * The kernel applies an element inside {@code sendto} and acks at once, so the blocking receive of the
+ * ack costs the loop microseconds, the price dnsmasq pays in its one thread.
+ *
+ * <p>Adds from threads that are not loops (tests, the admin thread) and probes and creates go to a
+ * fallback writer (normally a {@link KernelSetWriter}, which has its own thread).
+ */
+public final class InlineSetWriter implements SetWriter {
+    /** Opens a lane's writer for one kernel dialect. */
+    public interface Opener {
+        /** Returns a new writer for the dialect of {@code target}; it is used by one thread only. */
+        BulkSetWriter open(SetTarget target) throws SetException;
+    }
+
+    private final Supplier<Executor> currentLoop;
+    private final Opener opener;
+    private final SetWriter fallback;
+    private final ThreadLocal<Lane> lanes = new ThreadLocal<>();
+    private final List<Lane> allLanes = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    /**
+     * @param currentLoop returns the executor of the event loop the calling thread runs, or {@code null}
+     *                    when the caller is not a loop thread (Netty: {@code ThreadExecutorMap::currentExecutor})
+     * @param opener      opens a lane's writer per dialect
+     * @param fallback    for adds off the loops, probes and creates (owned: closed with this writer)
+     */
+    public InlineSetWriter(Supplier<Executor> currentLoop, Opener opener, SetWriter fallback) {
+        this.currentLoop = Objects.requireNonNull(currentLoop, "currentLoop");
+        this.opener = Objects.requireNonNull(opener, "opener");
+        this.fallback = Objects.requireNonNull(fallback, "fallback");
+    }
+
+    /**
+     * Returns a writer for the sets of {@code netns} ({@code /run/netns/NAME}), or of this process's network
+     * namespace when {@code null}: ipset and nftables lanes per loop, a {@link KernelSetWriter} off them.
+     */
+    public static InlineSetWriter open(Path netns, Supplier<Executor> currentLoop) {
+        return new InlineSetWriter(currentLoop, target -> switch (target) {
+            case IpsetTarget t -> IpsetWriter.open(netns);
+            case NftSetTarget t -> NftSetWriter.open(netns);
+        }, KernelSetWriter.open(netns));
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> add(SetTarget target, List<SetElement> elements) {
+        Objects.requireNonNull(target, "target");
+        Executor loop = closed || elements.isEmpty() ? null : currentLoop.get();
+        if (loop == null) {
+            return fallback.add(target, elements);
+        }
+        Lane lane = lanes.get();
+        if (lane == null) {
+            lane = new Lane(loop);
+            lanes.set(lane);
+            allLanes.add(lane);
+        }
+        CompletableFuture<WriteResult> future = new CompletableFuture<>();
+        lane.pending.add(new PendingAdd(target, elements, future));
+        if (!lane.scheduled) {
+            lane.scheduled = true;
+            try {
+                lane.loop.execute(lane::flush);
+            } catch (RuntimeException e) { // the loop is shutting down: write here and now
+                lane.flush();
+            }
+        }
+        return future;
+    }
+
+    @Override
+    public void probe(SetTarget target) throws SetException {
+        fallback.probe(target);
+    }
+
+    @Override
+    public void create(SetSpec spec) throws SetException {
+        fallback.create(spec);
+    }
+
+    /**
+     * Returns the writes, elements and failures of every lane and the fallback added up, with the element
+     * count and capacity of the latest probe (probes go to the fallback).
+     */
+    @Override
+    public Map<SetTarget, TargetStats> stats() {
+        Map<SetTarget, TargetStats> sum = new HashMap<>(fallback.stats());
+        for (Lane lane : allLanes) {
+            for (BulkSetWriter writer : lane.writersSnapshot()) {
+                writer.stats().forEach((target, s) -> sum.merge(target, s, InlineSetWriter::add));
+            }
+        }
+        return Map.copyOf(sum);
+    }
+
+    private static TargetStats add(TargetStats a, TargetStats b) {
+        return new TargetStats(a.writes() + b.writes(), a.elements() + b.elements(),
+                a.failedElements() + b.failedElements(),
+                a.liveElements() >= 0 ? a.liveElements() : b.liveElements(),
+                a.maxElements() >= 0 ? a.maxElements() : b.maxElements());
+    }
+
+    /** Closes every lane's sockets and the fallback; later adds fail. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Lane lane : allLanes) {
+            lane.close();
+        }
+        fallback.close();
+    }
+
+    /** One loop thread's sockets and the adds of its current turn. */
+    private final class Lane {
+        private final Executor loop;
+        private List<PendingAdd> pending = new ArrayList<>();
+        private boolean scheduled;
+        /** Per dialect (IpsetTarget.class, NftSetTarget.class): a writer, or the reason it cannot open. */
+        private final Map<Class<?>, Object> writers = new HashMap<>(4);
+
+        Lane(Executor loop) {
+            this.loop = loop;
+        }
+
+        /** Runs on the lane's loop: writes what this turn collected and completes the futures. */
+        synchronized void flush() {
+            List<PendingAdd> adds = pending;
+            pending = new ArrayList<>();
+            scheduled = false;
+            if (closed) {
+                PendingAdds.complete(adds, PendingAdds.failAll(targets(adds), SetError.Kind.IO, "the set writer is closed"));
+                return;
+            }
+            List<PendingAdd> ipset = new ArrayList<>(adds.size());
+            List<PendingAdd> nft = new ArrayList<>(0);
+            for (PendingAdd add : adds) {
+                (add.target() instanceof IpsetTarget ? ipset : nft).add(add);
+            }
+            write(ipset);
+            write(nft);
+        }
+
+        private void write(List<PendingAdd> adds) {
+            if (adds.isEmpty()) {
+                return;
+            }
+            SetTarget first = adds.getFirst().target();
+            Object writer = writers.computeIfAbsent(first.getClass(), dialect -> {
+                try {
+                    return opener.open(first);
+                } catch (SetException e) {
+                    return e;
+                }
+            });
+            if (writer instanceof BulkSetWriter bulk) {
+                PendingAdds.write(bulk, adds);
+            } else {
+                SetException e = (SetException) writer;
+                PendingAdds.complete(adds, PendingAdds.failAll(targets(adds), e.kind(), e.getMessage()));
+            }
+        }
+
+        synchronized List<BulkSetWriter> writersSnapshot() {
+            List<BulkSetWriter> out = new ArrayList<>(2);
+            for (Object writer : writers.values()) {
+                if (writer instanceof BulkSetWriter bulk) {
+                    out.add(bulk);
+                }
+            }
+            return out;
+        }
+
+        synchronized void close() {
+            for (Object writer : writers.values()) {
+                if (writer instanceof BulkSetWriter bulk) {
+                    bulk.close();
+                }
+            }
+            writers.clear();
+        }
+
+        private static List<SetTarget> targets(List<PendingAdd> adds) {
+            List<SetTarget> out = new ArrayList<>();
+            for (PendingAdd add : adds) {
+                if (!out.contains(add.target())) {
+                    out.add(add.target());
+                }
+            }
+            return out;
+        }
+    }
+}

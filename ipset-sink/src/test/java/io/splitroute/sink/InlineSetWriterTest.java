@@ -1,0 +1,177 @@
+package io.splitroute.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class InlineSetWriterTest {
+    private static final IpsetTarget V4 = new IpsetTarget("gfwlist", AddressFamily.INET);
+    private static final NftSetTarget V6 = new NftSetTarget("inet", "fw4", "gfwlist6", AddressFamily.INET6);
+
+    /** A one-thread "event loop": the writer sees it as the current loop only on its own thread. */
+    private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-loop"));
+    private final List<RecordingKernel> opened = new CopyOnWriteArrayList<>();
+    private final RecordingSetWriter fallback = new RecordingSetWriter();
+    private final AtomicInteger opens = new AtomicInteger();
+    private volatile SetException openFailure;
+    private final InlineSetWriter writer = new InlineSetWriter(
+            () -> Thread.currentThread().getName().equals("test-loop") ? loop : null,
+            target -> {
+                opens.incrementAndGet();
+                if (openFailure != null) {
+                    throw openFailure;
+                }
+                RecordingKernel kernel = new RecordingKernel();
+                opened.add(kernel);
+                return kernel;
+            },
+            fallback);
+
+    @AfterEach
+    void close() {
+        writer.close();
+        loop.shutdownNow();
+    }
+
+    private static SetElement v4(int last, long seconds) throws Exception {
+        return new SetElement(InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, (byte) last}), Duration.ofSeconds(seconds));
+    }
+
+    private static SetElement v6(int last) throws Exception {
+        return new SetElement(InetAddress.getByName("2001:db8::" + last), Duration.ofSeconds(60));
+    }
+
+    /** Runs {@code body} as one task (one "turn") on the loop and returns what it returned. */
+    private <T> T onLoop(java.util.concurrent.Callable<T> body) throws Exception {
+        return loop.submit(body).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void add_manyInOneLoopTurn_oneWritePerDialectOnTheLoopThread() throws Exception {
+        List<CompletableFuture<WriteResult>> futures = onLoop(() -> {
+            List<CompletableFuture<WriteResult>> out = new ArrayList<>();
+            for (int i = 1; i <= 20; i++) {
+                out.add(writer.add(V4, List.of(v4(i, 60))));
+            }
+            out.add(writer.add(V6, List.of(v6(1), v6(2))));
+            // Nothing is written before the turn ends: the replies of the whole turn share the write.
+            assertThat(out).noneMatch(CompletableFuture::isDone);
+            return out;
+        });
+
+        for (CompletableFuture<WriteResult> future : futures) {
+            assertThat(future.get(5, TimeUnit.SECONDS).errors()).isEmpty();
+        }
+        assertThat(futures.getLast().get().written()).isEqualTo(2);
+        assertThat(opened).hasSize(2); // one ipset and one nftables socket for this loop
+        List<Map<SetTarget, List<SetElement>>> writes = new ArrayList<>();
+        opened.forEach(kernel -> writes.addAll(kernel.writes));
+        assertThat(writes).hasSize(2);
+        assertThat(writes).anySatisfy(write -> assertThat(write.get(V4)).hasSize(20));
+        assertThat(writes).anySatisfy(write -> assertThat(write.get(V6)).containsExactly(v6(1), v6(2)));
+        assertThat(opened).allSatisfy(kernel -> assertThat(kernel.threads).containsOnly("test-loop"));
+        assertThat(fallback.contents(V4)).isEmpty();
+    }
+
+    @Test
+    void add_laterTurns_reuseTheLoopsSockets() throws Exception {
+        for (int turn = 1; turn <= 3; turn++) {
+            int last = turn;
+            onLoop(() -> writer.add(V4, List.of(v4(last, 60)))).get(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(opens).hasValue(1);
+        assertThat(opened.getFirst().writes).hasSize(3);
+        assertThat(writer.stats().get(V4).elements()).isEqualTo(3);
+    }
+
+    @Test
+    void add_offTheLoop_goesToTheFallback() throws Exception {
+        WriteResult result = writer.add(V4, List.of(v4(9, 300))).get(5, TimeUnit.SECONDS);
+
+        assertThat(result.written()).isEqualTo(1);
+        assertThat(fallback.contents(V4)).containsKey(v4(9, 300).address());
+        assertThat(opens).hasValue(0);
+    }
+
+    @Test
+    void add_socketCannotOpen_everyCallerGetsTheReason() throws Exception {
+        openFailure = new SetException(SetError.Kind.PERMISSION, "needs CAP_NET_ADMIN");
+
+        WriteResult result = onLoop(() -> writer.add(V4, List.of(v4(1, 60)))).get(5, TimeUnit.SECONDS);
+
+        assertThat(result.written()).isZero();
+        assertThat(result.errors()).singleElement().satisfies(error -> {
+            assertThat(error.kind()).isEqualTo(SetError.Kind.PERMISSION);
+            assertThat(error.message()).contains("gfwlist").contains("needs CAP_NET_ADMIN");
+        });
+    }
+
+    @Test
+    void add_sameAddressTwiceInOneTurn_laterTimeoutWins() throws Exception {
+        CompletableFuture<WriteResult> later = onLoop(() -> {
+            writer.add(V4, List.of(v4(5, 60)));
+            return writer.add(V4, List.of(v4(5, 3600)));
+        });
+        later.get(5, TimeUnit.SECONDS);
+
+        assertThat(opened.getFirst().writes.getFirst().get(V4)).containsExactly(v4(5, 3600));
+    }
+
+    @Test
+    void close_closesEveryLoopsSockets() throws Exception {
+        onLoop(() -> writer.add(V4, List.of(v4(1, 60)))).get(5, TimeUnit.SECONDS);
+
+        writer.close();
+
+        assertThat(opened.getFirst().closed).isTrue();
+        onLoop(() -> writer.add(V4, List.of(v4(2, 60)))).get(5, TimeUnit.SECONDS);
+        assertThat(opens).hasValue(1); // no socket reopened after close: a late add goes to the fallback
+        assertThat(opened.getFirst().writes).hasSize(1);
+        assertThat(fallback.contents(V4)).containsKey(v4(2, 60).address());
+    }
+
+    /** Records writes and the threads they ran on. */
+    private static final class RecordingKernel implements BulkSetWriter {
+        final List<Map<SetTarget, List<SetElement>>> writes = new CopyOnWriteArrayList<>();
+        final List<String> threads = new CopyOnWriteArrayList<>();
+        final SetStatsCounter stats = new SetStatsCounter();
+        volatile boolean closed;
+
+        @Override
+        public Map<SetTarget, List<SetError>> write(Map<SetTarget, List<SetElement>> elementsByTarget) {
+            writes.add(Map.copyOf(elementsByTarget));
+            threads.add(Thread.currentThread().getName());
+            elementsByTarget.forEach((target, elements) -> stats.recordWrite(target, elements.size(), 0));
+            return Map.of();
+        }
+
+        @Override
+        public Map<SetTarget, TargetStats> stats() {
+            return stats.snapshot();
+        }
+
+        @Override
+        public void probe(SetTarget target) {}
+
+        @Override
+        public void create(SetSpec spec) {}
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
