@@ -77,6 +77,52 @@ class DnsServerTest {
     }
 
     @Test
+    void udp_queryOfSeveralKilobytes_answered() throws Exception {
+        Message query = DnsClient.query("a.example", Type.A, 4096);
+        org.xbill.DNS.OPTRecord opt = query.getOPT();
+        query.removeRecord(opt, Section.ADDITIONAL);
+        query.addRecord(new org.xbill.DNS.OPTRecord(4096, 0, 0, 0,
+                List.of(new org.xbill.DNS.GenericEDNSOption(12, new byte[3500]))), Section.ADDITIONAL); // padding
+        assertThat(query.toWire().length).isGreaterThan(3500);
+
+        Message reply = client.udp(query);
+
+        assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(DnsClient.firstAddress(reply)).isEqualTo("192.0.2.1");
+    }
+
+    @Test
+    void udp_burstOfQueriesFromOneSocket_everyOneAnsweredWithItsId() throws Exception {
+        client.udp("a.example", Type.A); // cached: the burst is answered within the read loop
+        int count = 300;
+        java.util.Set<Integer> unanswered = new java.util.HashSet<>();
+        try (java.nio.channels.DatagramChannel socket = java.nio.channels.DatagramChannel.open()) {
+            socket.connect(resolver.address());
+            for (int id = 1; id <= count; id++) {
+                Message query = DnsClient.query("a.example", Type.A, 0);
+                query.getHeader().setID(id);
+                socket.write(java.nio.ByteBuffer.wrap(query.toWire()));
+                unanswered.add(id);
+            }
+            socket.configureBlocking(false);
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4096);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!unanswered.isEmpty() && System.nanoTime() < deadline) {
+                buffer.clear();
+                if (socket.receive(buffer) == null) {
+                    Thread.sleep(1);
+                    continue;
+                }
+                Message reply = new Message(java.util.Arrays.copyOf(buffer.array(), buffer.position()));
+                assertThat(DnsClient.firstAddress(reply)).isEqualTo("192.0.2.1");
+                unanswered.remove(reply.getHeader().getID());
+            }
+        }
+
+        assertThat(unanswered).as("queries without a reply").isEmpty();
+    }
+
+    @Test
     void garbage_unreadableHeaderDroppedAndCounted() throws Exception {
         long before = resolver.lifecycle().dispatcher().dropped();
         byte[] reply = client.udpRaw(new byte[] {1, 2, 3, 4, 5}, 500);
