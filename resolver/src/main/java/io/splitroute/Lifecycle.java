@@ -110,9 +110,10 @@ public final class Lifecycle {
         transport = NetTransport.create(Integer.getInteger("splitroute.threads", Runtime.getRuntime().availableProcessors()));
         Map<String, Upstream> upstreams = ResolverAssembly.upstreams(config, transport);
         checkNoLoop(upstreams);
-        lists = RouteLists.load(config);
-        logLists(lists);
-        Routing routing = Routing.compile(config, lists.rules(), upstreams);
+        RouteLists loaded = RouteLists.load(config);
+        logLists(loaded);
+        Routing routing = Routing.compile(config, loaded.rules(), upstreams);
+        lists = withoutRules(loaded);
         assembly = new ResolverAssembly(config, routing, setWriter);
         dispatcher = new QueryDispatcher(assembly.pipeline());
         server = new DnsServer(transport, dispatcher, config.tcp());
@@ -220,8 +221,8 @@ public final class Lifecycle {
         Routing routing = Routing.compile(next, nextLists.rules(), upstreams);
         int dropped = assembly.apply(next, routing);
         config = next;
-        lists = nextLists;
-        admin.rebind(next, upstreams, nextLists);
+        lists = withoutRules(nextLists);
+        admin.rebind(next, upstreams, lists);
         admin.reloaded(true);
         String summary = String.format("reloaded %s in %d ms: %d rules in %d lists, %d cached answers dropped "
                         + "(route changed)", next.source(), (System.nanoTime() - start) / 1_000_000, routing.size(),
@@ -229,6 +230,17 @@ public final class Lifecycle {
         log.info("{}", summary);
         warnings.forEach(w -> log.warn("reload: {}", w));
         return new ReloadResult(true, warnings, summary);
+    }
+
+    /**
+     * The lists as kept while serving: names, counts and failures for {@code /metrics} and {@code /healthz},
+     * not the rules, which the rule table holds in compact form (the rule objects of the china list alone
+     * take about 20 MB of heap).
+     */
+    private static RouteLists withoutRules(RouteLists loaded) {
+        Map<String, io.splitroute.lists.format.ParsedList> kept = new java.util.LinkedHashMap<>();
+        loaded.lists().forEach((name, list) -> kept.put(name, list.withoutRules()));
+        return new RouteLists(kept, loaded.failures());
     }
 
     /** Logs each list's summary and its problems ({@code source:line: reason}), at most 20 per list. */

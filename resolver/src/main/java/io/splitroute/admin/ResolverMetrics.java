@@ -175,7 +175,7 @@ public final class ResolverMetrics implements MeterBinder {
         Tags tags = Tags.of("list", list.name());
         gauge(registry, "lists.rules", "Rules loaded from the list", tags, m -> {
             var parsed = m.lists.get().lists().get(list.name());
-            return parsed == null ? 0 : parsed.rules().size();
+            return parsed == null ? 0 : parsed.ruleCount();
         });
         gauge(registry, "lists.loaded", "1 when the list was read at the last (re)load, 0 when it failed", tags,
                 m -> m.lists.get().lists().containsKey(list.name()) ? 1 : 0);

@@ -27,7 +27,6 @@ public final class CachedReply {
     private final java.util.List<io.splitroute.sets.AnswerAddresses.Found> addresses;
     private final int rcode;
     private final int[] ttlOffsets;
-    private final long[] ttls;
     private final int questionEnd;
     private final long storedNanos;
     private final long lifetimeSeconds;
@@ -38,13 +37,11 @@ public final class CachedReply {
         // Only the wire form is kept (a parsed message costs several times its size on the heap); the
         // addresses set writes need on every hit are extracted once.
         this.template = message.toWire();
-        this.addresses = io.splitroute.sets.AnswerAddresses.of(message, true);
+        // An immutable copy: 16 bytes for one or two addresses where the extractor's ArrayList takes 80.
+        this.addresses = java.util.List.copyOf(io.splitroute.sets.AnswerAddresses.of(message, true));
         this.rcode = message.getRcode();
+        // The stored TTLs are read back from the template when rendering: no second array per entry.
         this.ttlOffsets = WireTtls.offsets(template);
-        this.ttls = new long[ttlOffsets.length];
-        for (int i = 0; i < ttls.length; i++) {
-            ttls[i] = WireTtls.u32(template, ttlOffsets[i]);
-        }
         this.questionEnd = WireTtls.u16(template, 4) == 0 ? 12 : WireTtls.skipName(template, 12) + 4;
         this.storedNanos = storedNanos;
         this.lifetimeSeconds = lifetimeSeconds;
@@ -130,7 +127,7 @@ public final class CachedReply {
         out[2] = (byte) (query.fields().recursionDesired() ? out[2] | 0x01 : out[2] & ~0x01);
         copyQuestionSpelling(query, out);
         for (int i = 0; i < ttlOffsets.length; i++) {
-            WireTtls.putU32(out, ttlOffsets[i], Math.max(0, ttls[i] - ageSeconds));
+            WireTtls.putU32(out, ttlOffsets[i], Math.max(0, WireTtls.u32(template, ttlOffsets[i]) - ageSeconds));
         }
         if (edns) {
             appendOpt(out, template.length, query.dnssecOk());

@@ -24,6 +24,10 @@ public final class ParsedList {
     private final List<Rule> rules;
     private final List<ParseProblem> problems;
     private final Map<String, Integer> skipped;
+    /** Rule counts kept by {@link #withoutRules()}; null while the rules themselves are held. */
+    private final Map<RuleKind, Integer> keptCounts;
+    private final int keptRules;
+    private final int keptExceptions;
 
     private ParsedList(String name, String source, ListFormatKind format, List<Rule> rules,
                        List<ParseProblem> problems, Map<String, Integer> skipped) {
@@ -33,6 +37,38 @@ public final class ParsedList {
         this.rules = Collections.unmodifiableList(rules);
         this.problems = Collections.unmodifiableList(problems);
         this.skipped = Collections.unmodifiableMap(skipped);
+        this.keptCounts = null;
+        this.keptRules = 0;
+        this.keptExceptions = 0;
+    }
+
+    private ParsedList(ParsedList full) {
+        this.name = full.name;
+        this.source = full.source;
+        this.format = full.format;
+        this.rules = List.of();
+        this.problems = full.problems;
+        this.skipped = full.skipped;
+        this.keptCounts = Collections.unmodifiableMap(full.ruleCounts());
+        this.keptRules = full.ruleCount();
+        this.keptExceptions = full.exceptionCount();
+    }
+
+    /**
+     * Returns this list without its rules, to keep after they were compiled into a rule table: name,
+     * source, format, problems, skips, {@link #ruleCount()}, {@link #ruleCounts()}, {@link #exceptionCount()}
+     * and {@link #summary()} stay as they are; {@link #rules()} is empty. The rule objects of a 110 000-line
+     * list take about 20 MB of heap, which a running server should not keep twice.
+     *
+     * @return the copy without rules (this list itself if it has none)
+     */
+    public ParsedList withoutRules() {
+        return keptCounts != null || rules.isEmpty() ? this : new ParsedList(this);
+    }
+
+    /** Returns how many rules were loaded (exceptions included); also after {@link #withoutRules()}. */
+    public int ruleCount() {
+        return keptCounts != null ? keptRules : rules.size();
     }
 
     /** Returns the list name (from the config). */
@@ -50,7 +86,7 @@ public final class ParsedList {
         return format;
     }
 
-    /** Returns the rules, in source order. */
+    /** Returns the rules, in source order; empty on a copy made by {@link #withoutRules()}. */
     public List<Rule> rules() {
         return rules;
     }
@@ -70,6 +106,9 @@ public final class ParsedList {
 
     /** Returns how many non-exception rules of each kind were loaded (kinds with none are absent). */
     public Map<RuleKind, Integer> ruleCounts() {
+        if (keptCounts != null) {
+            return keptCounts;
+        }
         Map<RuleKind, Integer> counts = new EnumMap<>(RuleKind.class);
         for (Rule r : rules) {
             if (!r.exception()) {
@@ -81,6 +120,9 @@ public final class ParsedList {
 
     /** Returns how many exception rules were loaded. */
     public int exceptionCount() {
+        if (keptCounts != null) {
+            return keptExceptions;
+        }
         return (int) rules.stream().filter(Rule::exception).count();
     }
 
@@ -96,7 +138,7 @@ public final class ParsedList {
         if (exceptions > 0) {
             kinds.add(exceptions + " exception");
         }
-        StringBuilder sb = new StringBuilder(name).append(": ").append(rules.size()).append(" rules").append(kinds);
+        StringBuilder sb = new StringBuilder(name).append(": ").append(ruleCount()).append(" rules").append(kinds);
         skipped.forEach((what, n) -> sb.append(", ").append(n).append(' ').append(what).append(" skipped"));
         sb.append(", ").append(problems.size()).append(problems.size() == 1 ? " problem" : " problems");
         return sb.toString();

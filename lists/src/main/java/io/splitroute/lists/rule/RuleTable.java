@@ -64,15 +64,13 @@ public final class RuleTable {
         if (best == null) {
             return RouteDecision.none();
         }
-        RouteDecision fast = best.fast;
-        if (fast != null) {
-            return fast;
-        }
         if (!store.exception(best.first)) {
             // The strongest level's first rule (route order, exceptions first) is not an exception: it wins.
-            // Cached on the entry (same object size): the next lookup touches no other array.
-            fast = store.decision(best.first);
-            best.fast = fast;
+            // Not kept on the entry: the store bounds how many decoded decisions stay in memory.
+            return store.decision(best.first);
+        }
+        RouteDecision fast = best.fast;
+        if (fast != null) {
             return fast;
         }
         Resolution r = new Resolution(store);
@@ -108,6 +106,11 @@ public final class RuleTable {
         return routes;
     }
 
+    /** Returns how many decoded decisions the table keeps now (for tests). */
+    int materializedDecisions() {
+        return store.materializedDecisions();
+    }
+
     /** Returns the number of rules in the table, after removing duplicates (same route, kind, value and exception flag). */
     public int size() {
         return size;
@@ -119,8 +122,9 @@ public final class RuleTable {
         int first;
         int[] rest;
         /**
-         * The decision for every name whose strongest key is this entry's, set on first use (benign race:
-         * immutable value); left null when keywords or regexps could still change it per name.
+         * For an entry whose first rule is an exception: the decision for every name whose strongest key is
+         * this entry's, set on first use (benign race: immutable value); left null when keywords or regexps
+         * could still change it per name.
          */
         RouteDecision fast;
 

@@ -27,7 +27,13 @@ public final class ListDownloader {
     /** Default size cap (after decompression): the largest list in use today is a few MiB. */
     public static final long MAX_BYTES = 64L << 20;
 
-    private final HttpClient client;
+    private final Duration connectTimeout;
+    /**
+     * Made on the first download: a client loads the TLS stack and the CA certificates (about 400 classes
+     * and their heap) and starts a selector thread, which a server whose lists are never downloaded does
+     * not need.
+     */
+    private HttpClient client;
     private final Duration downloadTimeout;
     private final long maxBytes;
 
@@ -45,12 +51,19 @@ public final class ListDownloader {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes " + maxBytes + " is not positive");
         }
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        this.connectTimeout = connectTimeout;
         this.downloadTimeout = downloadTimeout;
         this.maxBytes = maxBytes;
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .connectTimeout(connectTimeout)
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+        }
+        return client;
     }
 
     /** The server's answer. */
@@ -117,7 +130,7 @@ public final class ListDownloader {
                 request.header("If-Modified-Since", known.lastModified());
             }
         }
-        HttpResponse<InputStream> response = client.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = client().send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             int status = response.statusCode();
             if (status == 304) {

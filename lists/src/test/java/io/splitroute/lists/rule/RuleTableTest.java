@@ -162,6 +162,44 @@ class RuleTableTest {
     }
 
     @Test
+    void matchingRules_originTextAsWrittenAroundTheValue() {
+        Origin china = new Origin("china", "china.conf", 7, "server=/qq.com/114.114.114.114");
+        Origin china2 = new Origin("china", "china.conf", 8, "server=/114.com/114.114.114.114");
+        Origin upper = new Origin("v2", "v2.txt", 3, "domain:Example.COM");
+        Origin twice = new Origin("v2", "v2.txt", 4, "full:a.cn # a.cn again");
+        Origin other = new Origin("china", "china.conf", 9, "nftset=/qq.org/4#inet#fw4#vpn");
+        RuleTable t = RuleTable.builder().route("r")
+                .add("r", Rule.suffix("qq.com", china)).add("r", Rule.suffix("114.com", china2))
+                .add("r", Rule.suffix("Example.COM", upper)).add("r", Rule.full("a.cn", twice))
+                .add("r", Rule.suffix("qq.org", other)).build();
+
+        assertThat(t.matchingRules("www.qq.com")).singleElement().extracting(Rule::origin).isEqualTo(china);
+        assertThat(t.matchingRules("114.com")).singleElement().extracting(Rule::origin).isEqualTo(china2);
+        assertThat(t.matchingRules("example.com")).singleElement().extracting(Rule::origin).isEqualTo(upper);
+        assertThat(t.matchingRules("a.cn")).singleElement().extracting(Rule::origin).isEqualTo(twice);
+        assertThat(t.matchingRules("qq.org")).singleElement().extracting(Rule::origin).isEqualTo(other);
+        assertThat(t.lookup("x.qq.org").rule().origin().text()).isEqualTo("nftset=/qq.org/4#inet#fw4#vpn");
+    }
+
+    @Test
+    void lookup_moreRulesThanCachedDecisions_rightAndBounded() {
+        int n = 3 * RuleStore.CACHED_DECISIONS;
+        RuleTable.Builder b = RuleTable.builder().route("a").route("b");
+        for (int i = 0; i < n; i++) {
+            b.add(i % 2 == 0 ? "a" : "b", suffix("d" + i + ".com"));
+        }
+        RuleTable t = b.build();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < n; i++) {
+                RouteDecision d = t.lookup("www.d" + i + ".com");
+                assertThat(d.route()).isEqualTo(i % 2 == 0 ? "a" : "b");
+                assertThat(d.rule().origin().text()).isEqualTo("||d" + i + ".com");
+            }
+        }
+        assertThat(t.materializedDecisions()).isPositive().isLessThanOrEqualTo(RuleStore.CACHED_DECISIONS);
+    }
+
+    @Test
     void build_dropsDuplicatesWithinARoute() {
         RuleTable t = RuleTable.builder().route("a").route("b")
                 .add("a", suffix("x.com")).add("a", suffix("X.com.")).add("b", suffix("x.com")).add("a", suffix("x.com").asException())
