@@ -46,11 +46,11 @@ public record WireQuery(int id, int flags, String name, int qtype, int qclass, i
         if (wire.length < HEADER || u16(wire, 4) != 1) {
             return null;
         }
-        StringBuilder name = new StringBuilder(32);
-        int pos = readName(wire, HEADER, name);
+        int pos = nameEnd(wire, HEADER);
         if (pos < 0 || pos + 4 > wire.length) {
             return null;
         }
+        String name = name(wire, HEADER);
         int qtype = u16(wire, pos);
         int qclass = u16(wire, pos + 2);
         int questionEnd = pos + 4;
@@ -82,12 +82,12 @@ public record WireQuery(int id, int flags, String name, int qtype, int qclass, i
         if (pos != wire.length) {
             return null;
         }
-        return new WireQuery(u16(wire, 0), u16(wire, 2), name.toString(), qtype, qclass, questionEnd, edns,
+        return new WireQuery(u16(wire, 0), u16(wire, 2), name, qtype, qclass, questionEnd, edns,
                 payload, dnssecOk);
     }
 
-    /** Reads an uncompressed name into {@code out}; returns the offset after it, or -1. */
-    private static int readName(byte[] wire, int pos, StringBuilder out) {
+    /** Checks the uncompressed name at {@code pos}; returns the offset after it, or -1. */
+    private static int nameEnd(byte[] wire, int pos) {
         int total = 0;
         while (pos < wire.length) {
             int len = wire[pos] & 0xff;
@@ -97,15 +97,55 @@ public record WireQuery(int id, int flags, String name, int qtype, int qclass, i
             if (len > 63 || pos + 1 + len > wire.length || (total += len + 1) > 255) {
                 return -1; // a compression pointer has nothing to point at in a question, or bad length
             }
-            if (!out.isEmpty()) {
-                out.append('.');
-            }
-            for (int i = pos + 1; i <= pos + len; i++) {
-                appendEscaped(out, wire[i] & 0xff);
-            }
             pos += 1 + len;
         }
         return -1;
+    }
+
+    /**
+     * Returns the checked name at {@code pos} in lower case, dot-separated, without the final dot; bytes
+     * that are not plain (dots, backslashes, controls, non-ASCII) in master-file escapes ({@code \.},
+     * {@code \032}). The usual all-plain name is built in one array, without a StringBuilder.
+     */
+    private static String name(byte[] wire, int pos) {
+        int length = -1;
+        for (int p = pos, len; (len = wire[p] & 0xff) != 0; p += 1 + len) {
+            for (int i = p + 1; i <= p + len; i++) {
+                int b = wire[i] & 0xff;
+                if (b <= 0x20 || b >= 0x7f || b == '.' || b == '\\') {
+                    return escapedName(wire, pos);
+                }
+            }
+            length += len + 1;
+        }
+        if (length < 0) {
+            return "";
+        }
+        byte[] out = new byte[length];
+        int o = 0;
+        for (int p = pos, len; (len = wire[p] & 0xff) != 0; p += 1 + len) {
+            if (o > 0) {
+                out[o++] = '.';
+            }
+            for (int i = p + 1; i <= p + len; i++) {
+                byte b = wire[i];
+                out[o++] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+            }
+        }
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static String escapedName(byte[] wire, int pos) {
+        StringBuilder out = new StringBuilder(64);
+        for (int p = pos, len; (len = wire[p] & 0xff) != 0; p += 1 + len) {
+            if (!out.isEmpty()) {
+                out.append('.');
+            }
+            for (int i = p + 1; i <= p + len; i++) {
+                appendEscaped(out, wire[i] & 0xff);
+            }
+        }
+        return out.toString();
     }
 
     private static void appendEscaped(StringBuilder out, int b) {

@@ -36,8 +36,8 @@ public final class DnsServer implements AutoCloseable {
     private static final int FLUSH_AFTER = 64;
     /** Largest UDP query read whole (dnsmasq's limit too). */
     private static final int MAX_QUERY = 4096;
-    /** Datagrams read per recvmmsg call. */
-    private static final int DATAGRAMS_PER_READ = 16;
+    /** Datagrams read per recvmmsg call: 4 x 4096 bytes is the largest buffer Netty's allocator pools. */
+    private static final int DATAGRAMS_PER_READ = 4;
 
     private final NetTransport transport;
     private final QueryDispatcher dispatcher;

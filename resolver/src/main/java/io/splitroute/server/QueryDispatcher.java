@@ -73,7 +73,11 @@ public final class QueryDispatcher {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        future.whenComplete((resolution, error) -> finish(query, resolution, error, reply));
+        if (future.isDone() && !future.isCompletedExceptionally()) {
+            finish(query, future.getNow(null), null, reply); // a cache hit: no continuation object
+        } else {
+            future.whenComplete((resolution, error) -> finish(query, resolution, error, reply));
+        }
         return true;
     }
 

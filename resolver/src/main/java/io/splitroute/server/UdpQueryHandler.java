@@ -1,7 +1,7 @@
 package io.splitroute.server;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -21,7 +21,12 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         byte[] wire = ByteBufUtil.getBytes(packet.content());
         dispatcher.dispatch(wire, packet.sender(), Transport.UDP,
-                reply -> ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply), packet.sender())));
+                reply -> {
+                    // Straight into a pooled direct buffer (a heap buffer would be copied into one to be sent);
+                    // the void promise: nobody waits for a UDP send, a failure reaches exceptionCaught.
+                    ByteBuf out = ctx.alloc().directBuffer(reply.length).writeBytes(reply);
+                    ctx.writeAndFlush(new DatagramPacket(out, packet.sender()), ctx.voidPromise());
+                });
     }
 
     @Override
