@@ -22,6 +22,11 @@ import org.xbill.DNS.Type;
 public final class CachedReply {
     private static final int OPT_LENGTH = 11;
     private static final int OPT_PAYLOAD = io.splitroute.query.Replies.ADVERTISED_PAYLOAD;
+    /**
+     * Seconds an answer made here (the NODATA of an {@code aaaa: drop} route) is kept: it has no records
+     * whose TTL could decide, and it only changes with the config (a reload drops the route's entries).
+     */
+    static final long LOCAL_LIFETIME = 3600;
 
     private final byte[] template;
     private final java.util.List<io.splitroute.sets.AnswerAddresses.Found> addresses;
@@ -60,7 +65,7 @@ public final class CachedReply {
      */
     public static CachedReply of(Message reply, Source source, String upstream, long minTtl, long maxTtl) {
         Message normal = normalise(reply);
-        long lifetime = lifetime(normal);
+        long lifetime = source == Source.LOCAL ? LOCAL_LIFETIME : lifetime(normal);
         if (lifetime > 0) {
             lifetime = Math.clamp(lifetime, minTtl, maxTtl);
         }
@@ -78,10 +83,19 @@ public final class CachedReply {
 
     /** Returns the addresses of the answer (A, AAAA, HTTPS/SVCB hints) with their stored TTLs; IPv6 ones only when asked. */
     public java.util.List<io.splitroute.sets.AnswerAddresses.Found> addresses(boolean withIpv6) {
-        if (withIpv6) {
-            return addresses;
+        if (withIpv6 || !hasIpv6(addresses)) {
+            return addresses; // the usual A answer: no copy
         }
         return addresses.stream().filter(f -> f.address() instanceof java.net.Inet4Address).toList();
+    }
+
+    private static boolean hasIpv6(java.util.List<io.splitroute.sets.AnswerAddresses.Found> found) {
+        for (int i = 0; i < found.size(); i++) {
+            if (found.get(i).address() instanceof java.net.Inet6Address) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns how long this reply may be cached, in seconds; 0 means never (SERVFAIL, no SOA, TC). */

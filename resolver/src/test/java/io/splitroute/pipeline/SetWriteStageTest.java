@@ -129,6 +129,25 @@ class SetWriteStageTest {
     }
 
     @Test
+    void aaaaDrop_repeatedQueryServedFromTheCacheWithItsOwnIdAndSpelling() throws Exception {
+        resolver("drop", "answer");
+        List<io.splitroute.query.Source> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
+        resolver.lifecycle().dispatcher().onCompleted(done -> sources.add(done.resolution().source()));
+        resolver.client().udp("www.blocked.example", Type.AAAA);
+
+        Message query = DnsClient.query("WWW.Blocked.Example", Type.AAAA, 1232);
+        Message again = resolver.client().udp(query);
+
+        assertThat(sources).containsExactly(io.splitroute.query.Source.LOCAL, io.splitroute.query.Source.CACHE);
+        assertThat(again.getHeader().getID()).isEqualTo(query.getHeader().getID());
+        assertThat(again.getQuestion().getName().toString()).isEqualTo("WWW.Blocked.Example.");
+        assertThat(again.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(again.getSection(Section.ANSWER)).isEmpty();
+        assertThat(again.getOPT()).isNotNull();
+        assertThat(upstream.queryCount("www.blocked.example", Type.AAAA)).isZero();
+    }
+
+    @Test
     void aaaaPass_answeredButNotWritten() throws Exception {
         resolver("pass", "answer");
         Message reply = resolver.client().udp("www.blocked.example", Type.AAAA);
