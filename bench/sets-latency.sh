@@ -62,6 +62,8 @@
 #                        for the latency of one add through the batching writer, ~25 s more)
 #   JAVA_HOME [/usr/lib/jvm/temurin-25-jdk-amd64 if present]
 #   SPLITROUTE_JAR [resolver/target/splitroute.jar; built with ./mvnw -DskipTests package when missing]
+#   SR_CACHE_SIZE [CACHE_SIZE]  splitroute's cache entries alone (e.g. 20000 to run it with the shipped heap flags;
+#                        the hit names, asked more often, stay cached)
 #   SPLITROUTE_JAVA_OPTS ["-Xmx512m -XX:+UseSerialGC"]  (heap for a cache of ~300 000 entries)
 #   STARTUP_TIMEOUT [30] seconds to wait for a server's first answer
 #
@@ -85,6 +87,7 @@ CLIENTS="${CLIENTS:-4}"
 OUTSTANDING="${OUTSTANDING:-200}"
 THREADS="${THREADS:-1}"
 CACHE_SIZE="${CACHE_SIZE:-300000}"
+SR_CACHE_SIZE="${SR_CACHE_SIZE:-$CACHE_SIZE}"
 HASHSIZE="${HASHSIZE:-262144}"
 MAXELEM="${MAXELEM:-1048576}"
 SET_WRITE_DEADLINE="${SET_WRITE_DEADLINE:-50ms}"
@@ -262,7 +265,7 @@ routes:
   - { name: tunnel, domains: [bench.test], upstream: bench$route_sets, aaaa: drop }
 default-upstream: bench
 set-write-deadline: $SET_WRITE_DEADLINE
-cache: { size: $CACHE_SIZE, min-ttl: 0, max-ttl: 86400 }
+cache: { size: $SR_CACHE_SIZE, min-ttl: 0, max-ttl: 86400 }
 acl: ["127.0.0.0/8", "::1/128"]
 EOF
   cp "$cfg" "$OUT/"
@@ -466,7 +469,7 @@ diff_() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]
 {
   echo "kernel-set write cost per reply, splitroute vs dnsmasq ipset=, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load avg $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
   echo "in netns $NS; upstream knot $("$KNOTD" -V | awk '{print $NF}') (synthrecord, one address per name); dnsperf -c $CLIENTS -q $OUTSTANDING -T $THREADS -v;" \
-    "$ROUNDS rounds x ${DURATION}s per phase; cache $CACHE_SIZE; sets hash:ip timeout 0 hashsize $HASHSIZE"
+    "$ROUNDS rounds x ${DURATION}s per phase; cache $CACHE_SIZE (splitroute $SR_CACHE_SIZE); sets hash:ip timeout 0 hashsize $HASHSIZE"
   echo "splitroute: java $SPLITROUTE_JAVA_OPTS -jar $(basename "$SPLITROUTE_JAR"), set-write-deadline $SET_WRITE_DEADLINE;  dnsmasq: $("$DNSMASQ" -v | head -1 | awk '{print $3}')"
   echo "hits at $QPS q/s; $MISS_NOTE"
   echo
