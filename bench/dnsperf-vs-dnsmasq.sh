@@ -43,6 +43,8 @@
 #
 # Reading the table
 #   qps rows: higher is better; latency (ms), memory (MiB) and launch rows: lower is better.
+#   "CPU µs per query": the server's user + system CPU time during the hit (miss) rounds divided by the
+#   queries it answered in them: what one answer costs, less moved by other load than queries/s.
 #   ratio = splitroute / dnsmasq, so > 1 is better for qps and < 1 is better for everything else.
 #   "lost" counts queries dnsperf gave up on (timeout -t 5 s): a server that drops under load shows here.
 #   Both servers share this machine's cores with dnsperf and knot; compare the two columns of ONE run,
@@ -270,12 +272,25 @@ start_server() {
 }
 
 # Runs phase $1 against every server in turn (so a change in the machine's load hits both alike).
+# Also keeps the CPU time (user + system clock ticks from /proc/PID/stat) the server used during it.
 phase() {
-  local name="$1" s; shift
+  local name="$1" s t0; shift
   for s in $SERVERS; do
     log "$s: $name"
+    t0=$(cpu_ticks "${PID[$s]}")
     perf "$s-$name" "${PORT[$s]}" "$@"
+    echo $(( $(cpu_ticks "${PID[$s]}") - t0 )) > "$OUT/$s-$name.cpu"
   done
+}
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# CPU microseconds per answered query over phases $2.. of server $1 (ticks / queries completed).
+cpu_per_query() {
+  local s="$1" ticks=0 queries=0 p; shift
+  for p in "$@"; do
+    ticks=$(( ticks + $(cat "$OUT/$s-$p.cpu") ))
+    queries=$(( queries + $(summary "$s-$p" "Queries completed:") ))
+  done
+  awk -v t="$ticks" -v q="$queries" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (q == 0) print "n/a"; else printf "%.1f\n", t * 1e6 / hz / q }'
 }
 
 for s in $SERVERS; do
@@ -304,6 +319,7 @@ for s in $SERVERS; do
     R[$s.${p}_qps]=$(printf '%s\n' "${qps[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
     R[$s.${p}_rounds]=$(printf '%.0f ' "${qps[@]}")
     R[$s.${p}_lost]=$lost
+    R[$s.${p}_cpu]=$(cpu_per_query "$s" $(for r in $(seq 1 "$ROUNDS"); do echo "$p-$r"; done))
   done
   read -r "R[$s.lat_hit_p50]" "R[$s.lat_hit_p99]" < <(percentiles "$s-lat-hit")
   read -r "R[$s.lat_miss_p50]" "R[$s.lat_miss_p99]" < <(percentiles "$s-lat-miss")
@@ -318,6 +334,8 @@ rows=(
   "hit_lost|  lost queries (hit, all)|lower"
   "miss_qps|cache-miss queries/s (median)|higher"
   "miss_lost|  lost queries (miss, all)|lower"
+  "hit_cpu|CPU µs per hit query|lower"
+  "miss_cpu|CPU µs per miss query|lower"
   "lat_hit_p50|hit latency p50 (ms)|lower"
   "lat_hit_p99|hit latency p99 (ms)|lower"
   "lat_miss_p50|miss latency p50 (ms)|lower"
