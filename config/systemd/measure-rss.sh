@@ -3,7 +3,7 @@
 #
 # Usage: measure-rss.sh CHINA_LIST_FILE [JVM flags...]     e.g.
 #   MALLOC_ARENA_MAX=2 config/systemd/measure-rss.sh ../shared/data/dnsmasq-china-list/accelerated-domains.china.conf \
-#       -Xmx80m -Xmn12m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+#       -Xmx72m -Xmn12m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
 # Env: CACHE (20000), SECS (40), QPS (3000), JAR (resolver/target/splitroute.jar), JAVA (java).
 # Everything stays on loopback: a dnsmasq on 127.0.0.1:5391 answers every name with 192.0.2.1 (TTL 300),
 # splitroute listens on 127.0.0.1:5390, admin on 127.0.0.1:9390; needs root for the ipset it creates

@@ -23,13 +23,14 @@ public final class BundledLists {
     }
 
     /**
-     * Returns the bundled gfwlist snapshot, parsed once (list name {@code gfwlist}).
+     * Returns the bundled gfwlist snapshot, parsed on each call (list name {@code gfwlist}): a running server
+     * keeps only the compiled table, not a parsed copy for the whole run.
      *
      * @return the parsed list
      * @throws UncheckedIOException if the resource is missing from the jar (a broken build)
      */
     public static ParsedList gfwlist() {
-        return GfwHolder.LIST;
+        return new GfwListFormat().parse("gfwlist", GFWLIST_SOURCE, new String(gfwlistBytes(), StandardCharsets.US_ASCII));
     }
 
     /** Returns the raw bundled gfwlist file (base64), e.g. to seed a list's last-good copy on disk. */
@@ -42,10 +43,5 @@ public final class BundledLists {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static final class GfwHolder {
-        static final ParsedList LIST = new GfwListFormat().parse("gfwlist", GFWLIST_SOURCE,
-                new String(gfwlistBytes(), StandardCharsets.US_ASCII));
     }
 }

@@ -69,9 +69,17 @@ public final class DnsmasqFormat implements ListFormat {
 
     private DnsmasqConfig read(String listName, String source, String text, boolean keepDirectives) {
         // ~37 bytes per line in the china list: size the collections once instead of growing them 15 times
-        ParsedList.Collector c = new ParsedList.Collector(listName, source, kind(), text.length() / 32);
+        return read(listName, source, new Lines(text), text.length() / 36, keepDirectives);
+    }
+
+    /** Reads a list streamed line by line; {@code expectedRules} sizes the rule arrays (a hint). */
+    ParsedList parse(String listName, String source, Lines lines, int expectedRules) {
+        return read(listName, source, lines, expectedRules, false).list();
+    }
+
+    private DnsmasqConfig read(String listName, String source, Lines lines, int expectedRules, boolean keepDirectives) {
+        ParsedList.Collector c = new ParsedList.Collector(listName, source, kind(), expectedRules);
         List<DnsmasqDirective> directives = new ArrayList<>();
-        Lines lines = new Lines(text);
         for (String raw = lines.next(); raw != null; raw = lines.next()) {
             if (!keepDirectives && readPlainServerLine(c, lines.number(), raw)) {
                 continue;
@@ -105,7 +113,7 @@ public final class DnsmasqFormat implements ListFormat {
             return false;
         }
         try {
-            c.rule(new Rule(RuleKind.SUFFIX, raw.substring(8, slash), false, new Origin(c.name, c.source, lineNo, raw)));
+            c.rule(RuleKind.SUFFIX, DomainNames.normalize(raw.substring(8, slash)), false, c.source, lineNo, raw);
         } catch (InvalidDomainNameException e) {
             c.problem(lineNo, e.reason());
         }

@@ -1,8 +1,7 @@
 package io.splitroute.lists.format;
 
+import io.splitroute.lists.match.DomainNames;
 import io.splitroute.lists.match.InvalidDomainNameException;
-import io.splitroute.lists.rule.Origin;
-import io.splitroute.lists.rule.Rule;
 import io.splitroute.lists.rule.RuleKind;
 
 /**
@@ -22,8 +21,12 @@ public final class DomainsFormat implements ListFormat {
 
     @Override
     public ParsedList parse(String listName, String source, String text) {
-        ParsedList.Collector c = new ParsedList.Collector(listName, source, kind());
-        Lines lines = new Lines(text);
+        return parse(listName, source, new Lines(text), text.length() / 16);
+    }
+
+    /** Reads a list streamed line by line; {@code expectedRules} sizes the rule arrays (a hint). */
+    ParsedList parse(String listName, String source, Lines lines, int expectedRules) {
+        ParsedList.Collector c = new ParsedList.Collector(listName, source, kind(), expectedRules);
         for (String raw = lines.next(); raw != null; raw = lines.next()) {
             int hash = raw.indexOf('#');
             String name = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
@@ -34,7 +37,7 @@ public final class DomainsFormat implements ListFormat {
                 name = name.substring(1);
             }
             try {
-                c.rule(new Rule(RuleKind.SUFFIX, name, false, new Origin(listName, source, lines.number(), raw)));
+                c.rule(RuleKind.SUFFIX, DomainNames.normalize(name), false, source, lines.number(), raw);
             } catch (InvalidDomainNameException e) {
                 c.problem(lines.number(), e.reason());
             }

@@ -2,8 +2,6 @@ package io.splitroute.lists.format;
 
 import io.splitroute.lists.match.DomainNames;
 import io.splitroute.lists.match.InvalidDomainNameException;
-import io.splitroute.lists.rule.Origin;
-import io.splitroute.lists.rule.Rule;
 import io.splitroute.lists.rule.RuleKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -123,7 +121,7 @@ public final class GfwListFormat implements ListFormat {
             c.problem(lineNo, "unknown top-level domain \"" + tld + "\" in \"" + name + "\" (rule \"" + raw + "\")");
             return;
         }
-        c.rule(new Rule(RuleKind.SUFFIX, name, exception, new Origin(c.name, c.source, lineNo, raw)));
+        c.rule(RuleKind.SUFFIX, name, exception, c.source, lineNo, raw);
     }
 
     private static String stripScheme(String s) {

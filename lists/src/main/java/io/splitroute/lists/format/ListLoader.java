@@ -2,6 +2,7 @@ package io.splitroute.lists.format;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.Locale;
  */
 public final class ListLoader {
     private static final int DETECT_LINES = 200;
+    /** How much of a file {@link #load(String, Path, ListFormatKind)} reads to detect its format. */
+    private static final int HEAD_BYTES = 64 * 1024;
 
     private ListLoader() {
     }
@@ -32,12 +35,52 @@ public final class ListLoader {
      * @throws IOException if the file cannot be read
      */
     public static ParsedList load(String listName, Path file, ListFormatKind formatOrNull) throws IOException {
+        ListFormatKind kind = formatOrNull != null ? formatOrNull : detectFromHead(file);
+        if (kind == ListFormatKind.DNSMASQ || kind == ListFormatKind.DOMAINS) {
+            // Streamed: the 4 MB china list is never held whole (as bytes and again as a string)
+            long size = Files.size(file);
+            // InputStreamReader replaces malformed UTF-8 as new String(bytes, UTF_8) does (newBufferedReader throws)
+            try (Reader in = new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+                Lines lines = new Lines(in);
+                return kind == ListFormatKind.DNSMASQ
+                        ? new DnsmasqFormat().parse(listName, file.toString(), lines, (int) Math.min(size / 36, 1 << 24))
+                        : new DomainsFormat().parse(listName, file.toString(), lines, (int) Math.min(size / 16, 1 << 24));
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
         String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        ListFormatKind kind = formatOrNull != null ? formatOrNull : detect(text);
+        kind = kind != null ? kind : detect(text);
         if (kind == ListFormatKind.V2FLY) {
             return new V2flyFormat(file.toAbsolutePath().getParent()).parse(listName, file.toString(), text);
         }
         return format(kind).parse(listName, file.toString(), text);
+    }
+
+    /**
+     * Detects the format from the start of a file when that decides it as {@link #detect(String)} on the
+     * whole text would; returns null when the whole text is needed (a short base64-looking or undecided head).
+     */
+    private static ListFormatKind detectFromHead(Path file) throws IOException {
+        byte[] head = new byte[HEAD_BYTES];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+            if (n < head.length || in.read() < 0) {
+                return null; // small file: read it whole
+            }
+        }
+        int lastNewline = n - 1;
+        while (lastNewline >= 0 && head[lastNewline] != '\n') {
+            lastNewline--;
+        }
+        String text = new String(head, 0, lastNewline + 1, StandardCharsets.UTF_8);
+        if (GfwListFormat.isBase64(text)) {
+            return null;
+        }
+        ListFormatKind kind = detect(text);
+        // DOMAINS is only the fall-back when nothing else was seen: later lines might still decide otherwise
+        return kind == ListFormatKind.DOMAINS ? null : kind;
     }
 
     /**

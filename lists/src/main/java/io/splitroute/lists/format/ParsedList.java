@@ -1,5 +1,6 @@
 package io.splitroute.lists.format;
 
+import io.splitroute.lists.rule.PackedRules;
 import io.splitroute.lists.rule.Rule;
 import io.splitroute.lists.rule.RuleKind;
 import java.util.ArrayList;
@@ -15,13 +16,14 @@ import java.util.StringJoiner;
  * The result of reading one list: its rules, the problems found, and counts for the load summary.
  *
  * <p>Immutable. Rules keep the order of the source; for v2fly lists, included rules appear where their
- * {@code include:} line was.
+ * {@code include:} line was. They are held in compact form ({@link PackedRules}, about 3 MB for the china
+ * list where rule objects would take 20 MB); {@link #rules()} rebuilds each rule when it is read.
  */
 public final class ParsedList {
     private final String name;
     private final String source;
     private final ListFormatKind format;
-    private final List<Rule> rules;
+    private final PackedRules rules;
     private final List<ParseProblem> problems;
     private final Map<String, Integer> skipped;
     /** Rule counts kept by {@link #withoutRules()}; null while the rules themselves are held. */
@@ -29,12 +31,12 @@ public final class ParsedList {
     private final int keptRules;
     private final int keptExceptions;
 
-    private ParsedList(String name, String source, ListFormatKind format, List<Rule> rules,
+    private ParsedList(String name, String source, ListFormatKind format, PackedRules rules,
                        List<ParseProblem> problems, Map<String, Integer> skipped) {
         this.name = name;
         this.source = source;
         this.format = format;
-        this.rules = Collections.unmodifiableList(rules);
+        this.rules = rules;
         this.problems = Collections.unmodifiableList(problems);
         this.skipped = Collections.unmodifiableMap(skipped);
         this.keptCounts = null;
@@ -46,7 +48,7 @@ public final class ParsedList {
         this.name = full.name;
         this.source = full.source;
         this.format = full.format;
-        this.rules = List.of();
+        this.rules = PackedRules.empty();
         this.problems = full.problems;
         this.skipped = full.skipped;
         this.keptCounts = Collections.unmodifiableMap(full.ruleCounts());
@@ -57,13 +59,13 @@ public final class ParsedList {
     /**
      * Returns this list without its rules, to keep after they were compiled into a rule table: name,
      * source, format, problems, skips, {@link #ruleCount()}, {@link #ruleCounts()}, {@link #exceptionCount()}
-     * and {@link #summary()} stay as they are; {@link #rules()} is empty. The rule objects of a 110 000-line
-     * list take about 20 MB of heap, which a running server should not keep twice.
+     * and {@link #summary()} stay as they are; {@link #rules()} is empty. The rules are compiled into the
+     * rule table, which a running server should not keep twice.
      *
      * @return the copy without rules (this list itself if it has none)
      */
     public ParsedList withoutRules() {
-        return keptCounts != null || rules.isEmpty() ? this : new ParsedList(this);
+        return keptCounts != null || rules.size() == 0 ? this : new ParsedList(this);
     }
 
     /** Returns how many rules were loaded (exceptions included); also after {@link #withoutRules()}. */
@@ -86,8 +88,17 @@ public final class ParsedList {
         return format;
     }
 
-    /** Returns the rules, in source order; empty on a copy made by {@link #withoutRules()}. */
+    /**
+     * Returns the rules, in source order; empty on a copy made by {@link #withoutRules()}. The list rebuilds
+     * each {@link Rule} when it is read; a {@link io.splitroute.lists.rule.RuleTable.Builder} copies it in
+     * compact form.
+     */
     public List<Rule> rules() {
+        return rules.asList();
+    }
+
+    /** Returns the rules in compact form (empty on a copy made by {@link #withoutRules()}). */
+    public PackedRules packedRules() {
         return rules;
     }
 
@@ -110,9 +121,9 @@ public final class ParsedList {
             return keptCounts;
         }
         Map<RuleKind, Integer> counts = new EnumMap<>(RuleKind.class);
-        for (Rule r : rules) {
-            if (!r.exception()) {
-                counts.merge(r.kind(), 1, Integer::sum);
+        for (int id = 0; id < rules.size(); id++) {
+            if (!rules.exception(id)) {
+                counts.merge(rules.kind(id), 1, Integer::sum);
             }
         }
         return counts;
@@ -123,7 +134,13 @@ public final class ParsedList {
         if (keptCounts != null) {
             return keptExceptions;
         }
-        return (int) rules.stream().filter(Rule::exception).count();
+        int n = 0;
+        for (int id = 0; id < rules.size(); id++) {
+            if (rules.exception(id)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -154,29 +171,34 @@ public final class ParsedList {
         final String name;
         final String source;
         final ListFormatKind format;
-        final List<Rule> rules;
+        /** The rules in compact form; drops a rule the list already has (same kind, value, exception flag). */
+        private final PackedRules.Builder rules;
         final List<ParseProblem> problems = new ArrayList<>();
         final Map<String, Integer> skipped = new LinkedHashMap<>();
-        /** Values seen, per kind and exception flag (String sets: cheaper than a record key while cold). */
-        private final List<java.util.Set<String>> seen;
 
         Collector(String name, String source, ListFormatKind format) {
             this(name, source, format, 16);
         }
 
         Collector(String name, String source, ListFormatKind format, int expectedRules) {
-            this.rules = new ArrayList<>(expectedRules);
-            this.seen = newSets(expectedRules);
             this.name = Objects.requireNonNull(name, "list name");
             this.source = Objects.requireNonNull(source, "source");
             this.format = format;
+            this.rules = PackedRules.deduplicatingBuilder(expectedRules);
         }
 
         /** Adds a rule, unless the list already has the same one (then it is counted as a skipped duplicate). */
         void rule(Rule rule) {
-            if (seen.get(rule.kind().ordinal() * 2 + (rule.exception() ? 1 : 0)).add(rule.value())) {
-                rules.add(rule);
-            } else {
+            var o = rule.origin();
+            rule(rule.kind(), rule.value(), rule.exception(), o.source(), o.line(), o.text());
+        }
+
+        /**
+         * Adds a rule of this list read from {@code source} without creating a {@link Rule}; the value must
+         * already be normalised as a {@link Rule} would make it.
+         */
+        void rule(RuleKind kind, String value, boolean exception, String source, int line, String text) {
+            if (!rules.addIfAbsent(kind, value, exception, name, source, line, text)) {
                 skip("duplicate");
             }
         }
@@ -193,16 +215,8 @@ public final class ParsedList {
             skipped.merge(category, 1, Integer::sum);
         }
 
-        private static List<java.util.Set<String>> newSets(int expectedRules) {
-            List<java.util.Set<String>> sets = new ArrayList<>();
-            for (int i = 0; i < RuleKind.values().length * 2; i++) {
-                sets.add(java.util.HashSet.newHashSet(i == RuleKind.SUFFIX.ordinal() * 2 ? expectedRules : 16));
-            }
-            return sets;
-        }
-
         ParsedList build() {
-            return new ParsedList(name, source, format, rules, problems, skipped);
+            return new ParsedList(name, source, format, rules.build(), problems, skipped);
         }
     }
 }

@@ -1,9 +1,7 @@
 package io.splitroute.lists.match;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Open-addressing hash table of lower-case ASCII names, probed with a hash computed from the right so a
@@ -132,16 +130,23 @@ final class LabelHashTable {
         return new String(keyBytes, keyStart[e], keyStart[e + 1] - keyStart[e], StandardCharsets.US_ASCII);
     }
 
-    /** Collects keys into a growing table, then freezes them; entry indexes follow insertion order. */
+    /**
+     * Collects keys into a growing table, then freezes them; entry indexes follow insertion order. Keys are
+     * kept as bytes from the start (no String per key and marker while 115 000 keys are added).
+     */
     static final class Builder {
-        private final List<String> keys;
+        private int size;
+        private int[] keyStart;
+        private byte[] keyBytes;
         private int[] slots;
         private int[] hashes;
 
         Builder(int expectedKeys) {
-            keys = new ArrayList<>(expectedKeys + 16);
-            slots = new int[capacityFor(expectedKeys + 16)];
-            hashes = new int[expectedKeys + 16];
+            int n = expectedKeys + 16;
+            keyStart = new int[n + 1];
+            keyBytes = new byte[n * 12];
+            slots = new int[capacityFor(n)];
+            hashes = new int[n];
         }
 
         private static int capacityFor(int n) {
@@ -153,16 +158,16 @@ final class LabelHashTable {
             int e = addOne(key, 0);
             // Markers from the longest suffix down; once one exists, all shorter ones exist too.
             for (int dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) {
-                int before = keys.size();
+                int before = size;
                 addOne(key, dot + 1);
-                if (keys.size() == before) {
+                if (size == before) {
                     break;
                 }
             }
             return e;
         }
 
-        /** Adds {@code key.substring(start)}, creating that substring only if it is new. */
+        /** Adds {@code key.substring(start)} (ASCII) unless present; returns its entry index. */
         private int addOne(String key, int start) {
             int h = 0;
             for (int i = key.length() - 1; i >= start; i--) {
@@ -173,28 +178,53 @@ final class LabelHashTable {
             int i = spread & mask;
             int len = key.length() - start;
             for (int s = slots[i]; s != 0; s = slots[i]) {
-                if ((s & ~INDEX_MASK) == (spread & ~INDEX_MASK)) {
-                    String k = keys.get((s & INDEX_MASK) - 1);
-                    if (k.length() == len && key.regionMatches(start, k, 0, len)) {
-                        return (s & INDEX_MASK) - 1;
-                    }
+                if ((s & ~INDEX_MASK) == (spread & ~INDEX_MASK) && equalsAt((s & INDEX_MASK) - 1, key, start, len)) {
+                    return (s & INDEX_MASK) - 1;
                 }
                 i = (i + 1) & mask;
             }
-            int e = keys.size();
+            int e = size;
             if (e >= MAX_ENTRIES) {
                 throw new IllegalStateException("too many names for one table: " + e);
             }
-            keys.add(start == 0 ? key : key.substring(start));
-            if (e == hashes.length) {
-                hashes = Arrays.copyOf(hashes, e * 2);
-            }
-            hashes[e] = h;
+            append(key, start, len, h);
             slots[i] = slot(spread, e);
-            if (keys.size() * 2 > slots.length) {
+            if (size * 2 > slots.length) {
                 grow();
             }
             return e;
+        }
+
+        private boolean equalsAt(int e, String key, int start, int len) {
+            int off = keyStart[e];
+            if (keyStart[e + 1] - off != len) {
+                return false;
+            }
+            for (int i = 0; i < len; i++) {
+                if (keyBytes[off + i] != (byte) key.charAt(start + i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void append(String key, int start, int len, int hash) {
+            int e = size;
+            if (e + 1 == keyStart.length) {
+                keyStart = Arrays.copyOf(keyStart, e * 2 + 1);
+                hashes = Arrays.copyOf(hashes, e * 2);
+            }
+            int off = keyStart[e];
+            if (off + len > keyBytes.length) {
+                keyBytes = Arrays.copyOf(keyBytes, Math.max(keyBytes.length * 2, off + len));
+            }
+            // ASCII keys (names are in their lookup form); getBytes would create an array per key
+            for (int i = 0; i < len; i++) {
+                keyBytes[off + i] = (byte) key.charAt(start + i);
+            }
+            keyStart[e + 1] = off + len;
+            hashes[e] = hash;
+            size++;
         }
 
         private void grow() {
@@ -213,25 +243,11 @@ final class LabelHashTable {
         }
 
         int size() {
-            return keys.size();
+            return size;
         }
 
         LabelHashTable build() {
-            int n = keys.size();
-            int[] keyStart = new int[n + 1];
-            int total = 0;
-            for (String k : keys) {
-                total += k.length();
-            }
-            byte[] bytes = new byte[total];
-            int off = 0;
-            for (int e = 0; e < n; e++) {
-                byte[] k = keys.get(e).getBytes(StandardCharsets.US_ASCII);
-                keyStart[e] = off;
-                System.arraycopy(k, 0, bytes, off, k.length);
-                off += k.length;
-            }
-            keyStart[n] = off;
+            int n = size;
             int words = Integer.highestOneBit(Math.max(64, n * 16 / 64 - 1)) << 1;
             long[] filter = new long[words];
             int shift = 32 - Integer.numberOfTrailingZeros(words);
@@ -239,7 +255,8 @@ final class LabelHashTable {
                 int g = hashes[e] * 0x9E3779B1;
                 filter[g >>> shift] |= (1L << g) | (1L << (g >>> 6));
             }
-            return new LabelHashTable(Arrays.copyOf(slots, slots.length), filter, keyStart, bytes);
+            return new LabelHashTable(Arrays.copyOf(slots, slots.length), filter, Arrays.copyOf(keyStart, n + 1),
+                    Arrays.copyOf(keyBytes, keyStart[n]));
         }
     }
 }

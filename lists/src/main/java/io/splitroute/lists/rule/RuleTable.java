@@ -174,8 +174,8 @@ public final class RuleTable {
     /** Collects routes and rules; {@link #build()} compiles them. Not thread-safe. */
     public static final class Builder {
         private final Map<String, Integer> routeIndex = new LinkedHashMap<>();
-        private final List<Rule> rules = new ArrayList<>();
-        private final List<Integer> ruleRoutes = new ArrayList<>();
+        private final PackedRules.Builder rules = PackedRules.builder();
+        private byte[] ruleRoutes = new byte[16];
 
         private Builder() {
         }
@@ -208,27 +208,60 @@ public final class RuleTable {
          * @throws IllegalArgumentException if the route is not declared
          */
         public Builder add(String routeName, Rule rule) {
-            Integer r = routeIndex.get(routeName);
-            if (r == null) {
-                throw new IllegalArgumentException("route \"" + routeName + "\" is not declared; declared: " + routeIndex.keySet());
-            }
+            int r = routeOf(routeName);
             rules.add(Objects.requireNonNull(rule, "rule"));
-            ruleRoutes.add(r);
+            setRoutes(r, rules.size() - 1);
             return this;
         }
 
         /**
-         * Adds rules to a declared route.
+         * Adds rules to a declared route. A list from {@link PackedRules#asList()} (as a parsed list gives
+         * its rules) is copied in compact form, without rebuilding a rule object per rule.
          *
          * @param routeName a route declared with {@link #route(String)}
          * @param rules the rules, in order
          * @return this builder
          */
         public Builder addAll(String routeName, Collection<Rule> rules) {
+            if (rules instanceof PackedRules.RuleList packed) {
+                return addAll(routeName, packed.packed);
+            }
             for (Rule rule : rules) {
                 add(routeName, rule);
             }
             return this;
+        }
+
+        /**
+         * Adds rules in compact form to a declared route, copying them without rule objects.
+         *
+         * @param routeName a route declared with {@link #route(String)}
+         * @param packed the rules, in order
+         * @return this builder
+         */
+        public Builder addAll(String routeName, PackedRules packed) {
+            int r = routeOf(routeName);
+            int from = rules.size();
+            rules.addAll(packed);
+            setRoutes(r, from);
+            return this;
+        }
+
+        private int routeOf(String routeName) {
+            Integer r = routeIndex.get(routeName);
+            if (r == null) {
+                throw new IllegalArgumentException("route \"" + routeName + "\" is not declared; declared: " + routeIndex.keySet());
+            }
+            return r;
+        }
+
+        /** Sets route {@code r} for the rules from index {@code from} to the last one added. */
+        private void setRoutes(int r, int from) {
+            int n = rules.size();
+            if (n > ruleRoutes.length) {
+                ruleRoutes = java.util.Arrays.copyOf(ruleRoutes, Math.max(n, ruleRoutes.length * 2));
+            }
+            java.util.Arrays.fill(ruleRoutes, from, n, (byte) r);
         }
 
         /**
@@ -238,12 +271,10 @@ public final class RuleTable {
          * @throws IllegalArgumentException if a REGEXP rule does not compile (the message names its origin)
          */
         public RuleTable build() {
-            int n = rules.size();
-            int[] routeOf = new int[n];
-            for (int i = 0; i < n; i++) {
-                routeOf[i] = ruleRoutes.get(i);
-            }
-            RuleStore store = new RuleStore(routeIndex.keySet().toArray(String[]::new), rules, routeOf);
+            PackedRules packed = rules.build();
+            int n = packed.size();
+            RuleStore store = new RuleStore(routeIndex.keySet().toArray(String[]::new), packed,
+                    java.util.Arrays.copyOf(ruleRoutes, n));
             // The matcher groups rules of the same key itself: merging appends the newcomer's id to the
             // entry already there, so no second map over 115 000 keys is needed.
             List<Entry> shared = new ArrayList<>();
@@ -255,13 +286,13 @@ public final class RuleTable {
                 return old;
             }, n);
             for (int i = 0; i < n; i++) {
-                Rule rule = rules.get(i);
                 Entry entry = new Entry(i, null);
-                switch (rule.kind()) {
-                    case FULL -> mb.full(rule.value(), entry);
-                    case SUFFIX -> mb.suffix(rule.value(), entry);
-                    case KEYWORD -> mb.keyword(rule.value(), entry);
-                    case REGEXP -> addRegexp(mb, rule, entry);
+                String value = packed.value(i);
+                switch (packed.kind(i)) {
+                    case FULL -> mb.full(value, entry);
+                    case SUFFIX -> mb.suffix(value, entry);
+                    case KEYWORD -> mb.keyword(value, entry);
+                    case REGEXP -> addRegexp(mb, packed, i, entry);
                 }
             }
             int duplicates = 0;
@@ -271,11 +302,11 @@ public final class RuleTable {
             return new RuleTable(List.copyOf(routeIndex.keySet()), store, mb.build(), n - duplicates);
         }
 
-        private static void addRegexp(DomainMatcher.Builder<Entry> mb, Rule rule, Entry entry) {
+        private static void addRegexp(DomainMatcher.Builder<Entry> mb, PackedRules packed, int id, Entry entry) {
             try {
-                mb.regexp(rule.value(), entry);
+                mb.regexp(packed.value(id), entry);
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("regexp does not compile: " + rule + ": " + e.getDescription(), e);
+                throw new IllegalArgumentException("regexp does not compile: " + packed.rule(id) + ": " + e.getDescription(), e);
             }
         }
     }

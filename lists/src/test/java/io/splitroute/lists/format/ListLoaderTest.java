@@ -75,4 +75,30 @@ class ListLoaderTest {
         assertThat(ListFormatKind.fromName("Dnsmasq")).isEqualTo(ListFormatKind.DNSMASQ);
         assertThatThrownBy(() -> ListFormatKind.fromName("hosts")).hasMessageContaining("unknown list format \"hosts\"");
     }
+
+    @Test
+    void load_bigFileStreamedGivesWhatParsingItsTextGives(@TempDir Path dir) throws IOException {
+        StringBuilder text = new StringBuilder("# big list\r\n");
+        for (int i = 0; i < 5000; i++) {
+            text.append("server=/d").append(i).append(".com/114.114.114.114\r\n");
+            if (i % 1000 == 7) {
+                text.append("server=/bad..name/114.114.114.114\nserver=/d1.com/114.114.114.114\n");
+            }
+        }
+        text.append("server=/last.cn/1.2.3.4");
+        Path file = dir.resolve("china.conf");
+        Files.writeString(file, text);
+        ParsedList expected = ListLoader.parse("china", file.toString(), text.toString(), ListFormatKind.DNSMASQ);
+
+        for (ListFormatKind format : new ListFormatKind[] {ListFormatKind.DNSMASQ, null}) {
+            ParsedList loaded = ListLoader.load("china", file, format);
+
+            assertThat(loaded.format()).isEqualTo(ListFormatKind.DNSMASQ);
+            assertThat(loaded.rules()).isEqualTo(expected.rules()).hasSize(5001);
+            assertThat(loaded.problems()).isEqualTo(expected.problems()).hasSize(5);
+            assertThat(loaded.summary()).isEqualTo(expected.summary()).contains("5 duplicate skipped");
+            assertThat(loaded.rules().getLast().origin().toString())
+                    .isEqualTo("china " + file + ":5012 \"server=/last.cn/1.2.3.4\"");
+        }
+    }
 }
