@@ -39,7 +39,7 @@ public final class TimedSetWriter implements SetWriter {
     /** Times the sets of a new config from now on (after a reload). */
     public void useSets(Map<String, SetConfig> sets) {
         Map<SetTarget, Timer> byTarget = new java.util.HashMap<>();
-        sets.forEach((name, set) -> byTarget.put(set.target(), LatencyBuckets.timer("dns.set.write.latency")
+        sets.forEach((name, set) -> byTarget.put(set.target(), LatencyBuckets.setWriteTimer("dns.set.write.latency")
                 .description("Time from handing addresses to the set writer to the kernel's acknowledgement")
                 .tag("set", name)
                 .register(registry)));

@@ -133,6 +133,9 @@ class ResolverMetricsTest {
                 "dns_set_failed_elements_total{set=\"gfw4\"} 0.0",
                 "dns_set_write_latency_seconds_count{set=\"gfw4\"} 1",
                 "dns_set_deadline_missed_total 0.0", "dns_set_write_failures_total 0.0");
+        // Microsecond buckets: whether writes stay within a 200 µs budget can be read off the histogram.
+        assertThat(scrape).contains("dns_set_write_latency_seconds_bucket{set=\"gfw4\",le=\"1.0E-5\"}",
+                "dns_set_write_latency_seconds_bucket{set=\"gfw4\",le=\"2.0E-4\"}");
     }
 
     @Test
