@@ -30,6 +30,8 @@ public final class CachedReply {
 
     private final byte[] template;
     private final java.util.List<io.splitroute.sets.AnswerAddresses.Found> addresses;
+    /** Whether {@link #addresses} holds an IPv6 address (decided once, not on every hit). */
+    private final boolean hasIpv6;
     private final int rcode;
     private final int[] ttlOffsets;
     private final int questionEnd;
@@ -44,6 +46,7 @@ public final class CachedReply {
         this.template = message.toWire();
         // An immutable copy: 16 bytes for one or two addresses where the extractor's ArrayList takes 80.
         this.addresses = java.util.List.copyOf(io.splitroute.sets.AnswerAddresses.of(message, true));
+        this.hasIpv6 = hasIpv6(addresses);
         this.rcode = message.getRcode();
         // The stored TTLs are read back from the template when rendering: no second array per entry.
         this.ttlOffsets = WireTtls.offsets(template);
@@ -83,7 +86,7 @@ public final class CachedReply {
 
     /** Returns the addresses of the answer (A, AAAA, HTTPS/SVCB hints) with their stored TTLs; IPv6 ones only when asked. */
     public java.util.List<io.splitroute.sets.AnswerAddresses.Found> addresses(boolean withIpv6) {
-        if (withIpv6 || !hasIpv6(addresses)) {
+        if (withIpv6 || !hasIpv6) {
             return addresses; // the usual A answer: no copy
         }
         return addresses.stream().filter(f -> f.address() instanceof java.net.Inet4Address).toList();

@@ -115,7 +115,8 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private void bind(ListenAddress address) throws BindException {
-        int udpSockets = transport.name().equals("epoll") ? Math.max(1, executorCount()) : 1;
+        boolean epoll = transport.name().equals("epoll");
+        int udpSockets = epoll ? Math.max(1, executorCount()) : 1;
         Bootstrap udp = new Bootstrap()
                 .group(transport.group())
                 .channel(transport.datagram())
@@ -130,7 +131,7 @@ public final class DnsServer implements AutoCloseable {
         if (udpSockets > 1) {
             udp.option(EpollChannelOption.SO_REUSEPORT, true);
         }
-        if (transport.name().equals("epoll")) {
+        if (epoll) {
             // recvmmsg: up to DATAGRAMS_PER_READ queries per system call, each up to MAX_QUERY bytes (larger
             // ones arrive cut, as in dnsmasq, whose query buffer is 4096 bytes too).
             udp.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY)
