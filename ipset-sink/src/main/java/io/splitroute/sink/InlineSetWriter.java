@@ -90,6 +90,12 @@ public final class InlineSetWriter implements SetWriter {
         return future;
     }
 
+    /** True on an event-loop thread (until closed): its adds are written by the loop at the end of its turn. */
+    @Override
+    public boolean writesOnCallingThread() {
+        return !closed && currentLoop.get() != null;
+    }
+
     @Override
     public void probe(SetTarget target) throws SetException {
         fallback.probe(target);

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Writes addresses into kernel sets. Implementations: {@link BatchingSetWriter} (what the resolver uses),
- * {@link KernelSetWriter}, {@code IpsetWriter}, {@code NftSetWriter}, {@link RecordingSetWriter},
- * {@link NoopSetWriter}.
+ * Writes addresses into kernel sets. Implementations: {@link InlineSetWriter} (what the resolver uses),
+ * {@link BatchingSetWriter}, {@link KernelSetWriter}, {@code IpsetWriter}, {@code NftSetWriter},
+ * {@link RecordingSetWriter}, {@link NoopSetWriter}.
  */
 public interface SetWriter extends AutoCloseable {
     /**
@@ -17,6 +17,16 @@ public interface SetWriter extends AutoCloseable {
      *     exceptionally for kernel errors: those are in {@link WriteResult#errors()}
      */
     CompletableFuture<WriteResult> add(SetTarget target, List<SetElement> elements);
+
+    /**
+     * Whether an {@link #add} the calling thread makes now is written by this same thread before it goes
+     * back to waiting for I/O (or is complete when {@code add} returns). Such an add cannot outlive a
+     * deadline that only this thread could act on, so the caller needs no timer for it: a timer on another
+     * thread would cost a wake-up of that thread per add for nothing.
+     */
+    default boolean writesOnCallingThread() {
+        return false;
+    }
 
     /**
      * Checks that {@code target} exists and holds its family; notes its timeout support and capacity.

@@ -59,6 +59,14 @@ class InlineSetWriterTest {
     }
 
     @Test
+    void writesOnCallingThread_onlyOnALoopAndUntilClosed() throws Exception {
+        assertThat(writer.writesOnCallingThread()).as("a thread that is not a loop").isFalse();
+        assertThat(onLoop(writer::writesOnCallingThread)).as("the loop").isTrue();
+        writer.close();
+        assertThat(onLoop(writer::writesOnCallingThread)).as("the loop, after close").isFalse();
+    }
+
+    @Test
     void add_manyInOneLoopTurn_oneWritePerDialectOnTheLoopThread() throws Exception {
         List<CompletableFuture<WriteResult>> futures = onLoop(() -> {
             List<CompletableFuture<WriteResult>> out = new ArrayList<>();

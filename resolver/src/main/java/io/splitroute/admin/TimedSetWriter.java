@@ -64,6 +64,11 @@ public final class TimedSetWriter implements SetWriter {
     }
 
     @Override
+    public boolean writesOnCallingThread() {
+        return delegate.writesOnCallingThread();
+    }
+
+    @Override
     public void probe(SetTarget target) throws SetException {
         delegate.probe(target);
     }

@@ -90,8 +90,9 @@ public final class SetWriteStage implements QueryStage {
         }
         long age = cached == null ? 0 : cached.ageSeconds(System.nanoTime());
         long lifetime = cached == null ? 0 : cached.lifetimeSeconds();
-        List<SetConfig> targets = new ArrayList<>();
-        List<CompletableFuture<WriteResult>> writes = new ArrayList<>();
+        List<SetConfig> targets = new ArrayList<>(route.sets().size());
+        List<CompletableFuture<WriteResult>> writes = new ArrayList<>(route.sets().size());
+        boolean onThisThread = writer.writesOnCallingThread();
         for (SetConfig set : route.sets()) {
             List<SetElement> elements = elements(found, set.target().family(), age, lifetime);
             if (!elements.isEmpty()) {
@@ -102,9 +103,16 @@ public final class SetWriteStage implements QueryStage {
         if (writes.isEmpty()) {
             return CompletableFuture.completedFuture(resolution);
         }
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
-                .completeOnTimeout(null, deadlineNanos, TimeUnit.NANOSECONDS)
-                .handle((ignored, error) -> outcome(resolution, targets, writes));
+        CompletableFuture<?> all = writes.size() == 1 ? writes.getFirst()
+                : CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+        if (!onThisThread && !all.isDone()) {
+            // Written on another thread: the reply waits for it at most the deadline. (A write on this
+            // thread, the event loop's, is done before the loop reads again: no timer, whose every arming
+            // and cancelling would wake the JDK's delay-scheduler thread, one context switch per answer.)
+            all = (writes.size() == 1 ? all.thenApply(result -> null) : all)
+                    .completeOnTimeout(null, deadlineNanos, TimeUnit.NANOSECONDS);
+        }
+        return all.handle((ignored, error) -> outcome(resolution, targets, writes));
     }
 
     private List<SetElement> elements(List<Found> found, AddressFamily family, long age, long lifetime) {

@@ -1,0 +1,143 @@
+package io.splitroute.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.splitroute.config.AaaaPolicy;
+import io.splitroute.config.SetConfig;
+import io.splitroute.config.SplitrouteConfig.SetTimeout;
+import io.splitroute.query.Query;
+import io.splitroute.query.Resolution;
+import io.splitroute.query.Route;
+import io.splitroute.query.Source;
+import io.splitroute.query.Transport;
+import io.splitroute.sets.SetTimeouts;
+import io.splitroute.sink.AddressFamily;
+import io.splitroute.sink.IpsetTarget;
+import io.splitroute.sink.SetElement;
+import io.splitroute.sink.SetSpec;
+import io.splitroute.sink.SetTarget;
+import io.splitroute.sink.SetWriter;
+import io.splitroute.sink.WriteResult;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** The write deadline: how long a reply waits for a write that has not been acknowledged. */
+class SetWriteDeadlineTest {
+    private static final IpsetTarget V4 = new IpsetTarget("gfwlist", AddressFamily.INET);
+    private static final Duration DEADLINE = Duration.ofMillis(50);
+
+    /** A writer whose adds stay pending until the test completes them. */
+    private static final class PendingWriter implements SetWriter {
+        private final boolean onCallingThread;
+        final List<CompletableFuture<WriteResult>> adds = new CopyOnWriteArrayList<>();
+
+        PendingWriter(boolean onCallingThread) {
+            this.onCallingThread = onCallingThread;
+        }
+
+        @Override
+        public CompletableFuture<WriteResult> add(SetTarget target, List<SetElement> elements) {
+            CompletableFuture<WriteResult> future = new CompletableFuture<>();
+            adds.add(future);
+            return future;
+        }
+
+        @Override
+        public boolean writesOnCallingThread() {
+            return onCallingThread;
+        }
+
+        @Override
+        public void probe(SetTarget target) {}
+
+        @Override
+        public void create(SetSpec spec) {}
+
+        @Override
+        public void close() {}
+    }
+
+    private static CompletableFuture<Resolution> resolve(SetWriteStage stage) throws Exception {
+        Name name = Name.fromString("www.blocked.example.");
+        Message query = Message.newQuery(Record.newRecord(name, Type.A, DClass.IN));
+        SetConfig set = new SetConfig("gfw4", V4, false, null, SetConfig.OnError.ANSWER, 1);
+        Route route = new Route(new Route.Target("tunnel", "clean", null, List.of(set), AaaaPolicy.DROP), null);
+        Query routed = Query.of(query, new InetSocketAddress("127.0.0.1", 40000), Transport.UDP).withRoute(route);
+        return stage.resolve(routed);
+    }
+
+    private static SetWriteStage stage(SetWriter writer) {
+        SetTimeouts timeouts = new SetTimeouts(new SetTimeout(Duration.ofSeconds(300), Duration.ofDays(1), Duration.ofSeconds(60)));
+        return new SetWriteStage(writer, timeouts, DEADLINE, query -> CompletableFuture.completedFuture(
+                new Resolution(upstreamReply(query), Source.UPSTREAM, query.route(), "clean", null)));
+    }
+
+    private static Message upstreamReply(Query query) {
+        try {
+            Message reply = query.message().clone();
+            reply.getHeader().setFlag(Flags.QR);
+            reply.addRecord(new ARecord(Name.fromString("www.blocked.example."), DClass.IN, 300,
+                    InetAddress.getByName("192.0.2.1")), Section.ANSWER);
+            return reply;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void writeOnAnotherThread_replyReleasedAtTheDeadlineAndCounted() throws Exception {
+        PendingWriter writer = new PendingWriter(false);
+        SetWriteStage stage = stage(writer);
+        long start = System.nanoTime();
+
+        Resolution resolution = resolve(stage).get(5, TimeUnit.SECONDS);
+
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(writer.adds).hasSize(1);
+        assertThat(writer.adds.getFirst()).isNotDone();
+        assertThat(waitedMillis).isGreaterThanOrEqualTo(DEADLINE.toMillis());
+        assertThat(resolution.reply().getSection(Section.ANSWER)).hasSize(1);
+        assertThat(stage.deadlineMissed()).isEqualTo(1);
+    }
+
+    @Test
+    void writeOnTheCallingThread_replyWaitsForTheAckWithoutATimer() throws Exception {
+        PendingWriter writer = new PendingWriter(true);
+        SetWriteStage stage = stage(writer);
+
+        CompletableFuture<Resolution> pending = resolve(stage);
+        Thread.sleep(DEADLINE.toMillis() * 3);
+
+        assertThat(pending).as("released before the ack").isNotDone();
+        writer.adds.getFirst().complete(new WriteResult(V4, 1, List.of()));
+        Resolution resolution = pending.get(5, TimeUnit.SECONDS);
+        assertThat(resolution.reply().getSection(Section.ANSWER)).hasSize(1);
+        assertThat(stage.deadlineMissed()).isZero();
+    }
+
+    @Test
+    void writeOnAnotherThreadAckedInTime_notCounted() throws Exception {
+        PendingWriter writer = new PendingWriter(false);
+        SetWriteStage stage = stage(writer);
+
+        CompletableFuture<Resolution> pending = resolve(stage);
+        writer.adds.getFirst().complete(new WriteResult(V4, 1, List.of()));
+
+        assertThat(pending.get(5, TimeUnit.SECONDS).reply().getSection(Section.ANSWER)).hasSize(1);
+        assertThat(stage.deadlineMissed()).isZero();
+    }
+}
