@@ -141,7 +141,9 @@ public final class InlineSetWriter implements SetWriter {
     /** One loop thread's sockets and the adds of its current turn. */
     private final class Lane {
         private final Executor loop;
+        /** The adds of the current turn, and the list of the previous one, reused (both touched by the loop only). */
         private List<PendingAdd> pending = new ArrayList<>();
+        private List<PendingAdd> spare = new ArrayList<>();
         private boolean scheduled;
         /** Per dialect (IpsetTarget.class, NftSetTarget.class): a writer, or the reason it cannot open. */
         private final Map<Class<?>, Object> writers = new HashMap<>(4);
@@ -153,19 +155,33 @@ public final class InlineSetWriter implements SetWriter {
         /** Runs on the lane's loop: writes what this turn collected and completes the futures. */
         synchronized void flush() {
             List<PendingAdd> adds = pending;
-            pending = new ArrayList<>();
+            pending = spare;
             scheduled = false;
-            if (closed) {
-                PendingAdds.complete(adds, PendingAdds.failAll(targets(adds), SetError.Kind.IO, "the set writer is closed"));
-                return;
+            try {
+                if (closed) {
+                    PendingAdds.complete(adds, PendingAdds.failAll(targets(adds), SetError.Kind.IO, "the set writer is closed"));
+                    return;
+                }
+                int ipsetAdds = 0;
+                for (PendingAdd add : adds) {
+                    ipsetAdds += add.target() instanceof IpsetTarget ? 1 : 0;
+                }
+                if (ipsetAdds == adds.size() || ipsetAdds == 0) { // one dialect: no split
+                    write(adds);
+                    return;
+                }
+                List<PendingAdd> ipset = new ArrayList<>(ipsetAdds);
+                List<PendingAdd> nft = new ArrayList<>(adds.size() - ipsetAdds);
+                for (PendingAdd add : adds) {
+                    (add.target() instanceof IpsetTarget ? ipset : nft).add(add);
+                }
+                write(ipset);
+                write(nft);
+            } finally {
+                // Adds made while the futures completed went to the other list; this one is free again.
+                adds.clear();
+                spare = adds;
             }
-            List<PendingAdd> ipset = new ArrayList<>(adds.size());
-            List<PendingAdd> nft = new ArrayList<>(0);
-            for (PendingAdd add : adds) {
-                (add.target() instanceof IpsetTarget ? ipset : nft).add(add);
-            }
-            write(ipset);
-            write(nft);
         }
 
         private void write(List<PendingAdd> adds) {

@@ -56,10 +56,25 @@ final class PendingAdds {
         return errors;
     }
 
+    /** Below this many elements for one target, duplicates are found by comparing, not hashing. */
+    private static final int SMALL_MERGE = 32;
+
     private static Map<SetTarget, List<SetElement>> merge(List<PendingAdd> adds) {
         if (adds.size() == 1) {
             PendingAdd only = adds.getFirst();
             return Map.of(only.target(), only.elements());
+        }
+        SetTarget target = adds.getFirst().target();
+        int total = 0;
+        for (PendingAdd add : adds) {
+            total += add.elements().size();
+            if (!add.target().equals(target)) {
+                total = Integer.MAX_VALUE;
+                break;
+            }
+        }
+        if (total <= SMALL_MERGE) { // the usual turn: a few answers for one set
+            return Map.of(target, mergeSmall(adds, total));
         }
         Map<SetTarget, LinkedHashMap<InetAddress, SetElement>> merged = new LinkedHashMap<>();
         for (PendingAdd add : adds) {
@@ -70,7 +85,29 @@ final class PendingAdds {
             }
         }
         Map<SetTarget, List<SetElement>> batch = new LinkedHashMap<>();
-        merged.forEach((target, elements) -> batch.put(target, new ArrayList<>(elements.values())));
+        merged.forEach((t, elements) -> batch.put(t, new ArrayList<>(elements.values())));
         return batch;
+    }
+
+    /** The elements of {@code adds} (one target, {@code total} elements), each address once, the latest kept. */
+    private static List<SetElement> mergeSmall(List<PendingAdd> adds, int total) {
+        SetElement[] all = new SetElement[total];
+        int n = 0;
+        for (PendingAdd add : adds) {
+            for (SetElement element : add.elements()) {
+                all[n++] = element;
+            }
+        }
+        List<SetElement> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            boolean laterSame = false;
+            for (int j = i + 1; j < n && !laterSame; j++) {
+                laterSame = all[j].address().equals(all[i].address());
+            }
+            if (!laterSame) {
+                out.add(all[i]);
+            }
+        }
+        return out;
     }
 }

@@ -139,6 +139,27 @@ class InlineSetWriterTest {
     }
 
     @Test
+    void add_manyElementsWithRepeats_eachAddressOnceWithItsLatestTimeout() throws Exception {
+        // More elements than the compare-merge handles: the hashing merge, same result.
+        CompletableFuture<WriteResult> last = onLoop(() -> {
+            CompletableFuture<WriteResult> f = null;
+            for (int round = 0; round < 3; round++) {
+                List<SetElement> elements = new ArrayList<>();
+                for (int i = 1; i <= 20; i++) {
+                    elements.add(v4(i, 60 + round));
+                }
+                f = writer.add(V4, elements);
+            }
+            return f;
+        });
+        last.get(5, TimeUnit.SECONDS);
+
+        List<SetElement> written = opened.getFirst().writes.getFirst().get(V4);
+        assertThat(written).hasSize(20);
+        assertThat(written).allSatisfy(element -> assertThat(element.timeoutSeconds()).isEqualTo(62));
+    }
+
+    @Test
     void close_closesEveryLoopsSockets() throws Exception {
         onLoop(() -> writer.add(V4, List.of(v4(1, 60)))).get(5, TimeUnit.SECONDS);
 

@@ -59,7 +59,15 @@ public final class SetWriteStage implements QueryStage {
         if (route == null || route.sets().isEmpty()) {
             return next.resolve(query);
         }
-        return next.resolve(query).thenCompose(resolution -> write(route, resolution));
+        CompletableFuture<Resolution> resolved = next.resolve(query);
+        if (resolved.isDone() && !resolved.isCompletedExceptionally()) { // a cache hit: no stage in between
+            try {
+                return write(route, resolved.join());
+            } catch (RuntimeException e) { // as thenCompose would report it
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return resolved.thenCompose(resolution -> write(route, resolution));
     }
 
     /** Applies new timeout bounds and deadline (a reload). */

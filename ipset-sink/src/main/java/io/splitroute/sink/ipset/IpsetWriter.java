@@ -22,10 +22,8 @@ import io.splitroute.sink.netlink.NetlinkSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -211,8 +209,8 @@ public final class IpsetWriter implements BulkSetWriter {
 
     @Override
     public synchronized Map<SetTarget, List<SetError>> write(Map<SetTarget, List<SetElement>> elementsByTarget) {
-        Map<SetTarget, List<SetError>> errors = new HashMap<>();
-        List<Chunk> chunks = new ArrayList<>();
+        Map<SetTarget, List<SetError>> errors = HashMap.newHashMap(elementsByTarget.size());
+        List<Chunk> chunks = new ArrayList<>(elementsByTarget.size());
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
             List<SetError> targetErrors = new ArrayList<>();
             errors.put(entry.getKey(), targetErrors);
@@ -251,13 +249,25 @@ public final class IpsetWriter implements BulkSetWriter {
                 return;
             }
         }
-        List<SetElement> valid = new ArrayList<>(elements.size());
-        for (SetElement element : elements) {
-            if (element.family() == info.family()) {
-                valid.add(element);
-            } else {
-                errors.add(IpsetErrors.elementFamily(target, element.address()));
+        List<SetElement> valid = elements;
+        for (int i = 0; i < elements.size(); i++) {
+            if (elements.get(i).family() != info.family()) { // rare: copy the ones that fit
+                valid = new ArrayList<>(elements.size());
+                for (SetElement element : elements) {
+                    if (element.family() == info.family()) {
+                        valid.add(element);
+                    } else {
+                        errors.add(IpsetErrors.elementFamily(target, element.address()));
+                    }
+                }
+                break;
             }
+        }
+        if (valid.size() <= ELEMENTS_PER_MESSAGE) {
+            if (!valid.isEmpty()) {
+                chunks.add(new Chunk(target, info, valid));
+            }
+            return;
         }
         for (int from = 0; from < valid.size(); from += ELEMENTS_PER_MESSAGE) {
             chunks.add(new Chunk(target, info, valid.subList(from, Math.min(valid.size(), from + ELEMENTS_PER_MESSAGE))));
@@ -266,28 +276,33 @@ public final class IpsetWriter implements BulkSetWriter {
 
     /** Sends every chunk (in sends of at most 256 KiB) and returns the chunks still to send. */
     private List<Chunk> sendRound(List<Chunk> chunks, Map<SetTarget, List<SetError>> errors) {
-        List<Chunk> again = new ArrayList<>();
+        List<Chunk> again = new ArrayList<>(0);
+        int[] seqs = new int[chunks.size()];
         int next = 0;
         while (next < chunks.size()) {
             builder.reset();
-            Map<Integer, Chunk> bySeq = new LinkedHashMap<>();
-            while (next < chunks.size() && (bySeq.isEmpty() || builder.size() < SEND_LIMIT_BYTES)) {
-                Chunk chunk = chunks.get(next++);
+            int first = next;
+            while (next < chunks.size() && (next == first || builder.size() < SEND_LIMIT_BYTES)) {
                 int seq = exchange.socket().nextSequence();
-                appendAdd(chunk, seq);
-                bySeq.put(seq, chunk);
+                appendAdd(chunks.get(next), seq);
+                seqs[next - first] = seq;
+                next++;
             }
-            Map<Integer, List<NetlinkReply>> replies;
+            NetlinkReply[] acks;
             try {
-                replies = exchange.exchange(builder, bySeq.keySet(), Set.of());
+                acks = exchange.exchangeAcks(builder, seqs, next - first);
             } catch (NetlinkException e) {
-                for (Chunk chunk : bySeq.values()) {
+                for (int i = first; i < next; i++) {
+                    Chunk chunk = chunks.get(i);
                     errors.get(chunk.target()).add(new SetError(chunk.target(), null, SetError.Kind.IO,
                             "writing to " + chunk.target().displayName() + " failed: " + e.getMessage()));
                 }
                 continue;
             }
-            bySeq.forEach((seq, chunk) -> settle(chunk, replies.get(seq).getLast(), errors.get(chunk.target()), again));
+            for (int i = first; i < next; i++) {
+                Chunk chunk = chunks.get(i);
+                settle(chunk, acks[i - first], errors.get(chunk.target()), again);
+            }
         }
         return again;
     }

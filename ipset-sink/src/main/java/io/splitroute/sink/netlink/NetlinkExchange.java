@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,28 +47,106 @@ public final class NetlinkExchange implements AutoCloseable {
                     + ": use a platform thread (BatchingSetWriter owns one)");
         }
         socket.send(request.segment(), request.size());
-        Map<Integer, List<NetlinkReply>> replies = new HashMap<>();
-        Set<Integer> pending = new HashSet<>(awaited);
-        boolean[] wholeRequestFailed = {false};
-        while (!pending.isEmpty()) {
-            int length = wholeRequestFailed[0] ? socket.receiveNow(receiveBuffer) : socket.receive(receiveBuffer);
+        Map<Integer, List<NetlinkReply>> replies = HashMap.newHashMap(awaited.size() + also.size());
+        Receiver receiver = new Receiver(awaited, also, replies);
+        while (receiver.unanswered > 0) {
+            int length = receiver.wholeRequestFailed ? socket.receiveNow(receiveBuffer) : socket.receive(receiveBuffer);
             if (length < 0) {
                 break;
             }
-            NetlinkReply.parse(receiveBuffer, length, reply -> {
-                Integer seq = reply.seq();
-                if (awaited.contains(seq) || also.contains(seq)) {
-                    replies.computeIfAbsent(seq, k -> new ArrayList<>(2)).add(reply);
-                    if (reply.type() == NetlinkReply.NLMSG_ERROR || reply.type() == NetlinkReply.NLMSG_DONE) {
-                        pending.remove(seq);
-                    }
-                    if (also.contains(seq) && reply.errno() != 0) {
-                        wholeRequestFailed[0] = true;
-                    }
-                }
-            });
+            NetlinkReply.parse(receiveBuffer, length, receiver);
         }
         return replies;
+    }
+
+    /**
+     * Sends everything in {@code request}, which holds {@code count} requests with sequence numbers
+     * {@code seqs[0..count)} that each get just an ack or an error, and returns those final replies in the
+     * same order. The lean form of {@link #exchange(NetlinkMessageBuilder, Set, Set)} for the hot write path:
+     * no maps, no boxing.
+     */
+    public NetlinkReply[] exchangeAcks(NetlinkMessageBuilder request, int[] seqs, int count) throws NetlinkException {
+        if (Thread.currentThread().isVirtual()) {
+            throw new IllegalStateException("netlink exchange on virtual thread " + Thread.currentThread()
+                    + ": use a platform thread (BatchingSetWriter owns one)");
+        }
+        socket.send(request.segment(), request.size());
+        AckReceiver receiver = new AckReceiver(seqs, count);
+        while (receiver.unanswered > 0) {
+            NetlinkReply.parse(receiveBuffer, socket.receive(receiveBuffer), receiver);
+        }
+        return receiver.acks;
+    }
+
+    /** Keeps the first final reply of each awaited sequence number. */
+    private static final class AckReceiver implements java.util.function.Consumer<NetlinkReply> {
+        private final int[] seqs;
+        private final int count;
+        final NetlinkReply[] acks;
+        int unanswered;
+
+        AckReceiver(int[] seqs, int count) {
+            this.seqs = seqs;
+            this.count = count;
+            this.acks = new NetlinkReply[count];
+            this.unanswered = count;
+        }
+
+        @Override
+        public void accept(NetlinkReply reply) {
+            if (reply.type() != NetlinkReply.NLMSG_ERROR && reply.type() != NetlinkReply.NLMSG_DONE) {
+                return;
+            }
+            int seq = reply.seq();
+            for (int i = 0; i < count; i++) {
+                if (seqs[i] == seq) {
+                    if (acks[i] == null) {
+                        acks[i] = reply;
+                        unanswered--;
+                    }
+                    return;
+                }
+            }
+            // a stray reply to an earlier request: dropped
+        }
+    }
+
+    /** Keeps the replies of one exchange and counts the awaited sequence numbers still without a final reply. */
+    private static final class Receiver implements java.util.function.Consumer<NetlinkReply> {
+        private final Set<Integer> awaited;
+        private final Set<Integer> also;
+        private final Map<Integer, List<NetlinkReply>> replies;
+        int unanswered;
+        boolean wholeRequestFailed;
+
+        Receiver(Set<Integer> awaited, Set<Integer> also, Map<Integer, List<NetlinkReply>> replies) {
+            this.awaited = awaited;
+            this.also = also;
+            this.replies = replies;
+            this.unanswered = awaited.size();
+        }
+
+        @Override
+        public void accept(NetlinkReply reply) {
+            Integer seq = reply.seq();
+            boolean isAwaited = awaited.contains(seq);
+            if (!isAwaited && !also.contains(seq)) {
+                return; // a stray reply to an earlier request
+            }
+            List<NetlinkReply> kept = replies.computeIfAbsent(seq, k -> new ArrayList<>(2));
+            boolean answeredBefore = !kept.isEmpty() && isFinal(kept.getLast());
+            kept.add(reply);
+            if (isAwaited && !answeredBefore && isFinal(reply)) {
+                unanswered--;
+            }
+            if (also.contains(seq) && reply.errno() != 0) {
+                wholeRequestFailed = true;
+            }
+        }
+
+        private static boolean isFinal(NetlinkReply reply) {
+            return reply.type() == NetlinkReply.NLMSG_ERROR || reply.type() == NetlinkReply.NLMSG_DONE;
+        }
     }
 
     /** Sends one request with sequence number {@code seq} and returns its replies (final reply last). */

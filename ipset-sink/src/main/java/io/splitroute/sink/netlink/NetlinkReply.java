@@ -32,7 +32,8 @@ public record NetlinkReply(int type, int flags, int seq, byte[] payload) {
             if (messageLength < 16 || offset + messageLength > length) {
                 return;
             }
-            byte[] payload = buffer.asSlice(offset + 16, messageLength - 16).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            byte[] payload = new byte[messageLength - 16];
+            MemorySegment.copy(buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, offset + 16, payload, 0, payload.length);
             sink.accept(new NetlinkReply(
                     Short.toUnsignedInt(buffer.get(JAVA_SHORT_UNALIGNED, offset + 4)),
                     Short.toUnsignedInt(buffer.get(JAVA_SHORT_UNALIGNED, offset + 6)),
