@@ -18,12 +18,17 @@ public interface BulkSetWriter extends SetWriter {
      */
     Map<SetTarget, List<SetError>> write(Map<SetTarget, List<SetElement>> elementsByTarget);
 
+    /** Writes one target's elements (the usual call); the errors, empty when all were written. */
+    default List<SetError> write(SetTarget target, List<SetElement> elements) {
+        return write(Map.of(target, elements)).get(target);
+    }
+
     /** Writes {@code elements} on the calling thread; the returned future is already complete. */
     @Override
     default CompletableFuture<WriteResult> add(SetTarget target, List<SetElement> elements) {
         List<SetError> errors;
         synchronized (this) {
-            errors = write(Map.of(target, elements)).get(target);
+            errors = write(target, elements);
         }
         return CompletableFuture.completedFuture(WriteResults.of(target, elements, errors));
     }

@@ -28,6 +28,21 @@ final class PendingAdds {
         if (adds.isEmpty()) {
             return;
         }
+        SetTarget only = singleTarget(adds);
+        if (only != null) { // the usual turn: every add for one set
+            List<SetError> errors;
+            try {
+                errors = delegate.write(only, adds.size() == 1 ? adds.getFirst().elements() : mergeOne(adds));
+            } catch (RuntimeException e) {
+                LOG.error("set write to {} failed", only.displayName(), e);
+                errors = failAll(List.of(only), SetError.Kind.IO, e.toString()).get(only);
+            }
+            for (int i = 0; i < adds.size(); i++) {
+                PendingAdd add = adds.get(i);
+                add.future().complete(WriteResults.of(add.target(), add.elements(), errors));
+            }
+            return;
+        }
         Map<SetTarget, List<SetElement>> batch = merge(adds);
         Map<SetTarget, List<SetError>> errors;
         try {
@@ -37,6 +52,26 @@ final class PendingAdds {
             errors = failAll(batch.keySet(), SetError.Kind.IO, e.toString());
         }
         complete(adds, errors);
+    }
+
+    /** The one target of every add, or {@code null} when they name more than one. */
+    private static SetTarget singleTarget(List<PendingAdd> adds) {
+        SetTarget target = adds.getFirst().target();
+        for (int i = 1; i < adds.size(); i++) {
+            if (!adds.get(i).target().equals(target)) {
+                return null;
+            }
+        }
+        return target;
+    }
+
+    /** The elements of {@code adds} (all for one target), each address once, the latest kept. */
+    private static List<SetElement> mergeOne(List<PendingAdd> adds) {
+        int total = 0;
+        for (int i = 0; i < adds.size(); i++) {
+            total += adds.get(i).elements().size();
+        }
+        return total <= SMALL_MERGE ? mergeSmall(adds, total) : merge(adds).get(adds.getFirst().target());
     }
 
     /** Completes every add of {@code adds} with the errors given per target. */
@@ -63,18 +98,6 @@ final class PendingAdds {
         if (adds.size() == 1) {
             PendingAdd only = adds.getFirst();
             return Map.of(only.target(), only.elements());
-        }
-        SetTarget target = adds.getFirst().target();
-        int total = 0;
-        for (PendingAdd add : adds) {
-            total += add.elements().size();
-            if (!add.target().equals(target)) {
-                total = Integer.MAX_VALUE;
-                break;
-            }
-        }
-        if (total <= SMALL_MERGE) { // the usual turn: a few answers for one set
-            return Map.of(target, mergeSmall(adds, total));
         }
         Map<SetTarget, LinkedHashMap<InetAddress, SetElement>> merged = new LinkedHashMap<>();
         for (PendingAdd add : adds) {

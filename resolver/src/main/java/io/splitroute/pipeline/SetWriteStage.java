@@ -98,10 +98,21 @@ public final class SetWriteStage implements QueryStage {
         }
         long age = cached == null ? 0 : cached.ageSeconds(System.nanoTime());
         long lifetime = cached == null ? 0 : cached.lifetimeSeconds();
-        List<SetConfig> targets = new ArrayList<>(route.sets().size());
-        List<CompletableFuture<WriteResult>> writes = new ArrayList<>(route.sets().size());
         boolean onThisThread = writer.writesOnCallingThread();
-        for (SetConfig set : route.sets()) {
+        List<SetConfig> sets = route.sets();
+        if (sets.size() == 1) { // the usual route: one set, no lists to build
+            SetConfig set = sets.getFirst();
+            List<SetElement> elements = elements(found, set.target().family(), age, lifetime);
+            if (elements.isEmpty()) {
+                return CompletableFuture.completedFuture(resolution);
+            }
+            CompletableFuture<WriteResult> write = writer.add(set.target(), elements);
+            return release(resolution, List.of(set), List.of(write), write, onThisThread);
+        }
+        List<SetConfig> targets = new ArrayList<>(sets.size());
+        List<CompletableFuture<WriteResult>> writes = new ArrayList<>(sets.size());
+        for (int i = 0; i < sets.size(); i++) {
+            SetConfig set = sets.get(i);
             List<SetElement> elements = elements(found, set.target().family(), age, lifetime);
             if (!elements.isEmpty()) {
                 targets.add(set);
@@ -113,6 +124,13 @@ public final class SetWriteStage implements QueryStage {
         }
         CompletableFuture<?> all = writes.size() == 1 ? writes.getFirst()
                 : CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+        return release(resolution, targets, writes, all, onThisThread);
+    }
+
+    /** Returns {@code resolution} (or SERVFAIL per the sets' policy) once {@code all} is done or the deadline passed. */
+    private CompletableFuture<Resolution> release(Resolution resolution, List<SetConfig> targets,
+                                                  List<CompletableFuture<WriteResult>> writes,
+                                                  CompletableFuture<?> all, boolean onThisThread) {
         if (!onThisThread && !all.isDone()) {
             // Written on another thread: the reply waits for it at most the deadline. (A write on this
             // thread, the event loop's, is done before the loop reads again: no timer, whose every arming
@@ -125,7 +143,8 @@ public final class SetWriteStage implements QueryStage {
 
     private List<SetElement> elements(List<Found> found, AddressFamily family, long age, long lifetime) {
         List<SetElement> out = new ArrayList<>(found.size());
-        for (Found f : found) {
+        for (int i = 0; i < found.size(); i++) {
+            Found f = found.get(i);
             boolean v4 = f.address() instanceof Inet4Address;
             if (v4 == (family == AddressFamily.INET)) {
                 out.add(new SetElement(f.address(), timeouts.timeout(f.ttl(), age, lifetime)));

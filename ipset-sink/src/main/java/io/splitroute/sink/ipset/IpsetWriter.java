@@ -207,6 +207,23 @@ public final class IpsetWriter implements BulkSetWriter {
         throw new SetException(SetError.Kind.REJECTED, "the kernel does not know ipset type " + typeName);
     }
 
+    /** One set's elements: the same as {@link #write(Map)} without the maps and iterators around it. */
+    @Override
+    public synchronized List<SetError> write(SetTarget target, List<SetElement> elements) {
+        List<SetError> targetErrors = new ArrayList<>(0);
+        Map<SetTarget, List<SetError>> errors = Map.of(target, targetErrors);
+        List<Chunk> chunks = new ArrayList<>(1);
+        if (!elements.isEmpty()) {
+            prepare(ipset(target), elements, targetErrors, chunks);
+        }
+        while (!chunks.isEmpty()) {
+            chunks = sendRound(chunks, errors);
+        }
+        int failed = countFailed(elements.size(), targetErrors);
+        stats.recordWrite(target, elements.size() - failed, failed);
+        return targetErrors;
+    }
+
     @Override
     public synchronized Map<SetTarget, List<SetError>> write(Map<SetTarget, List<SetElement>> elementsByTarget) {
         Map<SetTarget, List<SetError>> errors = HashMap.newHashMap(elementsByTarget.size());
@@ -229,8 +246,8 @@ public final class IpsetWriter implements BulkSetWriter {
     }
 
     private static int countFailed(int total, List<SetError> errors) {
-        for (SetError error : errors) {
-            if (error.wholeTarget()) {
+        for (int i = 0; i < errors.size(); i++) {
+            if (errors.get(i).wholeTarget()) {
                 return total;
             }
         }
