@@ -124,6 +124,10 @@ public final class RouterLab implements AutoCloseable {
         for (Netns forwarding : List.of(router, isp, vps, internet)) {
             forwarding.exec("sysctl", "-qw", "net.ipv4.ip_forward=1");
         }
+        // The fail-fast check needs the router's ICMP port-unreachable for a query to a killed server. The
+        // kernel sends those to one host in a burst of 6, then 1 a second; the start-up probes (one per
+        // 50 ms until the server answers) can use that up just before the kill, and dig then times out.
+        router.exec("sysctl", "-qw", "net.ipv4.icmp_ratelimit=0");
         // The home router's own NAT to its ISP, there before splitroute and independent of it.
         router.exec("iptables", "-w", "-t", "nat", "-A", "POSTROUTING", "-o", "wan0", "-j", "MASQUERADE");
         resolvConf(client, ROUTER_LAN);
