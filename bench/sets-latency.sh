@@ -538,6 +538,27 @@ median() { printf '%s\n' "$@" | grep -E '^[-+]?[0-9]' | sort -g | awk '{ v[NR] =
   if (NR == 0) print "-"; else if (NR % 2) printf "%+.0f", v[(NR + 1) / 2]; else printf "%+.0f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 num() { awk -v v="$1" 'BEGIN { if (v ~ /^-?[0-9.]+$/) printf "%.0f", v; else printf "%s", v }'; }
 diff_() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) print "-"; else printf "%+.0f", a - b }'; }
+# The row label of server kind $1 (sr|dm) and phase $2 (hit|miss).
+row_label() {
+  if [ "$1/$2" = dm/hit ]; then echo "dnsmasq hit (no write)"; else echo "$([ "$1" = sr ] && echo splitroute || echo dnsmasq) $2"; fi
+}
+# Prints a table row labelled $1: pooled p50/p90/p99 of the phases named in $2 (without the write) and $3
+# (with it; space-separated names) and the differences; leaves the two p99s in ROW_B99 and ROW_S99.
+pooled_row() {
+  local b50 b90 b99 s50 s90 s99
+  read -r b50 b90 b99 _ < <(latencies $2 | pct)
+  read -r s50 s90 s99 _ < <(latencies $3 | pct)
+  printf "$fmt" "$1" "$b50" "$s50" "$(diff_ "$s50" "$b50")" "$b90" "$s90" "$(diff_ "$s90" "$b90")" \
+    "$b99" "$s99" "$(diff_ "$s99" "$b99")"
+  ROW_B99=$b99 ROW_S99=$s99
+}
+# "d50 d99": p50 and p99 of phase $2 (with the write) minus those of phase $1 (without).
+round_diff() {
+  local b50 b99 s50 s99
+  read -r b50 _ b99 _ < <(latencies "$1" | pct)
+  read -r s50 _ s99 _ < <(latencies "$2" | pct)
+  echo "$(diff_ "$s50" "$b50") $(diff_ "$s99" "$b99")"
+}
 {
   echo "kernel-set write cost per reply, splitroute vs dnsmasq ipset=, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load avg $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
   echo "in netns $NS; upstream knot $("$KNOTD" -V | awk '{print $NF}') (synthrecord, one address per name); dnsperf -c $CLIENTS -q $OUTSTANDING -T $THREADS -v;" \
@@ -551,18 +572,12 @@ diff_() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]
   rounds_text=""
   for kind in sr dm; do
     for p in hit miss; do
-      read -r b50 b90 b99 bn < <(latencies $(rounds_list "$kind-base" "$p") | pct)
-      read -r s50 s90 s99 sn < <(latencies $(rounds_list "$kind-sets" "$p") | pct)
-      label="$([ "$kind" = sr ] && echo splitroute || echo dnsmasq) $p"
-      [ "$kind/$p" = dm/hit ] && label="dnsmasq hit (no write)"
-      printf "$fmt" "$label" "$b50" "$s50" "$(diff_ "$s50" "$b50")" "$b90" "$s90" "$(diff_ "$s90" "$b90")" \
-        "$b99" "$s99" "$(diff_ "$s99" "$b99")"
-      R[$kind.$p.b99]=$b99; R[$kind.$p.s99]=$s99
+      label="$(row_label "$kind" "$p")"
+      pooled_row "$label" "$(rounds_list "$kind-base" "$p")" "$(rounds_list "$kind-sets" "$p")"
+      R[$kind.$p.b99]=$ROW_B99; R[$kind.$p.s99]=$ROW_S99
       line="$(printf '  %-23s' "$label")" d50s="" d99s=""
       for r in $(seq 1 "$ROUNDS"); do
-        read -r rb50 _ rb99 _ < <(latencies "$kind-base-$p-$r" | pct)
-        read -r rs50 _ rs99 _ < <(latencies "$kind-sets-$p-$r" | pct)
-        d50="$(diff_ "$rs50" "$rb50")" d99="$(diff_ "$rs99" "$rb99")"
+        read -r d50 d99 < <(round_diff "$kind-base-$p-$r" "$kind-sets-$p-$r")
         d50s="$d50s $d50" d99s="$d99s $d99"
         # "!": base or sets fell 3% short of the phase's rate in this round (a load spike or a queue)
         mark=""
@@ -588,18 +603,12 @@ diff_() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]
   for kind in sr dm; do
     for p in hit miss; do
       pairs=(); for r in $(seq 1 "$ROUNDS"); do pairs+=("$kind-sets-pair$p-$r"); done
-      read -r b50 b90 b99 bn < <(latencies "${pairs[@]/%/.plain}" | pct)
-      read -r s50 s90 s99 sn < <(latencies "${pairs[@]/%/.sets}" | pct)
-      label="$([ "$kind" = sr ] && echo splitroute || echo dnsmasq) $p"
-      [ "$kind/$p" = dm/hit ] && label="dnsmasq hit (no write)"
-      printf "$fmt" "$label" "$b50" "$s50" "$(diff_ "$s50" "$b50")" "$b90" "$s90" "$(diff_ "$s90" "$b90")" \
-        "$b99" "$s99" "$(diff_ "$s99" "$b99")"
-      R[$kind.pair$p.added99]=$(diff_ "$s99" "$b99")
+      label="$(row_label "$kind" "$p")"
+      pooled_row "$label" "${pairs[*]/%/.plain}" "${pairs[*]/%/.sets}"
+      R[$kind.pair$p.added99]=$(diff_ "$ROW_S99" "$ROW_B99")
       line="$(printf '  %-23s' "$label")" d50s="" d99s=""
       for r in $(seq 1 "$ROUNDS"); do
-        read -r rb50 _ rb99 _ < <(latencies "$kind-sets-pair$p-$r.plain" | pct)
-        read -r rs50 _ rs99 _ < <(latencies "$kind-sets-pair$p-$r.sets" | pct)
-        d50="$(diff_ "$rs50" "$rb50")" d99="$(diff_ "$rs99" "$rb99")"
+        read -r d50 d99 < <(round_diff "$kind-sets-pair$p-$r.plain" "$kind-sets-pair$p-$r.sets")
         d50s="$d50s $d50" d99s="$d99s $d99"
         line="$line $d50/$d99 (${R[$kind-sets.pair$p.$r.entries]}/${R[$kind-sets.pair$p.$r.done]})"
       done

@@ -37,10 +37,7 @@ final class PendingAdds {
                 LOG.error("set write to {} failed", only.displayName(), e);
                 errors = failAll(List.of(only), SetError.Kind.IO, e.toString()).get(only);
             }
-            for (int i = 0; i < adds.size(); i++) {
-                PendingAdd add = adds.get(i);
-                add.future().complete(WriteResults.of(add.target(), add.elements(), errors));
-            }
+            complete(adds, errors == null ? Map.of() : Map.of(only, errors)); // a writer may leave a clean target out
             return;
         }
         Map<SetTarget, List<SetElement>> batch = merge(adds);

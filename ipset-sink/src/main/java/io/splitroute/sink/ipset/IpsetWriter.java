@@ -216,11 +216,8 @@ public final class IpsetWriter implements BulkSetWriter {
         if (!elements.isEmpty()) {
             prepare(ipset(target), elements, targetErrors, chunks);
         }
-        while (!chunks.isEmpty()) {
-            chunks = sendRound(chunks, errors);
-        }
-        int failed = countFailed(elements.size(), targetErrors);
-        stats.recordWrite(target, elements.size() - failed, failed);
+        sendAll(chunks, errors);
+        record(target, elements.size(), targetErrors);
         return targetErrors;
     }
 
@@ -235,14 +232,24 @@ public final class IpsetWriter implements BulkSetWriter {
                 prepare(ipset(entry.getKey()), entry.getValue(), targetErrors, chunks);
             }
         }
+        sendAll(chunks, errors);
+        for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
+            record(entry.getKey(), entry.getValue().size(), errors.get(entry.getKey()));
+        }
+        return errors;
+    }
+
+    /** Sends {@code chunks}, and again what follows a failed element, until nothing is left. */
+    private void sendAll(List<Chunk> chunks, Map<SetTarget, List<SetError>> errors) {
         while (!chunks.isEmpty()) {
             chunks = sendRound(chunks, errors);
         }
-        for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
-            int failed = countFailed(entry.getValue().size(), errors.get(entry.getKey()));
-            stats.recordWrite(entry.getKey(), entry.getValue().size() - failed, failed);
-        }
-        return errors;
+    }
+
+    /** Counts one target's written and failed elements. */
+    private void record(SetTarget target, int total, List<SetError> errors) {
+        int failed = countFailed(total, errors);
+        stats.recordWrite(target, total - failed, failed);
     }
 
     private static int countFailed(int total, List<SetError> errors) {

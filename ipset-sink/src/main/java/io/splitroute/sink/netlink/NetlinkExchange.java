@@ -41,11 +41,7 @@ public final class NetlinkExchange implements AutoCloseable {
      */
     public Map<Integer, List<NetlinkReply>> exchange(NetlinkMessageBuilder request, Set<Integer> awaited, Set<Integer> also)
             throws NetlinkException {
-        if (Thread.currentThread().isVirtual()) {
-            // recv blocks inside a native call, which pins the carrier thread for the whole wait.
-            throw new IllegalStateException("netlink exchange on virtual thread " + Thread.currentThread()
-                    + ": use a platform thread (BatchingSetWriter owns one)");
-        }
+        requirePlatformThread();
         socket.send(request.segment(), request.size());
         Map<Integer, List<NetlinkReply>> replies = HashMap.newHashMap(awaited.size() + also.size());
         Receiver receiver = new Receiver(awaited, also, replies);
@@ -66,16 +62,21 @@ public final class NetlinkExchange implements AutoCloseable {
      * no maps, no boxing.
      */
     public NetlinkReply[] exchangeAcks(NetlinkMessageBuilder request, int[] seqs, int count) throws NetlinkException {
-        if (Thread.currentThread().isVirtual()) {
-            throw new IllegalStateException("netlink exchange on virtual thread " + Thread.currentThread()
-                    + ": use a platform thread (BatchingSetWriter owns one)");
-        }
+        requirePlatformThread();
         socket.send(request.segment(), request.size());
         AckReceiver receiver = new AckReceiver(seqs, count);
         while (receiver.unanswered > 0) {
             NetlinkReply.parse(receiveBuffer, socket.receive(receiveBuffer), receiver);
         }
         return receiver.acks;
+    }
+
+    /** recv blocks inside a native call, which would pin a virtual thread's carrier for the whole wait. */
+    private static void requirePlatformThread() {
+        if (Thread.currentThread().isVirtual()) {
+            throw new IllegalStateException("netlink exchange on virtual thread " + Thread.currentThread()
+                    + ": use a platform thread (BatchingSetWriter owns one)");
+        }
     }
 
     /** Keeps the first final reply of each awaited sequence number. */
@@ -94,7 +95,7 @@ public final class NetlinkExchange implements AutoCloseable {
 
         @Override
         public void accept(NetlinkReply reply) {
-            if (reply.type() != NetlinkReply.NLMSG_ERROR && reply.type() != NetlinkReply.NLMSG_DONE) {
+            if (!reply.isFinal()) {
                 return;
             }
             int seq = reply.seq();
@@ -134,18 +135,14 @@ public final class NetlinkExchange implements AutoCloseable {
                 return; // a stray reply to an earlier request
             }
             List<NetlinkReply> kept = replies.computeIfAbsent(seq, k -> new ArrayList<>(2));
-            boolean answeredBefore = !kept.isEmpty() && isFinal(kept.getLast());
+            boolean answeredBefore = !kept.isEmpty() && kept.getLast().isFinal();
             kept.add(reply);
-            if (isAwaited && !answeredBefore && isFinal(reply)) {
+            if (isAwaited && !answeredBefore && reply.isFinal()) {
                 unanswered--;
             }
             if (also.contains(seq) && reply.errno() != 0) {
                 wholeRequestFailed = true;
             }
-        }
-
-        private static boolean isFinal(NetlinkReply reply) {
-            return reply.type() == NetlinkReply.NLMSG_ERROR || reply.type() == NetlinkReply.NLMSG_DONE;
         }
     }
 

@@ -43,6 +43,11 @@ public record NetlinkReply(int type, int flags, int seq, byte[] payload) {
         }
     }
 
+    /** Returns whether this ends the replies to its request: an ack, an error, or the end of a dump. */
+    public boolean isFinal() {
+        return type == NLMSG_ERROR || type == NLMSG_DONE;
+    }
+
     /** Returns whether this is an ack or error message. */
     public boolean isAck() {
         return type == NLMSG_ERROR;
