@@ -48,9 +48,23 @@ public final class BatchingSetWriter implements SetWriter {
         } else if (closed) {
             future.completeExceptionally(new IllegalStateException("set writer " + thread.getName() + " is closed"));
         } else {
-            queue.add(new PendingAdd(target, List.copyOf(elements), future));
+            queue.add(new PendingAdd(target, List.copyOf(elements), future::complete));
         }
         return future;
+    }
+
+    /** As {@link #add(SetTarget, List)}, without the future; the callback runs on the writer thread. */
+    @Override
+    public void add(SetTarget target, List<SetElement> elements, WriteCallback callback) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(callback, "callback");
+        if (elements.isEmpty()) {
+            WriteResults.tell(callback, new WriteResult(target, 0, List.of()));
+        } else if (closed) {
+            WriteResults.tell(callback, WriteResults.failed(target, "set writer " + thread.getName() + " is closed"));
+        } else {
+            queue.add(new PendingAdd(target, List.copyOf(elements), callback));
+        }
     }
 
     @Override
@@ -139,12 +153,12 @@ public final class BatchingSetWriter implements SetWriter {
 
     private void failRemaining(List<Object> drained) {
         queue.drainTo(drained);
+        String closedMessage = "set writer " + thread.getName() + " is closed";
         for (Object item : drained) {
-            IllegalStateException closedError = new IllegalStateException("set writer " + thread.getName() + " is closed");
             if (item instanceof PendingAdd add) {
-                add.future().completeExceptionally(closedError);
+                WriteResults.tell(add.callback(), WriteResults.failed(add.target(), closedMessage));
             } else if (item instanceof Task task) {
-                task.done().completeExceptionally(closedError);
+                task.done().completeExceptionally(new IllegalStateException(closedMessage));
             }
         }
     }

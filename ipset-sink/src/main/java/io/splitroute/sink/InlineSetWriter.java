@@ -67,9 +67,33 @@ public final class InlineSetWriter implements SetWriter {
     @Override
     public CompletableFuture<WriteResult> add(SetTarget target, List<SetElement> elements) {
         Objects.requireNonNull(target, "target");
+        Lane lane = lane(elements);
+        if (lane == null) {
+            return fallback.add(target, elements);
+        }
+        CompletableFuture<WriteResult> future = new CompletableFuture<>();
+        lane.add(new PendingAdd(target, elements, future::complete));
+        return future;
+    }
+
+    /** As {@link #add(SetTarget, List)}; on a loop the callback runs on it, at the end of its turn. */
+    @Override
+    public void add(SetTarget target, List<SetElement> elements, WriteCallback callback) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(callback, "callback");
+        Lane lane = lane(elements);
+        if (lane == null) {
+            fallback.add(target, elements, callback);
+        } else {
+            lane.add(new PendingAdd(target, elements, callback));
+        }
+    }
+
+    /** The calling loop's lane, or {@code null} when the add goes to the fallback. */
+    private Lane lane(List<SetElement> elements) {
         Executor loop = closed || elements.isEmpty() ? null : currentLoop.get();
         if (loop == null) {
-            return fallback.add(target, elements);
+            return null;
         }
         Lane lane = lanes.get();
         if (lane == null) {
@@ -77,17 +101,7 @@ public final class InlineSetWriter implements SetWriter {
             lanes.set(lane);
             allLanes.add(lane);
         }
-        CompletableFuture<WriteResult> future = new CompletableFuture<>();
-        lane.pending.add(new PendingAdd(target, elements, future));
-        if (!lane.scheduled) {
-            lane.scheduled = true;
-            try {
-                lane.loop.execute(lane::flush);
-            } catch (RuntimeException e) { // the loop is shutting down: write here and now
-                lane.flush();
-            }
-        }
-        return future;
+        return lane;
     }
 
     /** True on an event-loop thread (until closed): its adds are written by the loop at the end of its turn. */
@@ -145,11 +159,26 @@ public final class InlineSetWriter implements SetWriter {
         private List<PendingAdd> pending = new ArrayList<>();
         private List<PendingAdd> spare = new ArrayList<>();
         private boolean scheduled;
+        /** The end-of-turn task, made once (a method reference per turn would be garbage per answer). */
+        private final Runnable flushTask = this::flush;
         /** Per dialect (IpsetTarget.class, NftSetTarget.class): a writer, or the reason it cannot open. */
         private final Map<Class<?>, Object> writers = new HashMap<>(4);
 
         Lane(Executor loop) {
             this.loop = loop;
+        }
+
+        /** Queues {@code add} for the end of this turn (runs on the lane's loop). */
+        void add(PendingAdd add) {
+            pending.add(add);
+            if (!scheduled) {
+                scheduled = true;
+                try {
+                    loop.execute(flushTask);
+                } catch (RuntimeException e) { // the loop is shutting down: write here and now
+                    flush();
+                }
+            }
         }
 
         /** Runs on the lane's loop: writes what this turn collected and completes the futures. */
@@ -163,8 +192,8 @@ public final class InlineSetWriter implements SetWriter {
                     return;
                 }
                 int ipsetAdds = 0;
-                for (PendingAdd add : adds) {
-                    ipsetAdds += add.target() instanceof IpsetTarget ? 1 : 0;
+                for (int i = 0; i < adds.size(); i++) {
+                    ipsetAdds += adds.get(i).target() instanceof IpsetTarget ? 1 : 0;
                 }
                 if (ipsetAdds == adds.size() || ipsetAdds == 0) { // one dialect: no split
                     write(adds);
@@ -189,13 +218,15 @@ public final class InlineSetWriter implements SetWriter {
                 return;
             }
             SetTarget first = adds.getFirst().target();
-            Object writer = writers.computeIfAbsent(first.getClass(), dialect -> {
+            Object writer = writers.get(first.getClass());
+            if (writer == null) { // the lane's first add of this dialect
                 try {
-                    return opener.open(first);
+                    writer = opener.open(first);
                 } catch (SetException e) {
-                    return e;
+                    writer = e;
                 }
-            });
+                writers.put(first.getClass(), writer);
+            }
             if (writer instanceof BulkSetWriter bulk) {
                 PendingAdds.write(bulk, adds);
             } else {

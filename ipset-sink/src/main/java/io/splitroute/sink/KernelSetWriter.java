@@ -44,6 +44,18 @@ public final class KernelSetWriter implements SetWriter {
     }
 
     @Override
+    public void add(SetTarget target, List<SetElement> elements, WriteCallback callback) {
+        Dialect dialect = dialect(target);
+        if (dialect.writer == null) {
+            SetException e = dialect.failure;
+            WriteResults.tell(callback, new WriteResult(target, 0,
+                    List.of(new SetError(target, null, e.kind(), target.displayName() + ": " + e.getMessage()))));
+        } else {
+            dialect.writer.add(target, elements, callback);
+        }
+    }
+
+    @Override
     public void probe(SetTarget target) throws SetException {
         writerFor(target).probe(target);
     }

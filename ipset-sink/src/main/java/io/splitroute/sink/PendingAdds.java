@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +20,7 @@ final class PendingAdds {
     private PendingAdds() {}
 
     /** One caller's add, waiting for the next write. */
-    record PendingAdd(SetTarget target, List<SetElement> elements, CompletableFuture<WriteResult> future) {}
+    record PendingAdd(SetTarget target, List<SetElement> elements, WriteCallback callback) {}
 
     /** Writes {@code adds} with {@code delegate} and completes their futures; never throws. */
     static void write(BulkSetWriter delegate, List<PendingAdd> adds) {
@@ -37,7 +36,7 @@ final class PendingAdds {
                 LOG.error("set write to {} failed", only.displayName(), e);
                 errors = failAll(List.of(only), SetError.Kind.IO, e.toString()).get(only);
             }
-            complete(adds, errors == null ? Map.of() : Map.of(only, errors)); // a writer may leave a clean target out
+            complete(adds, only, errors);
             return;
         }
         Map<SetTarget, List<SetElement>> batch = merge(adds);
@@ -73,8 +72,17 @@ final class PendingAdds {
 
     /** Completes every add of {@code adds} with the errors given per target. */
     static void complete(List<PendingAdd> adds, Map<SetTarget, List<SetError>> errors) {
-        for (PendingAdd add : adds) {
-            add.future().complete(WriteResults.of(add.target(), add.elements(), errors.get(add.target())));
+        for (int i = 0; i < adds.size(); i++) {
+            PendingAdd add = adds.get(i);
+            WriteResults.tell(add.callback(), WriteResults.of(add.target(), add.elements(), errors.get(add.target())));
+        }
+    }
+
+    /** Completes every add of {@code adds}, all for {@code target}, with its errors ({@code null}: none). */
+    private static void complete(List<PendingAdd> adds, SetTarget target, List<SetError> errors) {
+        for (int i = 0; i < adds.size(); i++) {
+            PendingAdd add = adds.get(i);
+            WriteResults.tell(add.callback(), WriteResults.of(target, add.elements(), errors));
         }
     }
 
@@ -113,9 +121,10 @@ final class PendingAdds {
     private static List<SetElement> mergeSmall(List<PendingAdd> adds, int total) {
         SetElement[] all = new SetElement[total];
         int n = 0;
-        for (PendingAdd add : adds) {
-            for (SetElement element : add.elements()) {
-                all[n++] = element;
+        for (int i = 0; i < adds.size(); i++) {
+            List<SetElement> elements = adds.get(i).elements();
+            for (int j = 0; j < elements.size(); j++) {
+                all[n++] = elements.get(j);
             }
         }
         List<SetElement> out = new ArrayList<>(n);

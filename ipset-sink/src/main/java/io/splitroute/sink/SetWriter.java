@@ -19,6 +19,16 @@ public interface SetWriter extends AutoCloseable {
     CompletableFuture<WriteResult> add(SetTarget target, List<SetElement> elements);
 
     /**
+     * Adds {@code elements} to {@code target} like {@link #add(SetTarget, List)}, and tells {@code callback}
+     * the result instead of completing a future. Writers on the hot path override it to allocate nothing
+     * per call beyond their own bookkeeping; this default adapts the future.
+     */
+    default void add(SetTarget target, List<SetElement> elements, WriteCallback callback) {
+        add(target, elements).whenComplete((result, error) -> WriteResults.tell(callback,
+                result != null ? result : WriteResults.failed(target, "the set writer failed: " + error)));
+    }
+
+    /**
      * Whether an {@link #add} the calling thread makes now is written by this same thread before it goes
      * back to waiting for I/O (or is complete when {@code add} returns). Such an add cannot outlive a
      * deadline that only this thread could act on, so the caller needs no timer for it: a timer on another

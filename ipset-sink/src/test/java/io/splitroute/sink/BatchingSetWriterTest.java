@@ -108,6 +108,24 @@ class BatchingSetWriterTest {
     }
 
     @Test
+    void addWithCallback_toldOnTheWriterThread_andAfterCloseToldTheWriterIsClosed() throws Exception {
+        kernel.gate.countDown();
+        CompletableFuture<String> thread = new CompletableFuture<>();
+        writer.add(V4, List.of(element(1, 60)), result -> thread.complete(
+                Thread.currentThread().getName() + " " + result.written()));
+        assertThat(thread.get(5, TimeUnit.SECONDS)).isEqualTo("test-writer 1");
+
+        writer.close();
+        CompletableFuture<WriteResult> late = new CompletableFuture<>();
+        writer.add(V4, List.of(element(2, 60)), late::complete);
+
+        assertThat(late.get(5, TimeUnit.SECONDS).errors()).singleElement().satisfies(error -> {
+            assertThat(error.kind()).isEqualTo(SetError.Kind.IO);
+            assertThat(error.message()).contains("closed");
+        });
+    }
+
+    @Test
     void add_kernelWriterThrows_resultCarriesAnIoError() throws Exception {
         kernel.gate.countDown();
         kernel.explode = true;

@@ -94,6 +94,50 @@ class InlineSetWriterTest {
     }
 
     @Test
+    void addWithCallback_onALoop_toldOnTheLoopAtTheEndOfTheTurn() throws Exception {
+        List<String> told = new CopyOnWriteArrayList<>();
+        CompletableFuture<WriteResult> second = new CompletableFuture<>();
+        onLoop(() -> {
+            writer.add(V4, List.of(v4(1, 60)), result -> told.add(Thread.currentThread().getName() + " " + result.written()));
+            writer.add(V4, List.of(v4(2, 60), v4(3, 60)), second::complete);
+            assertThat(told).as("nothing is written before the turn ends").isEmpty();
+            return null;
+        });
+
+        assertThat(second.get(5, TimeUnit.SECONDS).written()).isEqualTo(2);
+        assertThat(told).containsExactly("test-loop 1");
+        assertThat(opened.getFirst().writes).singleElement()
+                .satisfies(write -> assertThat(write.get(V4)).hasSize(3)); // both adds in one write
+    }
+
+    @Test
+    void addWithCallback_aCallbackThrows_theOthersAreStillTold() throws Exception {
+        CompletableFuture<WriteResult> after = new CompletableFuture<>();
+        onLoop(() -> {
+            writer.add(V4, List.of(v4(1, 60)), result -> {
+                throw new IllegalStateException("a broken caller");
+            });
+            writer.add(V4, List.of(v4(2, 60)), after::complete);
+            return null;
+        });
+
+        assertThat(after.get(5, TimeUnit.SECONDS).errors()).isEmpty();
+        // The loop survived: its next turn writes again.
+        assertThat(onLoop(() -> writer.add(V4, List.of(v4(3, 60)))).get(5, TimeUnit.SECONDS).written()).isEqualTo(1);
+    }
+
+    @Test
+    void addWithCallback_offTheLoop_goesToTheFallback() throws Exception {
+        CompletableFuture<WriteResult> told = new CompletableFuture<>();
+
+        writer.add(V4, List.of(v4(7, 300)), told::complete);
+
+        assertThat(told.get(5, TimeUnit.SECONDS).written()).isEqualTo(1);
+        assertThat(fallback.contents(V4)).containsKey(v4(7, 300).address());
+        assertThat(opens).hasValue(0);
+    }
+
+    @Test
     void add_laterTurns_reuseTheLoopsSockets() throws Exception {
         for (int turn = 1; turn <= 3; turn++) {
             int last = turn;

@@ -8,6 +8,7 @@ import io.splitroute.sink.SetSpec;
 import io.splitroute.sink.SetTarget;
 import io.splitroute.sink.SetWriter;
 import io.splitroute.sink.TargetStats;
+import io.splitroute.sink.WriteCallback;
 import io.splitroute.sink.WriteResult;
 import io.splitroute.sink.SetElement;
 import java.util.List;
@@ -61,6 +62,21 @@ public final class TimedSetWriter implements SetWriter {
         CompletableFuture<WriteResult> result = delegate.add(target, elements);
         result.whenComplete((ok, error) -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         return result;
+    }
+
+    @Override
+    public void add(SetTarget target, List<SetElement> elements, WriteCallback callback) {
+        Timer timer = timers.get(target);
+        delegate.add(target, elements, timer == null ? callback : new Timed(callback, timer, System.nanoTime()));
+    }
+
+    /** Records the time to the acknowledgement, then tells the caller: one object per add, no future. */
+    private record Timed(WriteCallback callback, Timer timer, long start) implements WriteCallback {
+        @Override
+        public void written(WriteResult result) {
+            timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            callback.written(result);
+        }
     }
 
     @Override

@@ -72,10 +72,13 @@ class SetWriteDeadlineTest {
     }
 
     private static CompletableFuture<Resolution> resolve(SetWriteStage stage) throws Exception {
+        return resolve(stage, List.of(new SetConfig("gfw4", V4, false, null, SetConfig.OnError.ANSWER, 1)));
+    }
+
+    private static CompletableFuture<Resolution> resolve(SetWriteStage stage, List<SetConfig> sets) throws Exception {
         Name name = Name.fromString("www.blocked.example.");
         Message query = Message.newQuery(Record.newRecord(name, Type.A, DClass.IN));
-        SetConfig set = new SetConfig("gfw4", V4, false, null, SetConfig.OnError.ANSWER, 1);
-        Route route = new Route(new Route.Target("tunnel", "clean", null, List.of(set), AaaaPolicy.DROP), null);
+        Route route = new Route(new Route.Target("tunnel", "clean", null, sets, AaaaPolicy.DROP), null);
         Query routed = Query.of(query, new InetSocketAddress("127.0.0.1", 40000), Transport.UDP).withRoute(route);
         return stage.resolve(routed);
     }
@@ -138,6 +141,46 @@ class SetWriteDeadlineTest {
         writer.adds.getFirst().complete(new WriteResult(V4, 1, List.of()));
 
         assertThat(pending.get(5, TimeUnit.SECONDS).reply().getSection(Section.ANSWER)).hasSize(1);
+        assertThat(stage.deadlineMissed()).isZero();
+    }
+
+    @Test
+    void twoSets_oneAckedOneNot_releasedAtTheDeadlineWithOneMissCounted() throws Exception {
+        PendingWriter writer = new PendingWriter(false);
+        SetWriteStage stage = stage(writer);
+        IpsetTarget other = new IpsetTarget("gfwlist-b", AddressFamily.INET);
+        List<SetConfig> sets = List.of(new SetConfig("gfw4", V4, false, null, SetConfig.OnError.ANSWER, 1),
+                new SetConfig("gfw4b", other, false, null, SetConfig.OnError.SERVFAIL, 2));
+
+        CompletableFuture<Resolution> pending = resolve(stage, sets);
+        assertThat(writer.adds).hasSize(2);
+        writer.adds.getFirst().complete(new WriteResult(V4, 1, List.of()));
+        Resolution resolution = pending.get(5, TimeUnit.SECONDS);
+        // Told after the deadline: ignored, the reply is out and the miss counted once.
+        writer.adds.get(1).complete(new WriteResult(other, 0, List.of()));
+
+        assertThat(resolution.reply().getSection(Section.ANSWER)).hasSize(1);
+        assertThat(stage.deadlineMissed()).isEqualTo(1);
+        assertThat(stage.failedWrites()).isZero();
+    }
+
+    @Test
+    void twoSets_releasedOnlyWhenBothAreTold_andAFailedServfailSetMakesItServfail() throws Exception {
+        PendingWriter writer = new PendingWriter(true);
+        SetWriteStage stage = stage(writer);
+        IpsetTarget other = new IpsetTarget("gfwlist-b", AddressFamily.INET);
+        List<SetConfig> sets = List.of(new SetConfig("gfw4", V4, false, null, SetConfig.OnError.ANSWER, 1),
+                new SetConfig("gfw4b", other, false, null, SetConfig.OnError.SERVFAIL, 2));
+
+        CompletableFuture<Resolution> pending = resolve(stage, sets);
+        writer.adds.get(1).complete(new WriteResult(other, 0, List.of(new io.splitroute.sink.SetError(other, null,
+                io.splitroute.sink.SetError.Kind.SET_FULL, "ipset gfwlist-b is full"))));
+        assertThat(pending).as("released with one write still unacknowledged").isNotDone();
+        writer.adds.getFirst().complete(new WriteResult(V4, 1, List.of()));
+
+        Resolution resolution = pending.get(5, TimeUnit.SECONDS);
+        assertThat(resolution.reply().getHeader().getRcode()).isEqualTo(org.xbill.DNS.Rcode.SERVFAIL);
+        assertThat(stage.failedWrites()).isEqualTo(1);
         assertThat(stage.deadlineMissed()).isZero();
     }
 }

@@ -48,6 +48,12 @@ public final class IpsetWriter implements BulkSetWriter {
     private final int protocol;
     private final Map<String, IpsetInfo> known = new ConcurrentHashMap<>();
     private final SetStatsCounter stats = new SetStatsCounter();
+    // Scratch of the write methods (which are synchronized), reused so a write allocates little.
+    /** The chunks to send in this round, and those to send again after a failed element. */
+    private List<Chunk> work = new ArrayList<>();
+    private List<Chunk> retry = new ArrayList<>();
+    private int[] seqs = new int[4];
+    private final List<SetError> errorsScratch = new ArrayList<>();
 
     private IpsetWriter(NetlinkExchange exchange, int protocol) {
         this.exchange = exchange;
@@ -207,42 +213,49 @@ public final class IpsetWriter implements BulkSetWriter {
         throw new SetException(SetError.Kind.REJECTED, "the kernel does not know ipset type " + typeName);
     }
 
-    /** One set's elements: the same as {@link #write(Map)} without the maps and iterators around it. */
+    /** One set's elements: the same as {@link #write(Map)}, with nothing allocated per call when all goes well. */
     @Override
     public synchronized List<SetError> write(SetTarget target, List<SetElement> elements) {
-        List<SetError> targetErrors = new ArrayList<>(0);
-        Map<SetTarget, List<SetError>> errors = Map.of(target, targetErrors);
-        List<Chunk> chunks = new ArrayList<>(1);
+        List<SetError> targetErrors = errorsScratch;
+        targetErrors.clear();
         if (!elements.isEmpty()) {
-            prepare(ipset(target), elements, targetErrors, chunks);
+            prepare(ipset(target), elements, targetErrors, work);
         }
-        sendAll(chunks, errors);
+        sendAll();
         record(target, elements.size(), targetErrors);
-        return targetErrors;
+        return targetErrors.isEmpty() ? List.of() : List.copyOf(targetErrors);
     }
 
     @Override
     public synchronized Map<SetTarget, List<SetError>> write(Map<SetTarget, List<SetElement>> elementsByTarget) {
         Map<SetTarget, List<SetError>> errors = HashMap.newHashMap(elementsByTarget.size());
-        List<Chunk> chunks = new ArrayList<>(elementsByTarget.size());
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
             List<SetError> targetErrors = new ArrayList<>();
             errors.put(entry.getKey(), targetErrors);
             if (!entry.getValue().isEmpty()) {
-                prepare(ipset(entry.getKey()), entry.getValue(), targetErrors, chunks);
+                prepare(ipset(entry.getKey()), entry.getValue(), targetErrors, work);
             }
         }
-        sendAll(chunks, errors);
+        sendAll();
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
             record(entry.getKey(), entry.getValue().size(), errors.get(entry.getKey()));
         }
         return errors;
     }
 
-    /** Sends {@code chunks}, and again what follows a failed element, until nothing is left. */
-    private void sendAll(List<Chunk> chunks, Map<SetTarget, List<SetError>> errors) {
-        while (!chunks.isEmpty()) {
-            chunks = sendRound(chunks, errors);
+    /** Sends the chunks in {@link #work}, and again what follows a failed element, until nothing is left. */
+    private void sendAll() {
+        try {
+            while (!work.isEmpty()) {
+                sendRound(work, retry);
+                List<Chunk> sent = work;
+                sent.clear();
+                work = retry;
+                retry = sent;
+            }
+        } finally { // after a bug, the next write must not send this one's leftovers
+            work.clear();
+            retry.clear();
         }
     }
 
@@ -289,19 +302,20 @@ public final class IpsetWriter implements BulkSetWriter {
         }
         if (valid.size() <= ELEMENTS_PER_MESSAGE) {
             if (!valid.isEmpty()) {
-                chunks.add(new Chunk(target, info, valid));
+                chunks.add(new Chunk(target, info, valid, errors));
             }
             return;
         }
         for (int from = 0; from < valid.size(); from += ELEMENTS_PER_MESSAGE) {
-            chunks.add(new Chunk(target, info, valid.subList(from, Math.min(valid.size(), from + ELEMENTS_PER_MESSAGE))));
+            chunks.add(new Chunk(target, info, valid.subList(from, Math.min(valid.size(), from + ELEMENTS_PER_MESSAGE)), errors));
         }
     }
 
-    /** Sends every chunk (in sends of at most 256 KiB) and returns the chunks still to send. */
-    private List<Chunk> sendRound(List<Chunk> chunks, Map<SetTarget, List<SetError>> errors) {
-        List<Chunk> again = new ArrayList<>(0);
-        int[] seqs = new int[chunks.size()];
+    /** Sends every chunk (in sends of at most 256 KiB); adds to {@code again} what is still to send. */
+    private void sendRound(List<Chunk> chunks, List<Chunk> again) {
+        if (seqs.length < chunks.size()) {
+            seqs = new int[Math.max(chunks.size(), 2 * seqs.length)];
+        }
         int next = 0;
         while (next < chunks.size()) {
             builder.reset();
@@ -318,25 +332,24 @@ public final class IpsetWriter implements BulkSetWriter {
             } catch (NetlinkException e) {
                 for (int i = first; i < next; i++) {
                     Chunk chunk = chunks.get(i);
-                    errors.get(chunk.target()).add(new SetError(chunk.target(), null, SetError.Kind.IO,
+                    chunk.errors().add(new SetError(chunk.target(), null, SetError.Kind.IO,
                             "writing to " + chunk.target().displayName() + " failed: " + e.getMessage()));
                 }
                 continue;
             }
             for (int i = first; i < next; i++) {
-                Chunk chunk = chunks.get(i);
-                settle(chunk, acks[i - first], errors.get(chunk.target()), again);
+                settle(chunks.get(i), acks[i - first], again);
             }
         }
-        return again;
     }
 
     /** Records the outcome of one chunk's ack; queues the elements after a failed one. */
-    private void settle(Chunk chunk, NetlinkReply ack, List<SetError> errors, List<Chunk> again) {
+    private void settle(Chunk chunk, NetlinkReply ack, List<Chunk> again) {
         int errno = ack.errno();
         if (errno == 0) {
             return;
         }
+        List<SetError> errors = chunk.errors();
         byte[] echo = ack.echoedRequest();
         int lineno = echo.length > 20 ? NetlinkAttributes.parse(echo, 20, echo.length).u32(ATTR_LINENO, 0) : 0;
         if (errno == Errno.ENOENT || errno == ERR_PROTOCOL || errno == ERR_TIMEOUT) {
@@ -354,7 +367,7 @@ public final class IpsetWriter implements BulkSetWriter {
                 errors.add(IpsetErrors.of(errno, chunk.target(), element.address(), chunk.info()));
             }
         } else if (!rest.isEmpty()) {
-            again.add(new Chunk(chunk.target(), chunk.info(), rest));
+            again.add(new Chunk(chunk.target(), chunk.info(), rest, errors));
         }
     }
 
@@ -366,8 +379,9 @@ public final class IpsetWriter implements BulkSetWriter {
         builder.putU32(ATTR_LINENO, 0);
         long adt = builder.beginNested(ATTR_ADT);
         boolean net = chunk.info().netType();
-        int line = 1;
-        for (SetElement element : chunk.elements()) {
+        List<SetElement> elements = chunk.elements();
+        for (int line = 1; line <= elements.size(); line++) {
+            SetElement element = elements.get(line - 1);
             long data = builder.beginNested(ATTR_DATA);
             long ip = builder.beginNested(ATTR_IP);
             byte[] address = element.address().getAddress();
@@ -381,7 +395,7 @@ public final class IpsetWriter implements BulkSetWriter {
             if (timeout > 0) {
                 builder.putNetU32(ATTR_TIMEOUT, (int) Math.min(timeout, MAX_TIMEOUT_SECONDS));
             }
-            builder.putU32(ATTR_LINENO, line++);
+            builder.putU32(ATTR_LINENO, line);
             builder.endNested(data);
         }
         builder.endNested(adt);
@@ -406,6 +420,6 @@ public final class IpsetWriter implements BulkSetWriter {
         exchange.close();
     }
 
-    /** Elements of one target that go into one ADD message. */
-    private record Chunk(IpsetTarget target, IpsetInfo info, List<SetElement> elements) {}
+    /** Elements of one target that go into one ADD message, and where that target's errors go. */
+    private record Chunk(IpsetTarget target, IpsetInfo info, List<SetElement> elements, List<SetError> errors) {}
 }

@@ -1,5 +1,8 @@
 package io.splitroute.sink.netlink;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -18,6 +21,11 @@ public final class NetlinkExchange implements AutoCloseable {
     private final NetlinkSocket socket;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment receiveBuffer;
+    /** The final replies of the latest {@link #exchangeAcks} call (reused). */
+    private NetlinkReply[] acks = new NetlinkReply[4];
+
+    /** What {@link #exchangeAcks} returns for every request the kernel acknowledged without error. */
+    private static final NetlinkReply ACKED = new NetlinkReply(NetlinkReply.NLMSG_ERROR, 0, 0, new byte[4]);
 
     /** Creates an exchange over {@code socket} with a receive buffer of {@code receiveBytes}. */
     public NetlinkExchange(NetlinkSocket socket, int receiveBytes) {
@@ -59,16 +67,53 @@ public final class NetlinkExchange implements AutoCloseable {
      * Sends everything in {@code request}, which holds {@code count} requests with sequence numbers
      * {@code seqs[0..count)} that each get just an ack or an error, and returns those final replies in the
      * same order. The lean form of {@link #exchange(NetlinkMessageBuilder, Set, Set)} for the hot write path:
-     * no maps, no boxing.
+     * no maps, no boxing, and nothing allocated for a successful ack.
+     *
+     * @return an array reused by the next call, whose first {@code count} entries are the final replies;
+     *     every success is one shared reply with errno 0 (and seq 0), only an error is a reply of its own
      */
     public NetlinkReply[] exchangeAcks(NetlinkMessageBuilder request, int[] seqs, int count) throws NetlinkException {
         requirePlatformThread();
         socket.send(request.segment(), request.size());
-        AckReceiver receiver = new AckReceiver(seqs, count);
-        while (receiver.unanswered > 0) {
-            NetlinkReply.parse(receiveBuffer, socket.receive(receiveBuffer), receiver);
+        if (acks.length < count) {
+            acks = new NetlinkReply[Math.max(count, 2 * acks.length)];
         }
-        return receiver.acks;
+        java.util.Arrays.fill(acks, 0, count, null);
+        int unanswered = count;
+        while (unanswered > 0) {
+            unanswered -= takeAcks(socket.receive(receiveBuffer), seqs, count);
+        }
+        return acks;
+    }
+
+    /**
+     * Stores the final replies among the first {@code length} received bytes whose sequence numbers are
+     * awaited and not yet answered; replies to earlier requests are dropped. Returns how many it stored.
+     */
+    private int takeAcks(int length, int[] seqs, int count) {
+        int stored = 0;
+        int offset = 0;
+        while (offset + 16 <= length) {
+            int messageLength = receiveBuffer.get(JAVA_INT_UNALIGNED, offset);
+            if (messageLength < 16 || offset + messageLength > length) {
+                break;
+            }
+            int type = Short.toUnsignedInt(receiveBuffer.get(JAVA_SHORT_UNALIGNED, offset + 4));
+            int seq = receiveBuffer.get(JAVA_INT_UNALIGNED, offset + 8);
+            if (type == NetlinkReply.NLMSG_ERROR || type == NetlinkReply.NLMSG_DONE) {
+                for (int i = 0; i < count; i++) {
+                    if (seqs[i] == seq && acks[i] == null) {
+                        boolean ok = type == NetlinkReply.NLMSG_DONE
+                                || (messageLength >= 20 && receiveBuffer.get(JAVA_INT_UNALIGNED, offset + 16) == 0);
+                        acks[i] = ok ? ACKED : NetlinkReply.copy(receiveBuffer, offset, messageLength);
+                        stored++;
+                        break;
+                    }
+                }
+            }
+            offset += (messageLength + 3) & ~3;
+        }
+        return stored;
     }
 
     /** recv blocks inside a native call, which would pin a virtual thread's carrier for the whole wait. */
@@ -76,39 +121,6 @@ public final class NetlinkExchange implements AutoCloseable {
         if (Thread.currentThread().isVirtual()) {
             throw new IllegalStateException("netlink exchange on virtual thread " + Thread.currentThread()
                     + ": use a platform thread (BatchingSetWriter owns one)");
-        }
-    }
-
-    /** Keeps the first final reply of each awaited sequence number. */
-    private static final class AckReceiver implements java.util.function.Consumer<NetlinkReply> {
-        private final int[] seqs;
-        private final int count;
-        final NetlinkReply[] acks;
-        int unanswered;
-
-        AckReceiver(int[] seqs, int count) {
-            this.seqs = seqs;
-            this.count = count;
-            this.acks = new NetlinkReply[count];
-            this.unanswered = count;
-        }
-
-        @Override
-        public void accept(NetlinkReply reply) {
-            if (!reply.isFinal()) {
-                return;
-            }
-            int seq = reply.seq();
-            for (int i = 0; i < count; i++) {
-                if (seqs[i] == seq) {
-                    if (acks[i] == null) {
-                        acks[i] = reply;
-                        unanswered--;
-                    }
-                    return;
-                }
-            }
-            // a stray reply to an earlier request: dropped
         }
     }
 

@@ -32,15 +32,20 @@ public record NetlinkReply(int type, int flags, int seq, byte[] payload) {
             if (messageLength < 16 || offset + messageLength > length) {
                 return;
             }
-            byte[] payload = new byte[messageLength - 16];
-            MemorySegment.copy(buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, offset + 16, payload, 0, payload.length);
-            sink.accept(new NetlinkReply(
-                    Short.toUnsignedInt(buffer.get(JAVA_SHORT_UNALIGNED, offset + 4)),
-                    Short.toUnsignedInt(buffer.get(JAVA_SHORT_UNALIGNED, offset + 6)),
-                    buffer.get(JAVA_INT_UNALIGNED, offset + 8),
-                    payload));
+            sink.accept(copy(buffer, offset, messageLength));
             offset += (messageLength + 3) & ~3;
         }
+    }
+
+    /** Copies the message of {@code messageLength} bytes at {@code offset} of {@code buffer} (checked by the caller). */
+    static NetlinkReply copy(MemorySegment buffer, int offset, int messageLength) {
+        byte[] payload = new byte[messageLength - 16];
+        MemorySegment.copy(buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, offset + 16, payload, 0, payload.length);
+        return new NetlinkReply(
+                Short.toUnsignedInt(buffer.get(JAVA_SHORT_UNALIGNED, offset + 4)),
+                Short.toUnsignedInt(buffer.get(JAVA_SHORT_UNALIGNED, offset + 6)),
+                buffer.get(JAVA_INT_UNALIGNED, offset + 8),
+                payload);
     }
 
     /** Returns whether this ends the replies to its request: an ack, an error, or the end of a dump. */
