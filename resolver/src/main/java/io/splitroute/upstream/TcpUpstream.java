@@ -14,12 +14,15 @@ import org.xbill.DNS.Message;
 public final class TcpUpstream implements Upstream {
 
     private final UpstreamAddress address;
+    /** {@code address.uri()}, made once: it names the upstream in every query's stats and errors. */
+    private final String name;
     private final UpstreamStats stats = new UpstreamStats();
     private final TcpConnections connections;
 
     /** A TCP upstream for {@code server} (an IP address and port). */
     public TcpUpstream(InetSocketAddress server, UpstreamOptions options) {
         this.address = new UpstreamAddress(UpstreamAddress.Protocol.TCP, server);
+        this.name = address.uri();
         Objects.requireNonNull(options, "options");
         this.connections = new TcpConnections(server, address.uri(), options, stats);
     }
@@ -27,7 +30,7 @@ public final class TcpUpstream implements Upstream {
     /** {@code tcp://IP:PORT}. */
     @Override
     public String name() {
-        return address.uri();
+        return name;
     }
 
     /** The server's address. */

@@ -1,11 +1,12 @@
 package io.splitroute.upstream;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.ReflectiveChannelFactory;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -32,23 +33,31 @@ public final class UdpUpstream implements Upstream {
 
     /** Receive buffer per datagram: any UDP message fits, so a reply is never cut by the socket read. */
     private static final int MAX_DATAGRAM = 0xFFFF;
+    private static final FixedRecvByteBufAllocator RECEIVE = new FixedRecvByteBufAllocator(MAX_DATAGRAM);
+    /** Port 0 on the wildcard address: the kernel picks a random ephemeral port for each query's socket. */
+    private static final InetSocketAddress ANY_PORT = new InetSocketAddress(0);
 
     private final UpstreamAddress address;
+    /** {@code address.uri()}, made once: it names the upstream in every query's stats and errors. */
+    private final String name;
     private final UpstreamOptions options;
     private final UpstreamStats stats = new UpstreamStats();
     private final TcpConnections tcp;
+    private final ChannelFactory<? extends DatagramChannel> channels;
 
     /** A UDP upstream for {@code server} (an IP address and port). */
     public UdpUpstream(InetSocketAddress server, UpstreamOptions options) {
         this.address = new UpstreamAddress(UpstreamAddress.Protocol.UDP, server);
+        this.name = address.uri();
         this.options = Objects.requireNonNull(options, "options");
         this.tcp = new TcpConnections(server, address.uri(), options, stats);
+        this.channels = new ReflectiveChannelFactory<>(options.transport().datagram());
     }
 
     /** {@code udp://IP:PORT}. */
     @Override
     public String name() {
-        return address.uri();
+        return name;
     }
 
     /** The server's address. */
@@ -104,26 +113,40 @@ public final class UdpUpstream implements Upstream {
     private void start(EventLoop loop, PendingReply pending) {
         pending.startTimer(loop, options.attemptTimeout());
         InetSocketAddress server = address.address();
-        ChannelFuture bind = new Bootstrap()
-                .group(loop)
-                .channel(options.transport().datagram())
-                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
-                .handler(new UdpReplyHandler(pending, server))
-                .bind(0);
-        pending.attach(bind.channel());
-        bind.addListener((ChannelFuture f) -> {
-            if (!f.isSuccess()) {
+        // The channel is made by hand, not by a Bootstrap: one per query, and a Bootstrap copies its option
+        // and attribute maps and looks up the channel's constructor on every bind.
+        DatagramChannel channel;
+        try {
+            channel = channels.newChannel();
+        } catch (RuntimeException e) {
+            pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name(),
+                    "cannot open a UDP socket: " + e.getMessage(), e));
+            return;
+        }
+        channel.config().setRecvByteBufAllocator(RECEIVE);
+        channel.pipeline().addLast(new UdpReplyHandler(pending, server));
+        loop.register(channel).addListener((ChannelFuture registered) -> {
+            if (!registered.isSuccess()) {
+                channel.unsafe().closeForcibly();
                 pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name(),
-                        "cannot open a UDP socket: " + f.cause().getMessage(), f.cause()));
+                        "cannot open a UDP socket: " + registered.cause().getMessage(), registered.cause()));
                 return;
             }
-            f.channel().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(pending.query().wire()), server))
-                    .addListener(w -> {
-                        if (!w.isSuccess()) {
-                            pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name(),
-                                    "cannot send: " + w.cause().getMessage(), w.cause()));
-                        }
-                    });
+            pending.attach(channel);
+            channel.bind(ANY_PORT).addListener((ChannelFuture f) -> {
+                if (!f.isSuccess()) {
+                    pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name(),
+                            "cannot open a UDP socket: " + f.cause().getMessage(), f.cause()));
+                    return;
+                }
+                channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(pending.query().wire()), server))
+                        .addListener(w -> {
+                            if (!w.isSuccess()) {
+                                pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name(),
+                                        "cannot send: " + w.cause().getMessage(), w.cause()));
+                            }
+                        });
+            });
         });
     }
 
