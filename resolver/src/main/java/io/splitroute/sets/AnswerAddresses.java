@@ -32,10 +32,10 @@ public final class AnswerAddresses {
         List<Found> out = new ArrayList<>();
         for (Record r : reply.getSection(Section.ANSWER)) {
             switch (r) {
-                case ARecord a -> out.add(new Found(a.getAddress(), a.getTTL()));
+                case ARecord a -> out.add(new Found(bare(a), a.getTTL()));
                 case AAAARecord aaaa -> {
                     if (withIpv6) {
-                        out.add(new Found(aaaa.getAddress(), aaaa.getTTL()));
+                        out.add(new Found(bare(aaaa), aaaa.getTTL()));
                     }
                 }
                 case SVCBBase svcb -> hints(svcb, withIpv6, out);
@@ -43,6 +43,18 @@ public final class AnswerAddresses {
             }
         }
         return out;
+    }
+
+    /**
+     * The address of an A or AAAA record without a host name: dnsjava's {@code getAddress()} renders the
+     * owner name into every InetAddress, garbage on each miss and memory held by every cached answer.
+     */
+    private static InetAddress bare(Record addressRecord) {
+        try {
+            return InetAddress.getByAddress(addressRecord.rdataToWireCanonical());
+        } catch (UnknownHostException e) { // an A record's rdata is 4 bytes and an AAAA's 16: cannot happen
+            throw new IllegalStateException("not an address record: " + addressRecord, e);
+        }
     }
 
     private static void hints(SVCBBase record, boolean withIpv6, List<Found> out) {
