@@ -24,6 +24,10 @@ public final class NetlinkExchange implements AutoCloseable {
     /** The final replies of the latest {@link #exchangeAcks} call (reused). */
     private NetlinkReply[] acks = new NetlinkReply[4];
 
+    /** The error of a guard in the latest {@link #exchangeAcks} call. */
+    private NetlinkReply guardError;
+    private static final int[] NO_GUARDS = new int[0];
+
     /** What {@link #exchangeAcks} returns for every request the kernel acknowledged without error. */
     private static final NetlinkReply ACKED = new NetlinkReply(NetlinkReply.NLMSG_ERROR, 0, 0, new byte[4]);
 
@@ -73,24 +77,46 @@ public final class NetlinkExchange implements AutoCloseable {
      *     every success is one shared reply with errno 0 (and seq 0), only an error is a reply of its own
      */
     public NetlinkReply[] exchangeAcks(NetlinkMessageBuilder request, int[] seqs, int count) throws NetlinkException {
+        return exchangeAcks(request, seqs, count, NO_GUARDS);
+    }
+
+    /**
+     * As {@link #exchangeAcks(NetlinkMessageBuilder, int[], int)}, for a request framed by messages the kernel
+     * answers only when they fail (an nftables batch's begin and end: {@code guards}). Once one of them
+     * brings an error, the replies still queued are read without waiting, the requests the kernel did not
+     * answer keep a {@code null} entry, and {@link #guardError()} returns that error.
+     */
+    public NetlinkReply[] exchangeAcks(NetlinkMessageBuilder request, int[] seqs, int count, int[] guards)
+            throws NetlinkException {
         requirePlatformThread();
         socket.send(request.segment(), request.size());
         if (acks.length < count) {
             acks = new NetlinkReply[Math.max(count, 2 * acks.length)];
         }
         java.util.Arrays.fill(acks, 0, count, null);
+        guardError = null;
         int unanswered = count;
         while (unanswered > 0) {
-            unanswered -= takeAcks(socket.receive(receiveBuffer), seqs, count);
+            int length = guardError != null ? socket.receiveNow(receiveBuffer) : socket.receive(receiveBuffer);
+            if (length < 0) {
+                break;
+            }
+            unanswered -= takeAcks(length, seqs, count, guards);
         }
         return acks;
     }
 
+    /** The error a guard of the latest {@link #exchangeAcks} call brought, or {@code null}. */
+    public NetlinkReply guardError() {
+        return guardError;
+    }
+
     /**
      * Stores the final replies among the first {@code length} received bytes whose sequence numbers are
-     * awaited and not yet answered; replies to earlier requests are dropped. Returns how many it stored.
+     * awaited and not yet answered, and the first error of a guard; replies to earlier requests are
+     * dropped. Returns how many awaited replies it stored.
      */
-    private int takeAcks(int length, int[] seqs, int count) {
+    private int takeAcks(int length, int[] seqs, int count, int[] guards) {
         int stored = 0;
         int offset = 0;
         while (offset + 16 <= length) {
@@ -101,19 +127,38 @@ public final class NetlinkExchange implements AutoCloseable {
             int type = Short.toUnsignedInt(receiveBuffer.get(JAVA_SHORT_UNALIGNED, offset + 4));
             int seq = receiveBuffer.get(JAVA_INT_UNALIGNED, offset + 8);
             if (type == NetlinkReply.NLMSG_ERROR || type == NetlinkReply.NLMSG_DONE) {
-                for (int i = 0; i < count; i++) {
-                    if (seqs[i] == seq && acks[i] == null) {
-                        boolean ok = type == NetlinkReply.NLMSG_DONE
-                                || (messageLength >= 20 && receiveBuffer.get(JAVA_INT_UNALIGNED, offset + 16) == 0);
-                        acks[i] = ok ? ACKED : NetlinkReply.copy(receiveBuffer, offset, messageLength);
-                        stored++;
-                        break;
-                    }
+                boolean ok = type == NetlinkReply.NLMSG_DONE
+                        || (messageLength >= 20 && receiveBuffer.get(JAVA_INT_UNALIGNED, offset + 16) == 0);
+                int slot = slot(seqs, count, seq);
+                if (slot >= 0) {
+                    acks[slot] = ok ? ACKED : NetlinkReply.copy(receiveBuffer, offset, messageLength);
+                    stored++;
+                } else if (!ok && guardError == null && contains(guards, seq)) {
+                    guardError = NetlinkReply.copy(receiveBuffer, offset, messageLength);
                 }
             }
             offset += (messageLength + 3) & ~3;
         }
         return stored;
+    }
+
+    /** The index of {@code seq} among the awaited {@code seqs[0..count)} that have no reply yet, or -1. */
+    private int slot(int[] seqs, int count, int seq) {
+        for (int i = 0; i < count; i++) {
+            if (seqs[i] == seq && acks[i] == null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** recv blocks inside a native call, which would pin a virtual thread's carrier for the whole wait. */

@@ -22,7 +22,6 @@ import io.splitroute.sink.netlink.NetlinkSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +52,15 @@ public final class NftSetWriter implements BulkSetWriter {
     private final NetlinkMessageBuilder builder = new NetlinkMessageBuilder(256 * 1024);
     private final Map<NftSetTarget, NftSetInfo> known = new ConcurrentHashMap<>();
     private final SetStatsCounter stats = new SetStatsCounter();
+    // Scratch of the write methods (which are synchronized), reused so a write allocates little.
+    /** The chunks to send in this round, those to send again after a failed batch, and one batch's. */
+    private List<Chunk> work = new ArrayList<>();
+    private List<Chunk> retry = new ArrayList<>();
+    private final List<Chunk> batch = new ArrayList<>();
+    private int[] seqs = new int[4];
+    /** A batch's begin and end sequence numbers: the kernel answers them only when the batch fails. */
+    private final int[] guards = new int[2];
+    private final List<SetError> errorsScratch = new ArrayList<>();
 
     private NftSetWriter(NetlinkExchange exchange) {
         this.exchange = exchange;
@@ -202,28 +210,63 @@ public final class NftSetWriter implements BulkSetWriter {
         known.remove(target);
     }
 
+    /** One set's elements: the same as {@link #write(Map)}, with little allocated per call when all goes well. */
+    @Override
+    public synchronized List<SetError> write(SetTarget target, List<SetElement> elements) {
+        List<SetError> targetErrors = errorsScratch;
+        targetErrors.clear();
+        if (!elements.isEmpty()) {
+            prepare(nft(target), elements, targetErrors, work);
+        }
+        sendAll();
+        record(target, elements.size(), targetErrors);
+        return targetErrors.isEmpty() ? List.of() : List.copyOf(targetErrors);
+    }
+
     @Override
     public synchronized Map<SetTarget, List<SetError>> write(Map<SetTarget, List<SetElement>> elementsByTarget) {
-        Map<SetTarget, List<SetError>> errors = new HashMap<>();
-        List<Chunk> chunks = new ArrayList<>();
+        Map<SetTarget, List<SetError>> errors = HashMap.newHashMap(elementsByTarget.size());
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
             List<SetError> targetErrors = new ArrayList<>();
             errors.put(entry.getKey(), targetErrors);
             if (!entry.getValue().isEmpty()) {
-                prepare(nft(entry.getKey()), entry.getValue(), targetErrors, chunks);
+                prepare(nft(entry.getKey()), entry.getValue(), targetErrors, work);
             }
         }
-        int rounds = 0;
-        while (!chunks.isEmpty()) {
-            chunks = sendRound(chunks, errors, ++rounds > 8);
-        }
+        sendAll();
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
-            List<SetError> targetErrors = errors.get(entry.getKey());
-            int total = entry.getValue().size();
-            int failed = targetErrors.stream().anyMatch(SetError::wholeTarget) ? total : Math.min(total, targetErrors.size());
-            stats.recordWrite(entry.getKey(), total - failed, failed);
+            record(entry.getKey(), entry.getValue().size(), errors.get(entry.getKey()));
         }
         return errors;
+    }
+
+    /** Sends the chunks in {@link #work}, and again what a failed batch left, in at most 9 rounds. */
+    private void sendAll() {
+        try {
+            int rounds = 0;
+            while (!work.isEmpty()) {
+                sendRound(work, retry, ++rounds > 8);
+                List<Chunk> sent = work;
+                sent.clear();
+                work = retry;
+                retry = sent;
+            }
+        } finally { // after a bug, the next write must not send this one's leftovers
+            work.clear();
+            retry.clear();
+            batch.clear();
+        }
+    }
+
+    /** Counts one target's written and failed elements. */
+    private void record(SetTarget target, int total, List<SetError> errors) {
+        int failed = Math.min(total, errors.size());
+        for (int i = 0; i < errors.size(); i++) {
+            if (errors.get(i).wholeTarget()) {
+                failed = total;
+            }
+        }
+        stats.recordWrite(target, total - failed, failed);
     }
 
     private void prepare(NftSetTarget target, List<SetElement> elements, List<SetError> errors, List<Chunk> chunks) {
@@ -237,95 +280,115 @@ public final class NftSetWriter implements BulkSetWriter {
                 return;
             }
         }
-        List<SetElement> valid = new ArrayList<>(elements.size());
-        for (SetElement element : elements) {
-            if (element.family() == target.family()) {
-                valid.add(element);
-            } else {
-                errors.add(NftErrors.elementFamily(target, element.address()));
+        List<SetElement> valid = elements;
+        for (int i = 0; i < elements.size(); i++) {
+            if (elements.get(i).family() != target.family()) { // rare: copy the ones that fit
+                valid = new ArrayList<>(elements.size());
+                for (SetElement element : elements) {
+                    if (element.family() == target.family()) {
+                        valid.add(element);
+                    } else {
+                        errors.add(NftErrors.elementFamily(target, element.address()));
+                    }
+                }
+                break;
             }
         }
         int perMessage = MESSAGE_ELEMENT_BYTES / (info.interval() ? 2 * 56 : 56);
+        if (valid.size() <= perMessage) {
+            if (!valid.isEmpty()) {
+                chunks.add(new Chunk(target, info, valid, errors));
+            }
+            return;
+        }
         for (int from = 0; from < valid.size(); from += perMessage) {
-            chunks.add(new Chunk(target, info, valid.subList(from, Math.min(valid.size(), from + perMessage))));
+            chunks.add(new Chunk(target, info, valid.subList(from, Math.min(valid.size(), from + perMessage)), errors));
         }
     }
 
     /**
-     * Sends the chunks in batches; returns what must be sent again: the good messages of an aborted
-     * batch, and failed messages split per element.
+     * Sends the chunks in batches; adds to {@code again} what must be sent again: the good messages of an
+     * aborted batch, and failed messages split per element.
      *
      * @param lastResort when set, failures are final (no more splitting), bounding the number of rounds
      */
-    private List<Chunk> sendRound(List<Chunk> chunks, Map<SetTarget, List<SetError>> errors, boolean lastResort) {
-        List<Chunk> again = new ArrayList<>();
+    private void sendRound(List<Chunk> chunks, List<Chunk> again, boolean lastResort) {
         int next = 0;
         while (next < chunks.size()) {
             builder.reset();
             int begin = exchange.socket().nextSequence();
             beginBatch(begin);
-            Map<Integer, Chunk> bySeq = new LinkedHashMap<>();
-            while (next < chunks.size() && (bySeq.isEmpty() || builder.size() < SEND_LIMIT_BYTES)) {
+            batch.clear();
+            while (next < chunks.size() && (batch.isEmpty() || builder.size() < SEND_LIMIT_BYTES)) {
                 Chunk chunk = chunks.get(next++);
                 int seq = exchange.socket().nextSequence();
                 appendElements(chunk, seq);
-                bySeq.put(seq, chunk);
+                if (seqs.length == batch.size()) {
+                    seqs = java.util.Arrays.copyOf(seqs, 2 * seqs.length);
+                }
+                seqs[batch.size()] = seq;
+                batch.add(chunk);
             }
             int end = exchange.socket().nextSequence();
             endBatch(end);
-            Map<Integer, List<NetlinkReply>> replies;
+            guards[0] = begin;
+            guards[1] = end;
+            NetlinkReply[] acks;
             try {
-                replies = exchange.exchange(builder, bySeq.keySet(), Set.of(begin, end));
+                acks = exchange.exchangeAcks(builder, seqs, batch.size(), guards);
             } catch (NetlinkException e) {
-                bySeq.values().forEach(chunk -> errors.get(chunk.target()).add(new SetError(chunk.target(), null,
-                        SetError.Kind.IO, "writing to " + chunk.target().displayName() + " failed: " + e.getMessage())));
+                for (int i = 0; i < batch.size(); i++) {
+                    Chunk chunk = batch.get(i);
+                    chunk.errors().add(new SetError(chunk.target(), null, SetError.Kind.IO,
+                            "writing to " + chunk.target().displayName() + " failed: " + e.getMessage()));
+                }
                 continue;
             }
-            settleBatch(bySeq, replies, replies.get(begin), errors, again, lastResort);
+            settleBatch(acks, exchange.guardError(), again, lastResort);
         }
-        return again;
     }
 
-    private void settleBatch(Map<Integer, Chunk> bySeq, Map<Integer, List<NetlinkReply>> replies,
-            List<NetlinkReply> batchReplies, Map<SetTarget, List<SetError>> errors, List<Chunk> again, boolean lastResort) {
+    /** Records the outcome of the batch in {@link #batch} from its acks ({@code null}: not answered). */
+    private void settleBatch(NetlinkReply[] acks, NetlinkReply batchError, List<Chunk> again, boolean lastResort) {
         boolean anyFailed = false;
         boolean allAnswered = true;
-        for (Integer seq : bySeq.keySet()) {
-            List<NetlinkReply> answer = replies.get(seq);
-            allAnswered &= answer != null;
-            anyFailed |= answer != null && answer.getLast().errno() != 0;
+        for (int i = 0; i < batch.size(); i++) {
+            allAnswered &= acks[i] != null;
+            anyFailed |= acks[i] != null && acks[i].errno() != 0;
         }
-        int batchErrno = batchReplies == null ? 0 : batchReplies.getLast().errno();
+        int batchErrno = batchError == null ? 0 : batchError.errno();
         if (!anyFailed && batchErrno == 0) {
             return;
         }
         if (!anyFailed || !allAnswered) {
             // The batch as a whole failed (EPERM before any message, or a commit error): report it on every chunk.
-            bySeq.values().forEach(chunk -> errors.get(chunk.target()).add(
-                    NftErrors.of(batchErrno, chunk.target(), null, chunk.info(), null)));
+            for (int i = 0; i < batch.size(); i++) {
+                Chunk chunk = batch.get(i);
+                chunk.errors().add(NftErrors.of(batchErrno, chunk.target(), null, chunk.info(), null));
+            }
             return;
         }
-        for (Map.Entry<Integer, Chunk> entry : bySeq.entrySet()) {
-            Chunk chunk = entry.getValue();
-            NetlinkReply ack = replies.get(entry.getKey()).getLast();
+        for (int i = 0; i < batch.size(); i++) {
+            Chunk chunk = batch.get(i);
+            NetlinkReply ack = acks[i];
             int errno = ack.errno();
             if (errno == 0) {
                 again.add(chunk);
             } else if (NftErrors.wholeTarget(errno)) {
                 known.remove(chunk.target());
-                errors.get(chunk.target()).add(decodeTargetError(errno, chunk.target(), ack.extAckMessage()));
+                chunk.errors().add(decodeTargetError(errno, chunk.target(), ack.extAckMessage()));
             } else if (errno == Errno.EEXIST && chunk.info().interval() && chunk.elements().size() == 1) {
                 // A one-address interval clashes only with an interval that already covers the address:
                 // it matches already (under that interval's own timeout), so this is not a failure.
                 continue;
             } else if (chunk.elements().size() == 1 || lastResort) {
                 for (SetElement element : chunk.elements()) {
-                    errors.get(chunk.target()).add(NftErrors.of(errno, chunk.target(), element.address(), chunk.info(),
+                    chunk.errors().add(NftErrors.of(errno, chunk.target(), element.address(), chunk.info(),
                             ack.extAckMessage()));
                 }
             } else {
                 for (SetElement element : chunk.elements()) {
-                    again.add(new Chunk(chunk.target(), chunk.info(), List.of(element)));
+                    again.add(new Chunk(chunk.target(), chunk.info(), List.of(element), chunk.errors()));
                 }
             }
         }
@@ -351,7 +414,9 @@ public final class NftSetWriter implements BulkSetWriter {
         builder.putString(ELEM_LIST_SET, target.set());
         long list = builder.beginNested(ELEM_LIST_ELEMENTS);
         long defaultTimeout = chunk.info().timeoutSupport() ? chunk.info().defaultTimeoutMillis() : 0;
-        for (SetElement element : chunk.elements()) {
+        List<SetElement> elements = chunk.elements();
+        for (int i = 0; i < elements.size(); i++) {
+            SetElement element = elements.get(i);
             byte[] key = element.address().getAddress();
             long timeout = element.timeout().isZero() ? defaultTimeout : Math.max(1, element.timeout().toMillis());
             appendElement(key, 0, timeout);
@@ -411,6 +476,6 @@ public final class NftSetWriter implements BulkSetWriter {
         exchange.close();
     }
 
-    /** Elements of one target that go into one NEWSETELEM message. */
-    private record Chunk(NftSetTarget target, NftSetInfo info, List<SetElement> elements) {}
+    /** Elements of one target that go into one NEWSETELEM message, and where that target's errors go. */
+    private record Chunk(NftSetTarget target, NftSetInfo info, List<SetElement> elements, List<SetError> errors) {}
 }
