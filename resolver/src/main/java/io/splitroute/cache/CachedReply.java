@@ -172,20 +172,20 @@ public final class CachedReply {
         out[11] = (byte) arcount;
     }
 
+    /**
+     * A copy of {@code reply} with ID 0, RA set and no OPT record. {@code clone()} copies the header and the
+     * section lists and shares the records (immutable): a render and a parse less per miss than a wire copy.
+     */
     private static Message normalise(Message reply) {
-        try {
-            Message copy = new Message(reply.toWire());
-            Header header = copy.getHeader();
-            header.setID(0);
-            OPTRecord opt = copy.getOPT();
-            if (opt != null) {
-                copy.removeRecord(opt, Section.ADDITIONAL);
-            }
-            header.setFlag(Flags.RA);
-            return copy;
-        } catch (IOException e) {
-            throw new UncheckedIOException("an upstream reply that parsed once no longer parses", e);
+        Message copy = reply.clone();
+        Header header = copy.getHeader();
+        header.setID(0);
+        OPTRecord opt = copy.getOPT();
+        if (opt != null) {
+            copy.removeRecord(opt, Section.ADDITIONAL);
         }
+        header.setFlag(Flags.RA);
+        return copy;
     }
 
     /** The cache lifetime before clamping: RFC 2308 for negative answers, the smallest answer TTL otherwise. */

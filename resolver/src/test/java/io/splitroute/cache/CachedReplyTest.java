@@ -63,4 +63,26 @@ class CachedReplyTest {
         assertThat(cached.addresses(false)).containsExactly(
                 new io.splitroute.sets.AnswerAddresses.Found(InetAddress.getByName("192.0.2.1"), 300));
     }
+
+    @Test
+    void of_normalisesACopy_theUpstreamReplyKeepsItsIdAndOpt() throws Exception {
+        Message upstream = query();
+        upstream.getHeader().setID(4242);
+        upstream.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+        upstream.addRecord(new ARecord(Name.fromString("www.example."), DClass.IN, 300, InetAddress.getByName("192.0.2.9")),
+                Section.ANSWER);
+        upstream.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+
+        CachedReply cached = CachedReply.of(upstream, Source.UPSTREAM, "isp", 0, 3600);
+
+        Message stored = cached.message();
+        assertThat(stored.getHeader().getID()).isZero();
+        assertThat(stored.getOPT()).isNull();
+        assertThat(stored.getHeader().getFlag(org.xbill.DNS.Flags.RA)).isTrue();
+        assertThat(stored.getSection(Section.ANSWER)).hasSize(1);
+        // The reply the upstream gave is still what it was: it may be answered from as well.
+        assertThat(upstream.getHeader().getID()).isEqualTo(4242);
+        assertThat(upstream.getOPT()).isNotNull();
+        assertThat(upstream.getHeader().getFlag(org.xbill.DNS.Flags.RA)).isFalse();
+    }
 }
