@@ -43,4 +43,25 @@ class RecordingSetWriterTest {
         assertThat(result.errors()).singleElement().extracting(SetError::message).isEqualTo("ipset gfwlist is full");
         assertThatThrownBy(() -> writer.probe(V4)).isInstanceOf(SetException.class).hasMessage("ipset gfwlist is full");
     }
+
+    @Test
+    void add_forDays_staysBounded_expiredElementsDroppedAndHistoryCapped() throws Exception {
+        long[] now = {0};
+        RecordingSetWriter writer = new RecordingSetWriter(100, () -> now[0]);
+        InetAddress kept = InetAddress.getByName("192.0.2.200");
+        writer.add(V4, List.of(new SetElement(kept, Duration.ZERO))).get(); // the set's default: never runs out
+
+        for (int i = 0; i < 5000; i++) { // a new address every second, each for 60 s
+            now[0] += 1_000_000_000L;
+            byte[] address = {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i};
+            writer.add(V4, List.of(new SetElement(InetAddress.getByAddress(address), Duration.ofSeconds(60)))).get();
+        }
+
+        assertThat(writer.contents(V4)).hasSize(60 + 1).containsKey(kept);
+        assertThat(writer.heldElements()).as("timed-out elements dropped from memory").isLessThanOrEqualTo(1025);
+        assertThat(writer.contents(V4)).containsKey(InetAddress.getByAddress(new byte[] {10, 0, 19, (byte) 135})); // i = 4999
+        assertThat(writer.history()).hasSize(100);
+        assertThat(writer.history().getLast().elements().getFirst().address().getHostAddress()).isEqualTo("10.0.19.135");
+        assertThat(writer.stats().get(V4).elements()).isEqualTo(5001);
+    }
 }
