@@ -29,6 +29,8 @@ public final class BatchingSetWriter implements SetWriter {
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
+    /** Set by the thread before its last look at the queue: an add queued after that is failed by its caller. */
+    private volatile boolean finished;
 
     /**
      * Starts the writer thread, named {@code name}, over {@code delegate}, which it owns from now on
@@ -48,7 +50,7 @@ public final class BatchingSetWriter implements SetWriter {
         } else if (closed) {
             future.completeExceptionally(new IllegalStateException("set writer " + thread.getName() + " is closed"));
         } else {
-            queue.add(new PendingAdd(target, List.copyOf(elements), future::complete));
+            enqueue(new PendingAdd(target, List.copyOf(elements), future::complete));
         }
         return future;
     }
@@ -63,7 +65,15 @@ public final class BatchingSetWriter implements SetWriter {
         } else if (closed) {
             WriteResults.tell(callback, WriteResults.failed(target, "set writer " + thread.getName() + " is closed"));
         } else {
-            queue.add(new PendingAdd(target, List.copyOf(elements), callback));
+            enqueue(new PendingAdd(target, List.copyOf(elements), callback));
+        }
+    }
+
+    /** Queues {@code item}; if the thread has already stopped (a close raced the check), fails it here. */
+    private void enqueue(Object item) {
+        queue.add(item);
+        if (finished) {
+            failRemaining(new ArrayList<>());
         }
     }
 
@@ -94,7 +104,7 @@ public final class BatchingSetWriter implements SetWriter {
             throw new IllegalStateException("set writer " + thread.getName() + " is closed");
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Task(body, done));
+        enqueue(new Task(body, done));
         try {
             done.get();
         } catch (InterruptedException e) {
@@ -132,6 +142,7 @@ public final class BatchingSetWriter implements SetWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            finished = true;
             failRemaining(drained);
         }
     }

@@ -184,7 +184,10 @@ public final class InlineSetWriter implements SetWriter {
         /** Runs on the lane's loop: writes what this turn collected and completes the futures. */
         synchronized void flush() {
             List<PendingAdd> adds = pending;
-            pending = spare;
+            // The spare list is taken (null until handed back), so a flush nested in this one (a callback's
+            // add while the loop refuses tasks) gets a list of its own, never the one being completed here.
+            pending = spare != null ? spare : new ArrayList<>();
+            spare = null;
             scheduled = false;
             try {
                 if (closed) {
@@ -224,6 +227,10 @@ public final class InlineSetWriter implements SetWriter {
                     writer = opener.open(first);
                 } catch (SetException e) {
                     writer = e;
+                } catch (RuntimeException e) { // every caller must still be told, and retried next turn
+                    PendingAdds.complete(adds, PendingAdds.failAll(targets(adds), SetError.Kind.IO,
+                            "cannot open a netlink socket: " + e));
+                    return;
                 }
                 writers.put(first.getClass(), writer);
             }

@@ -172,6 +172,34 @@ class InlineSetWriterTest {
     }
 
     @Test
+    void add_openerThrowsUnexpectedly_everyCallerToldAndTheNextTurnTriesAgain() throws Exception {
+        openFailure = null;
+        java.util.concurrent.atomic.AtomicBoolean explode = new java.util.concurrent.atomic.AtomicBoolean(true);
+        InlineSetWriter fragile = new InlineSetWriter(
+                () -> Thread.currentThread().getName().equals("test-loop") ? loop : null,
+                target -> {
+                    if (explode.getAndSet(false)) {
+                        throw new IllegalStateException("native access denied");
+                    }
+                    RecordingKernel kernel = new RecordingKernel();
+                    opened.add(kernel);
+                    return kernel;
+                },
+                new RecordingSetWriter());
+        try {
+            List<CompletableFuture<WriteResult>> first = onLoop(() -> List.of(
+                    fragile.add(V4, List.of(v4(1, 60))), fragile.add(V4, List.of(v4(2, 60)))));
+            for (CompletableFuture<WriteResult> future : first) {
+                assertThat(future.get(5, TimeUnit.SECONDS).errors()).singleElement()
+                        .satisfies(error -> assertThat(error.message()).contains("native access denied"));
+            }
+            assertThat(onLoop(() -> fragile.add(V4, List.of(v4(3, 60)))).get(5, TimeUnit.SECONDS).written()).isEqualTo(1);
+        } finally {
+            fragile.close();
+        }
+    }
+
+    @Test
     void add_sameAddressTwiceInOneTurn_laterTimeoutWins() throws Exception {
         CompletableFuture<WriteResult> later = onLoop(() -> {
             writer.add(V4, List.of(v4(5, 60)));

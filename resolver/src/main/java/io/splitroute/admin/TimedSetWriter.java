@@ -74,8 +74,11 @@ public final class TimedSetWriter implements SetWriter {
     private record Timed(WriteCallback callback, Timer timer, long start) implements WriteCallback {
         @Override
         public void written(WriteResult result) {
-            timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            callback.written(result);
+            try {
+                timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            } finally { // the reply waits for this call
+                callback.written(result);
+            }
         }
     }
 

@@ -100,7 +100,6 @@ public final class SetWriteStage implements QueryStage {
         }
         long age = cached == null ? 0 : cached.ageSeconds(System.nanoTime());
         long lifetime = cached == null ? 0 : cached.lifetimeSeconds();
-        boolean onThisThread = writer.writesOnCallingThread();
         List<SetConfig> sets = route.sets();
         Release release;
         if (sets.size() == 1) { // the usual route: one set, no lists to build
@@ -130,10 +129,11 @@ public final class SetWriteStage implements QueryStage {
                 writer.add(targets.get(i).target(), perTarget.get(i), release);
             }
         }
-        if (!onThisThread) {
+        if (!writer.writesOnCallingThread()) {
             // Written on another thread: the reply waits for it at most the deadline. (A write on this
             // thread, the event loop's, is done before the loop reads again: no timer, whose every arming
             // and cancelling would wake the JDK's delay-scheduler thread, one context switch per answer.)
+            // Asked after the adds: a writer closed meanwhile sent them to another thread.
             release.armDeadline(deadlineNanos);
         }
         return release;
@@ -184,8 +184,14 @@ public final class SetWriteStage implements QueryStage {
         public void written(WriteResult result) {
             CompletableFuture<Void> timer;
             synchronized (this) {
+                if (released) {
+                    return;
+                }
                 int slot = slot(result.target());
-                if (released || slot < 0) {
+                if (slot < 0) { // a writer that renamed the target: still one write told
+                    slot = slot(null);
+                }
+                if (slot < 0) {
                     return;
                 }
                 results[slot] = result;
@@ -201,10 +207,10 @@ public final class SetWriteStage implements QueryStage {
             release();
         }
 
-        /** The first set of this reply written to {@code target} that has no result yet, or -1. */
+        /** The first set of this reply written to {@code target} (any, for null) that has no result yet, or -1. */
         private int slot(SetTarget target) {
             for (int i = 0; i < sets.size(); i++) {
-                if (results[i] == null && sets.get(i).target().equals(target)) {
+                if (results[i] == null && (target == null || sets.get(i).target().equals(target))) {
                     return i;
                 }
             }
@@ -236,7 +242,7 @@ public final class SetWriteStage implements QueryStage {
         private void release() {
             try {
                 complete(outcome(resolution, sets, results));
-            } catch (RuntimeException e) { // as the stage's future would report it
+            } catch (Throwable e) { // as a future's continuation would report it: the reply must go out
                 completeExceptionally(e);
             }
         }

@@ -183,4 +183,16 @@ class SetWriteDeadlineTest {
         assertThat(stage.failedWrites()).isEqualTo(1);
         assertThat(stage.deadlineMissed()).isZero();
     }
+
+    @Test
+    void writerToldAnotherTarget_replyStillReleased() throws Exception {
+        PendingWriter writer = new PendingWriter(true);
+        SetWriteStage stage = stage(writer);
+
+        CompletableFuture<Resolution> pending = resolve(stage);
+        IpsetTarget renamed = new IpsetTarget("gfwlist-renamed", AddressFamily.INET);
+        writer.adds.getFirst().complete(new WriteResult(renamed, 1, List.of()));
+
+        assertThat(pending.get(5, TimeUnit.SECONDS).reply().getSection(Section.ANSWER)).hasSize(1);
+    }
 }

@@ -213,6 +213,7 @@ public final class NftSetWriter implements BulkSetWriter {
     /** One set's elements: the same as {@link #write(Map)}, with little allocated per call when all goes well. */
     @Override
     public synchronized List<SetError> write(SetTarget target, List<SetElement> elements) {
+        work.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
         List<SetError> targetErrors = errorsScratch;
         targetErrors.clear();
         if (!elements.isEmpty()) {
@@ -225,6 +226,7 @@ public final class NftSetWriter implements BulkSetWriter {
 
     @Override
     public synchronized Map<SetTarget, List<SetError>> write(Map<SetTarget, List<SetElement>> elementsByTarget) {
+        work.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
         Map<SetTarget, List<SetError>> errors = HashMap.newHashMap(elementsByTarget.size());
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
             List<SetError> targetErrors = new ArrayList<>();
