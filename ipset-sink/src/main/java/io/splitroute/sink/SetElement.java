@@ -2,7 +2,10 @@ package io.splitroute.sink;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One address to put into a set, with its timeout.
@@ -24,6 +27,29 @@ public record SetElement(InetAddress address, Duration timeout) {
     /** Returns the element's family. */
     public AddressFamily family() {
         return AddressFamily.of(address);
+    }
+
+    /** Whether every one of {@code elements} is of {@code family} (the usual case: nothing to filter). */
+    public static boolean allOf(List<SetElement> elements, AddressFamily family) {
+        for (int i = 0; i < elements.size(); i++) {
+            if (elements.get(i).family() != family) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the elements of {@code family}, in order, and hands the address of every other one to {@code misfit}. */
+    public static List<SetElement> ofFamily(List<SetElement> elements, AddressFamily family, Consumer<InetAddress> misfit) {
+        List<SetElement> fitting = new ArrayList<>(elements.size());
+        for (SetElement element : elements) {
+            if (element.family() == family) {
+                fitting.add(element);
+            } else {
+                misfit.accept(element.address());
+            }
+        }
+        return fitting;
     }
 
     /** Returns the timeout in whole seconds, rounded up (0 for the set default). */

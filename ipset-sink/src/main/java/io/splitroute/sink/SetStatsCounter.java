@@ -25,6 +25,21 @@ public final class SetStatsCounter {
         c.failed.addAndGet(failed);
     }
 
+    /**
+     * Counts one write of {@code total} elements to {@code target} given its errors: a whole-target error
+     * fails them all, otherwise each error is one failed element.
+     */
+    public void recordWrite(SetTarget target, int total, java.util.List<SetError> errors) {
+        int failed = Math.min(total, errors.size());
+        for (int i = 0; i < errors.size(); i++) {
+            if (errors.get(i).wholeTarget()) {
+                failed = total;
+                break;
+            }
+        }
+        recordWrite(target, total - failed, failed);
+    }
+
     /** Notes the element count and capacity seen by a probe (-1 for unknown). */
     public void recordProbe(SetTarget target, long liveElements, long maxElements) {
         Counters c = counters.computeIfAbsent(target, t -> new Counters());

@@ -144,20 +144,26 @@ class SetWriteDeadlineTest {
         assertThat(stage.deadlineMissed()).isZero();
     }
 
+    private static final IpsetTarget OTHER = new IpsetTarget("gfwlist-b", AddressFamily.INET);
+
+    /** gfw4 (on error: answer) and gfw4b (OTHER, on error: SERVFAIL), both IPv4: one answer, two writes. */
+    private static List<SetConfig> twoSets() {
+        return List.of(new SetConfig("gfw4", V4, false, null, SetConfig.OnError.ANSWER, 1),
+                new SetConfig("gfw4b", OTHER, false, null, SetConfig.OnError.SERVFAIL, 2));
+    }
+
     @Test
     void twoSets_oneAckedOneNot_releasedAtTheDeadlineWithOneMissCounted() throws Exception {
         PendingWriter writer = new PendingWriter(false);
         SetWriteStage stage = stage(writer);
-        IpsetTarget other = new IpsetTarget("gfwlist-b", AddressFamily.INET);
-        List<SetConfig> sets = List.of(new SetConfig("gfw4", V4, false, null, SetConfig.OnError.ANSWER, 1),
-                new SetConfig("gfw4b", other, false, null, SetConfig.OnError.SERVFAIL, 2));
+        List<SetConfig> sets = twoSets();
 
         CompletableFuture<Resolution> pending = resolve(stage, sets);
         assertThat(writer.adds).hasSize(2);
         writer.adds.getFirst().complete(new WriteResult(V4, 1, List.of()));
         Resolution resolution = pending.get(5, TimeUnit.SECONDS);
         // Told after the deadline: ignored, the reply is out and the miss counted once.
-        writer.adds.get(1).complete(new WriteResult(other, 0, List.of()));
+        writer.adds.get(1).complete(new WriteResult(OTHER, 0, List.of()));
 
         assertThat(resolution.reply().getSection(Section.ANSWER)).hasSize(1);
         assertThat(stage.deadlineMissed()).isEqualTo(1);
@@ -168,12 +174,10 @@ class SetWriteDeadlineTest {
     void twoSets_releasedOnlyWhenBothAreTold_andAFailedServfailSetMakesItServfail() throws Exception {
         PendingWriter writer = new PendingWriter(true);
         SetWriteStage stage = stage(writer);
-        IpsetTarget other = new IpsetTarget("gfwlist-b", AddressFamily.INET);
-        List<SetConfig> sets = List.of(new SetConfig("gfw4", V4, false, null, SetConfig.OnError.ANSWER, 1),
-                new SetConfig("gfw4b", other, false, null, SetConfig.OnError.SERVFAIL, 2));
+        List<SetConfig> sets = twoSets();
 
         CompletableFuture<Resolution> pending = resolve(stage, sets);
-        writer.adds.get(1).complete(new WriteResult(other, 0, List.of(new io.splitroute.sink.SetError(other, null,
+        writer.adds.get(1).complete(new WriteResult(OTHER, 0, List.of(new io.splitroute.sink.SetError(OTHER, null,
                 io.splitroute.sink.SetError.Kind.SET_FULL, "ipset gfwlist-b is full"))));
         assertThat(pending).as("released with one write still unacknowledged").isNotDone();
         writer.adds.getFirst().complete(new WriteResult(V4, 1, List.of()));

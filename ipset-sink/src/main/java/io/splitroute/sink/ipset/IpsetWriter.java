@@ -10,6 +10,7 @@ import io.splitroute.sink.SetError;
 import io.splitroute.sink.SetException;
 import io.splitroute.sink.SetSpec;
 import io.splitroute.sink.SetStatsCounter;
+import io.splitroute.sink.SendRounds;
 import io.splitroute.sink.SetTarget;
 import io.splitroute.sink.TargetStats;
 import io.splitroute.sink.netlink.Errno;
@@ -49,9 +50,8 @@ public final class IpsetWriter implements BulkSetWriter {
     private final Map<String, IpsetInfo> known = new ConcurrentHashMap<>();
     private final SetStatsCounter stats = new SetStatsCounter();
     // Scratch of the write methods (which are synchronized), reused so a write allocates little.
-    /** The chunks to send in this round, and those to send again after a failed element. */
-    private List<Chunk> work = new ArrayList<>();
-    private List<Chunk> retry = new ArrayList<>();
+    private final SendRounds<Chunk> rounds = new SendRounds<>();
+    private final SendRounds.Round<Chunk> sendRound = (chunks, again, round) -> sendRound(chunks, again);
     private int[] seqs = new int[4];
     private final List<SetError> errorsScratch = new ArrayList<>();
 
@@ -216,64 +216,33 @@ public final class IpsetWriter implements BulkSetWriter {
     /** One set's elements: the same as {@link #write(Map)}, with nothing allocated per call when all goes well. */
     @Override
     public synchronized List<SetError> write(SetTarget target, List<SetElement> elements) {
-        work.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
+        rounds.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
         List<SetError> targetErrors = errorsScratch;
         targetErrors.clear();
         if (!elements.isEmpty()) {
-            prepare(ipset(target), elements, targetErrors, work);
+            prepare(ipset(target), elements, targetErrors, rounds.chunks());
         }
-        sendAll();
-        record(target, elements.size(), targetErrors);
+        rounds.run(sendRound);
+        stats.recordWrite(target, elements.size(), targetErrors);
         return targetErrors.isEmpty() ? List.of() : List.copyOf(targetErrors);
     }
 
     @Override
     public synchronized Map<SetTarget, List<SetError>> write(Map<SetTarget, List<SetElement>> elementsByTarget) {
-        work.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
+        rounds.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
         Map<SetTarget, List<SetError>> errors = HashMap.newHashMap(elementsByTarget.size());
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
             List<SetError> targetErrors = new ArrayList<>();
             errors.put(entry.getKey(), targetErrors);
             if (!entry.getValue().isEmpty()) {
-                prepare(ipset(entry.getKey()), entry.getValue(), targetErrors, work);
+                prepare(ipset(entry.getKey()), entry.getValue(), targetErrors, rounds.chunks());
             }
         }
-        sendAll();
+        rounds.run(sendRound);
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
-            record(entry.getKey(), entry.getValue().size(), errors.get(entry.getKey()));
+            stats.recordWrite(entry.getKey(), entry.getValue().size(), errors.get(entry.getKey()));
         }
         return errors;
-    }
-
-    /** Sends the chunks in {@link #work}, and again what follows a failed element, until nothing is left. */
-    private void sendAll() {
-        try {
-            while (!work.isEmpty()) {
-                sendRound(work, retry);
-                List<Chunk> sent = work;
-                sent.clear();
-                work = retry;
-                retry = sent;
-            }
-        } finally { // after a bug, the next write must not send this one's leftovers
-            work.clear();
-            retry.clear();
-        }
-    }
-
-    /** Counts one target's written and failed elements. */
-    private void record(SetTarget target, int total, List<SetError> errors) {
-        int failed = countFailed(total, errors);
-        stats.recordWrite(target, total - failed, failed);
-    }
-
-    private static int countFailed(int total, List<SetError> errors) {
-        for (int i = 0; i < errors.size(); i++) {
-            if (errors.get(i).wholeTarget()) {
-                return total;
-            }
-        }
-        return Math.min(total, errors.size());
     }
 
     /** Probes the target if needed, drops elements of the wrong family, and cuts the rest into chunks. */
@@ -288,20 +257,9 @@ public final class IpsetWriter implements BulkSetWriter {
                 return;
             }
         }
-        List<SetElement> valid = elements;
-        for (int i = 0; i < elements.size(); i++) {
-            if (elements.get(i).family() != info.family()) { // rare: copy the ones that fit
-                valid = new ArrayList<>(elements.size());
-                for (SetElement element : elements) {
-                    if (element.family() == info.family()) {
-                        valid.add(element);
-                    } else {
-                        errors.add(IpsetErrors.elementFamily(target, element.address()));
-                    }
-                }
-                break;
-            }
-        }
+        List<SetElement> valid = SetElement.allOf(elements, info.family()) ? elements
+                : SetElement.ofFamily( // rare: copy the ones that fit
+                        elements, info.family(), address -> errors.add(IpsetErrors.elementFamily(target, address)));
         if (valid.size() <= ELEMENTS_PER_MESSAGE) {
             if (!valid.isEmpty()) {
                 chunks.add(new Chunk(target, info, valid, errors));

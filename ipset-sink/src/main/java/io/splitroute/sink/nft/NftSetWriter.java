@@ -10,6 +10,7 @@ import io.splitroute.sink.SetError;
 import io.splitroute.sink.SetException;
 import io.splitroute.sink.SetSpec;
 import io.splitroute.sink.SetStatsCounter;
+import io.splitroute.sink.SendRounds;
 import io.splitroute.sink.SetTarget;
 import io.splitroute.sink.TargetStats;
 import io.splitroute.sink.netlink.Errno;
@@ -53,9 +54,10 @@ public final class NftSetWriter implements BulkSetWriter {
     private final Map<NftSetTarget, NftSetInfo> known = new ConcurrentHashMap<>();
     private final SetStatsCounter stats = new SetStatsCounter();
     // Scratch of the write methods (which are synchronized), reused so a write allocates little.
-    /** The chunks to send in this round, those to send again after a failed batch, and one batch's. */
-    private List<Chunk> work = new ArrayList<>();
-    private List<Chunk> retry = new ArrayList<>();
+    private final SendRounds<Chunk> rounds = new SendRounds<>();
+    /** After 8 rounds failures are final (no more splitting), bounding the number of rounds. */
+    private final SendRounds.Round<Chunk> sendRound = (chunks, again, round) -> sendRound(chunks, again, round > 8);
+    /** The chunks of the batch being sent. */
     private final List<Chunk> batch = new ArrayList<>();
     private int[] seqs = new int[4];
     /** A batch's begin and end sequence numbers: the kernel answers them only when the batch fails. */
@@ -213,62 +215,33 @@ public final class NftSetWriter implements BulkSetWriter {
     /** One set's elements: the same as {@link #write(Map)}, with little allocated per call when all goes well. */
     @Override
     public synchronized List<SetError> write(SetTarget target, List<SetElement> elements) {
-        work.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
+        rounds.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
         List<SetError> targetErrors = errorsScratch;
         targetErrors.clear();
         if (!elements.isEmpty()) {
-            prepare(nft(target), elements, targetErrors, work);
+            prepare(nft(target), elements, targetErrors, rounds.chunks());
         }
-        sendAll();
-        record(target, elements.size(), targetErrors);
+        rounds.run(sendRound);
+        stats.recordWrite(target, elements.size(), targetErrors);
         return targetErrors.isEmpty() ? List.of() : List.copyOf(targetErrors);
     }
 
     @Override
     public synchronized Map<SetTarget, List<SetError>> write(Map<SetTarget, List<SetElement>> elementsByTarget) {
-        work.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
+        rounds.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
         Map<SetTarget, List<SetError>> errors = HashMap.newHashMap(elementsByTarget.size());
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
             List<SetError> targetErrors = new ArrayList<>();
             errors.put(entry.getKey(), targetErrors);
             if (!entry.getValue().isEmpty()) {
-                prepare(nft(entry.getKey()), entry.getValue(), targetErrors, work);
+                prepare(nft(entry.getKey()), entry.getValue(), targetErrors, rounds.chunks());
             }
         }
-        sendAll();
+        rounds.run(sendRound);
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
-            record(entry.getKey(), entry.getValue().size(), errors.get(entry.getKey()));
+            stats.recordWrite(entry.getKey(), entry.getValue().size(), errors.get(entry.getKey()));
         }
         return errors;
-    }
-
-    /** Sends the chunks in {@link #work}, and again what a failed batch left, in at most 9 rounds. */
-    private void sendAll() {
-        try {
-            int rounds = 0;
-            while (!work.isEmpty()) {
-                sendRound(work, retry, ++rounds > 8);
-                List<Chunk> sent = work;
-                sent.clear();
-                work = retry;
-                retry = sent;
-            }
-        } finally { // after a bug, the next write must not send this one's leftovers
-            work.clear();
-            retry.clear();
-            batch.clear();
-        }
-    }
-
-    /** Counts one target's written and failed elements. */
-    private void record(SetTarget target, int total, List<SetError> errors) {
-        int failed = Math.min(total, errors.size());
-        for (int i = 0; i < errors.size(); i++) {
-            if (errors.get(i).wholeTarget()) {
-                failed = total;
-            }
-        }
-        stats.recordWrite(target, total - failed, failed);
     }
 
     private void prepare(NftSetTarget target, List<SetElement> elements, List<SetError> errors, List<Chunk> chunks) {
@@ -282,20 +255,9 @@ public final class NftSetWriter implements BulkSetWriter {
                 return;
             }
         }
-        List<SetElement> valid = elements;
-        for (int i = 0; i < elements.size(); i++) {
-            if (elements.get(i).family() != target.family()) { // rare: copy the ones that fit
-                valid = new ArrayList<>(elements.size());
-                for (SetElement element : elements) {
-                    if (element.family() == target.family()) {
-                        valid.add(element);
-                    } else {
-                        errors.add(NftErrors.elementFamily(target, element.address()));
-                    }
-                }
-                break;
-            }
-        }
+        List<SetElement> valid = SetElement.allOf(elements, target.family()) ? elements
+                : SetElement.ofFamily( // rare: copy the ones that fit
+                        elements, target.family(), address -> errors.add(NftErrors.elementFamily(target, address)));
         int perMessage = MESSAGE_ELEMENT_BYTES / (info.interval() ? 2 * 56 : 56);
         if (valid.size() <= perMessage) {
             if (!valid.isEmpty()) {
