@@ -46,6 +46,7 @@
 #   bench/sets-latency.sh                          # ~3 minutes
 #   QPS=5000 DURATION=5 bench/sets-latency.sh      # another rate, longer phases
 #   JMH=0 bench/sets-latency.sh                    # skip the JMH writer benchmark (~45 s)
+#   SETS=nft bench/sets-latency.sh                 # nftables sets: splitroute nftset vs dnsmasq --nftset=
 #
 # Settings (environment variables, defaults in brackets)
 #   QPS [10000]          fixed query rate of the hit phases and (if sustained) the miss phases (dnsperf -Q)
@@ -64,10 +65,13 @@
 #   CLIENTS [4]  OUTSTANDING [200]  THREADS [1]      dnsperf -c / -q / -T  (-t 2: lost after 2 s)
 #   CACHE_SIZE [300000]  cache entries, all servers: more than the names of a run, so no server evicts
 #                        (dnsmasq slows down a lot with a full cache, which would swamp the set cost)
+#   SETS [ipset]         ipset: hash:ip sets, dnsmasq --ipset=;  nft: nftables sets (table inet srb, flags
+#                        timeout), splitroute `type: nftset`, dnsmasq --nftset= (the OpenWrt fw4 way)
 #   HASHSIZE [262144] MAXELEM [1048576]  of the ipsets: pre-sized, so no resize (rehash) during a phase
+#                        (nft: MAXELEM is the set's size)
 #   SET_WRITE_DEADLINE [50ms]  splitroute's set-write-deadline
 #   JMH [1]              run the JMH writer benchmark (builds ipset-sink test classes + classpath if missing)
-#   JMH_BENCH [ipsetBatched|ipsetRestoreCli]   which SetWriterBenchmark methods (add |batchingSingleAdd
+#   JMH_BENCH [ipsetBatched|ipsetRestoreCli; SETS=nft: nftBatched|nftCli]   which SetWriterBenchmark methods (add |batchingSingleAdd
 #                        for the latency of one add through the batching writer, ~25 s more)
 #   JAVA_HOME [/usr/lib/jvm/temurin-25-jdk-amd64 if present]
 #   SPLITROUTE_JAR [resolver/target/splitroute.jar; built with ./mvnw -DskipTests package when missing]
@@ -101,7 +105,11 @@ HASHSIZE="${HASHSIZE:-262144}"
 MAXELEM="${MAXELEM:-1048576}"
 SET_WRITE_DEADLINE="${SET_WRITE_DEADLINE:-50ms}"
 JMH="${JMH:-1}"
-JMH_BENCH="${JMH_BENCH:-ipsetBatched|ipsetRestoreCli}"
+SETS="${SETS:-ipset}"
+case "$SETS" in ipset | nft) ;; *) echo "SETS must be ipset or nft, not $SETS" >&2; exit 2 ;; esac
+# The JMH methods that match the kind of set: the batched writer and the command-line tool it replaces.
+if [ "$SETS" = nft ]; then JMH_WRITER=nftBatched JMH_CLI=nftCli; else JMH_WRITER=ipsetBatched JMH_CLI=ipsetRestoreCli; fi
+JMH_BENCH="${JMH_BENCH:-$JMH_WRITER|$JMH_CLI}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-30}"
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -147,8 +155,12 @@ cleanup() {
   for pid in "${STARTED_PIDS[@]}"; do stop_pid "$pid"; done
   if [ "$NS_CREATED" = 1 ]; then
     # The sets live in the namespace and go with it; destroy them first anyway (tidy, and visible errors).
-    nsx ipset destroy "$SET_SR" 2>/dev/null || true
-    nsx ipset destroy "$SET_DM" 2>/dev/null || true
+    if [ "$SETS" = nft ]; then
+      nsx nft delete table inet srb 2>/dev/null || true
+    else
+      nsx ipset destroy "$SET_SR" 2>/dev/null || true
+      nsx ipset destroy "$SET_DM" 2>/dev/null || true
+    fi
     ip netns del "$NS" 2>/dev/null || log "WARNING: could not delete netns $NS"
   fi
   rm -rf "$TMP"
@@ -157,8 +169,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 [ "$(id -u)" = 0 ] || die "needs root (creates a network namespace and ipsets inside it)"
-for tool in ip nsenter ipset knotd dnsmasq dnsperf dig awk; do
-  command -v "$tool" >/dev/null || die "$tool not found (apt-get install iproute2 ipset knot dnsmasq-base dnsperf bind9-dnsutils)"
+for tool in ip nsenter ipset nft knotd dnsmasq dnsperf dig awk; do
+  command -v "$tool" >/dev/null || die "$tool not found (apt-get install iproute2 ipset nftables knot dnsmasq-base dnsperf bind9-dnsutils)"
 done
 DNSMASQ="$(command -v dnsmasq)"
 KNOTD="$(command -v knotd)"
@@ -173,12 +185,24 @@ mkdir -p "$OUT"
 ip netns add "$NS" || die "ip netns add $NS failed"
 NS_CREATED=1
 nsx ip link set lo up
-for s in "$SET_SR" "$SET_DM"; do
-  nsx ipset create "$s" hash:ip family inet timeout 0 hashsize "$HASHSIZE" maxelem "$MAXELEM"
-done
-log "netns $NS with ipsets $SET_SR (splitroute) and $SET_DM (dnsmasq); output in $OUT"
-# Number of entries of ipset $1 in the namespace.
-entries() { nsx ipset list -t "$1" | awk -F': ' '/^Number of entries/ { print $2 }'; }
+if [ "$SETS" = nft ]; then
+  nsx nft add table inet srb
+  for s in "$SET_SR" "$SET_DM"; do
+    nsx nft add set inet srb "$s" "{ type ipv4_addr; flags timeout; size $MAXELEM; }"
+  done
+  log "netns $NS with nftables sets inet srb $SET_SR (splitroute) and $SET_DM (dnsmasq); output in $OUT"
+  # Number of elements of set $1 (each is one address; dnsmasq's carry no timeout, splitroute's do).
+  entries() { nsx nft list set inet srb "$1" | { grep -oE '[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+' || true; } | wc -l; }
+  flush_set() { nsx nft flush set inet srb "$1"; }
+else
+  for s in "$SET_SR" "$SET_DM"; do
+    nsx ipset create "$s" hash:ip family inet timeout 0 hashsize "$HASHSIZE" maxelem "$MAXELEM"
+  done
+  log "netns $NS with ipsets $SET_SR (splitroute) and $SET_DM (dnsmasq); output in $OUT"
+  # Number of entries of ipset $1 in the namespace.
+  entries() { nsx ipset list -t "$1" | awk -F': ' '/^Number of entries/ { print $2 }'; }
+  flush_set() { nsx ipset flush "$1"; }
+fi
 
 # True when the server on port $1 answers NOERROR for a name of the zone (one short UDP try).
 answers() {
@@ -276,7 +300,7 @@ splitroute_config() {  # name port with_sets
   local cfg="$TMP/$1.yaml" sets_yaml="" route_sets=""
   if [ "$3" = 1 ]; then
     sets_yaml="sets:
-  s4: { type: ipset, name: $SET_SR, family: inet }"
+  s4: $(if [ "$SETS" = nft ]; then echo "{ type: nftset, table: \"inet srb\", name: $SET_SR, family: inet }"; else echo "{ type: ipset, name: $SET_SR, family: inet }"; fi)"
     route_sets=", sets: [s4]"
   fi
   cat > "$cfg" <<EOF
@@ -308,7 +332,11 @@ launch() {  # server
       ;;
     dm-base | dm-sets)
       local extra=()
-      [ "$s" = dm-sets ] && extra=(--ipset="/bench.test/$SET_DM")
+      if [ "$s" = dm-sets ] && [ "$SETS" = nft ]; then
+        extra=(--nftset="/bench.test/4#inet#srb#$SET_DM")
+      elif [ "$s" = dm-sets ]; then
+        extra=(--ipset="/bench.test/$SET_DM")
+      fi
       # Same shape as splitroute's: one upstream, bench.test routed to it (the sets variant adds ipset=).
       # --dns-forward-max: the default 150 queries in flight drops misses at this rate.
       "${IN_NS[@]}" "$DNSMASQ" --keep-in-foreground --log-facility=- --conf-file=/dev/null --no-resolv --no-hosts \
@@ -412,7 +440,7 @@ fi
 measure() {
   local p="$1" r="$2" s="$3" st file rate flags=()
   st="$(set_of "$s")"
-  if [ -n "$st" ]; then nsx ipset flush "$st"; fi
+  if [ -n "$st" ]; then flush_set "$st"; fi
   if [ "$s" = sr-sets ]; then write_buckets > "$TMP/$s-$p-$r.before"; fi
   case "$p" in
     hit) file="$TMP/hit.txt" rate=$QPS ;;
@@ -477,22 +505,25 @@ for s in "${SERVERS[@]}"; do stop_pid "${PID[$s]}"; done
 # splitroute counts a missed deadline or a failed write with a (throttled) warning in its log.
 R[sr.deadline_warn]=$(grep -c 'did not acknowledge within the deadline' "$OUT/sr-sets.log" || true)
 R[sr.error_warn]=$(grep 'SetWriteStage: set s4: ' "$OUT/sr-sets.log" | grep -vc 'within the deadline' || true)
-R[dm.errors]=$(grep -ci 'ipset' "$OUT/dm-sets.log" || true)
+R[dm.errors]=$(grep -ci "$SETS" "$OUT/dm-sets.log" || true)
 
 # ---------------------------------------------------------------- raw writer throughput
 # ipset restore of the same number of elements as one JMH batch, from the shell, in the namespace:
 # into an empty set (insert) and again (refresh, -exist), process start included.
 RESTORE_N=10000
 RSET="r4-$RAND"
-awk -v n="$RESTORE_N" -v s="$RSET" 'BEGIN { for (i = 1; i <= n; i++)
-  printf "add %s 10.200.%d.%d timeout 3600\n", s, int(i / 256), i % 256 }' > "$TMP/restore.txt"
-nsx ipset create "$RSET" hash:ip family inet timeout 0 hashsize 16384
-t0=$(date +%s%N); nsx ipset restore -exist < "$TMP/restore.txt"; t1=$(date +%s%N)
-nsx ipset restore -exist < "$TMP/restore.txt"; t2=$(date +%s%N)
-R[restore.insert]=$(awk -v n="$RESTORE_N" -v ns=$(( t1 - t0 )) 'BEGIN { printf "%.0f", n / (ns / 1e9) }')
-R[restore.refresh]=$(awk -v n="$RESTORE_N" -v ns=$(( t2 - t1 )) 'BEGIN { printf "%.0f", n / (ns / 1e9) }')
-R[restore.entries]=$(entries "$RSET")
-nsx ipset destroy "$RSET"
+R[restore.insert]=- R[restore.refresh]=- R[restore.entries]=-
+if [ "$SETS" = ipset ]; then
+  awk -v n="$RESTORE_N" -v s="$RSET" 'BEGIN { for (i = 1; i <= n; i++)
+    printf "add %s 10.200.%d.%d timeout 3600\n", s, int(i / 256), i % 256 }' > "$TMP/restore.txt"
+  nsx ipset create "$RSET" hash:ip family inet timeout 0 hashsize 16384
+  t0=$(date +%s%N); nsx ipset restore -exist < "$TMP/restore.txt"; t1=$(date +%s%N)
+  nsx ipset restore -exist < "$TMP/restore.txt"; t2=$(date +%s%N)
+  R[restore.insert]=$(awk -v n="$RESTORE_N" -v ns=$(( t1 - t0 )) 'BEGIN { printf "%.0f", n / (ns / 1e9) }')
+  R[restore.refresh]=$(awk -v n="$RESTORE_N" -v ns=$(( t2 - t1 )) 'BEGIN { printf "%.0f", n / (ns / 1e9) }')
+  R[restore.entries]=$(entries "$RSET")
+  nsx ipset destroy "$RSET"
+fi
 
 JMH_NOTE="not run (JMH=0)"
 if [ "$JMH" = 1 ]; then
@@ -520,8 +551,8 @@ if [ "$JMH" = 1 ]; then
       | . * 10 | round / 10' "$OUT/jmh.json"; }
     jmh_rng() { jq -r --arg b "$1" '.[] | select(.benchmark | endswith("." + $b))
       | .primaryMetric.rawData[0] | map(round) | join(", ")' "$OUT/jmh.json"; }
-    R[jmh.batched]=$(jmh ipsetBatched score); R[jmh.batched_it]=$(jmh_rng ipsetBatched)
-    R[jmh.restore]=$(jmh ipsetRestoreCli score)
+    R[jmh.batched]=$(jmh "$JMH_WRITER" score); R[jmh.batched_it]=$(jmh_rng "$JMH_WRITER")
+    R[jmh.restore]=$(jmh "$JMH_CLI" score)
     R[jmh.single50]=$(jmh batchingSingleAdd 50.0); R[jmh.single99]=$(jmh batchingSingleAdd 99.0)
     JMH_NOTE="ran"
   else
@@ -560,7 +591,7 @@ round_diff() {
   echo "$(diff_ "$s50" "$b50") $(diff_ "$s99" "$b99")"
 }
 {
-  echo "kernel-set write cost per reply, splitroute vs dnsmasq ipset=, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load avg $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
+  echo "kernel-set write cost per reply ($SETS sets), splitroute vs dnsmasq --$SETS$([ "$SETS" = nft ] && echo set)=, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load avg $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
   echo "in netns $NS; upstream knot $("$KNOTD" -V | awk '{print $NF}') (synthrecord, one address per name); dnsperf -c $CLIENTS -q $OUTSTANDING -T $THREADS -v;" \
     "$ROUNDS rounds x ${DURATION}s per phase; cache $CACHE_SIZE (splitroute $SR_CACHE_SIZE); sets hash:ip timeout 0 hashsize $HASHSIZE"
   echo "splitroute: java $SPLITROUTE_JAVA_OPTS -jar $(basename "$SPLITROUTE_JAR"), set-write-deadline $SET_WRITE_DEADLINE;  dnsmasq: $("$DNSMASQ" -v | head -1 | awk '{print $3}')"
@@ -639,18 +670,20 @@ round_diff() {
     R[sr.$p.w99]=$w99; R[sr.$p.w200]=$w200
     printf '  splitroute %-5s p50 %s  p99 %s  within 200 µs: %s\n' "$p" "$w50" "$w99" "$w200"
   done
-  echo "splitroute log: deadline-missed warnings ${R[sr.deadline_warn]}, set-error warnings ${R[sr.error_warn]} (throttled: 1/min per set);  dnsmasq log lines about ipset: ${R[dm.errors]}"
+  echo "splitroute log: deadline-missed warnings ${R[sr.deadline_warn]}, set-error warnings ${R[sr.error_warn]} (throttled: 1/min per set);  dnsmasq log lines about $SETS: ${R[dm.errors]}"
   echo
   echo "raw writer throughput (no DNS), elements/s, higher is better:"
   echo "  JMH SetWriterBenchmark ($JMH_NOTE):"
-  printf '    ipsetBatched (netlink, 10 000 per message, refresh)   %10s  (iterations: %s)\n' "$(num "${R[jmh.batched]:--}")" "${R[jmh.batched_it]:--}"
-  printf '    ipsetRestoreCli (ipset restore -exist, same 10 000)   %10s  -> writer/restore = %s\n' "$(num "${R[jmh.restore]:--}")" \
+  printf '    %-16s (netlink, 10 000 per call, refresh)   %10s  (iterations: %s)\n' "$JMH_WRITER" "$(num "${R[jmh.batched]:--}")" "${R[jmh.batched_it]:--}"
+  printf '    %-16s (the command-line tool, same 10 000)   %10s  -> writer/tool = %s\n' "$JMH_CLI" "$(num "${R[jmh.restore]:--}")" \
     "$(awk -v a="${R[jmh.batched]:-}" -v b="${R[jmh.restore]:-}" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.1fx", a / b; else print "-" }')"
   if [ -n "${R[jmh.single50]:-}" ]; then
     printf '    batchingSingleAdd (1 element, hand-off + ack) p50 %s µs, p99 %s µs\n' "${R[jmh.single50]}" "${R[jmh.single99]}"
   fi
-  printf '  shell: ipset restore -exist of %d elements (process start included): insert %s, refresh %s (set then held %s)\n' \
-    "$RESTORE_N" "${R[restore.insert]}" "${R[restore.refresh]}" "${R[restore.entries]}"
+  if [ "$SETS" = ipset ]; then
+    printf '  shell: ipset restore -exist of %d elements (process start included): insert %s, refresh %s (set then held %s)\n' \
+      "$RESTORE_N" "${R[restore.insert]}" "${R[restore.refresh]}" "${R[restore.entries]}"
+  fi
   echo
   sr_ok=$(awk -v a="${R[sr.miss.s99]}" -v b="${R[sr.miss.b99]}" -v c="${R[sr.hit.s99]}" -v d="${R[sr.hit.b99]}" 'BEGIN {
     if (a !~ /^[0-9]/ || c !~ /^[0-9]/) { print "-"; exit }
