@@ -593,7 +593,7 @@ round_diff() {
 {
   echo "kernel-set write cost per reply ($SETS sets), splitroute vs dnsmasq --$SETS$([ "$SETS" = nft ] && echo set)=, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load avg $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
   echo "in netns $NS; upstream knot $("$KNOTD" -V | awk '{print $NF}') (synthrecord, one address per name); dnsperf -c $CLIENTS -q $OUTSTANDING -T $THREADS -v;" \
-    "$ROUNDS rounds x ${DURATION}s per phase; cache $CACHE_SIZE (splitroute $SR_CACHE_SIZE); sets hash:ip timeout 0 hashsize $HASHSIZE"
+    "$ROUNDS rounds x ${DURATION}s per phase; cache $CACHE_SIZE (splitroute $SR_CACHE_SIZE); sets $(if [ "$SETS" = nft ]; then echo "nft inet srb, flags timeout, size $MAXELEM"; else echo "hash:ip timeout 0 hashsize $HASHSIZE"; fi)"
   echo "splitroute: java $SPLITROUTE_JAVA_OPTS -jar $(basename "$SPLITROUTE_JAR"), set-write-deadline $SET_WRITE_DEADLINE;  dnsmasq: $("$DNSMASQ" -v | head -1 | awk '{print $3}')"
   echo "hits at $QPS q/s; $MISS_NOTE"
   echo
