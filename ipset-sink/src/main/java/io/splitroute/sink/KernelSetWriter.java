@@ -36,9 +36,7 @@ public final class KernelSetWriter implements SetWriter {
     public CompletableFuture<WriteResult> add(SetTarget target, List<SetElement> elements) {
         Dialect dialect = dialect(target);
         if (dialect.writer == null) {
-            SetException e = dialect.failure;
-            return CompletableFuture.completedFuture(new WriteResult(target, 0,
-                    List.of(new SetError(target, null, e.kind(), target.displayName() + ": " + e.getMessage()))));
+            return CompletableFuture.completedFuture(unavailable(target, dialect.failure));
         }
         return dialect.writer.add(target, elements);
     }
@@ -47,12 +45,16 @@ public final class KernelSetWriter implements SetWriter {
     public void add(SetTarget target, List<SetElement> elements, WriteCallback callback) {
         Dialect dialect = dialect(target);
         if (dialect.writer == null) {
-            SetException e = dialect.failure;
-            WriteResults.tell(callback, new WriteResult(target, 0,
-                    List.of(new SetError(target, null, e.kind(), target.displayName() + ": " + e.getMessage()))));
+            WriteResults.tell(callback, unavailable(target, dialect.failure));
         } else {
             dialect.writer.add(target, elements, callback);
         }
+    }
+
+    /** The result of an add whose dialect could not be opened: nothing written, the reason as a whole-target error. */
+    private static WriteResult unavailable(SetTarget target, SetException why) {
+        return new WriteResult(target, 0,
+                List.of(new SetError(target, null, why.kind(), target.displayName() + ": " + why.getMessage())));
     }
 
     @Override

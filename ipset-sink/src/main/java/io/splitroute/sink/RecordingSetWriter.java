@@ -103,22 +103,16 @@ public final class RecordingSetWriter implements SetWriter {
 
     /** Drops the elements whose timeout ran out, once enough are held that it is worth a pass. */
     private void purgeExpired(long now) {
-        int held = 0;
-        for (Map<InetAddress, Recorded> set : contents.values()) {
-            held += set.size();
-        }
-        if (held <= purgeAbove) {
+        if (heldElements() <= purgeAbove) {
             return;
         }
-        held = 0;
         for (Map<InetAddress, Recorded> set : contents.values()) {
             set.values().removeIf(recorded -> !recorded.liveAt(now));
-            held += set.size();
         }
-        purgeAbove = Math.max(1024, 2 * held);
+        purgeAbove = Math.max(1024, 2 * heldElements());
     }
 
-    /** Elements held in memory, timed out or not (for tests of the bound). */
+    /** Elements held in memory, timed out or not (also for tests of the bound). */
     synchronized int heldElements() {
         int held = 0;
         for (Map<InetAddress, Recorded> set : contents.values()) {

@@ -24,7 +24,7 @@ public final class TcpUpstream implements Upstream {
         this.address = new UpstreamAddress(UpstreamAddress.Protocol.TCP, server);
         this.name = address.uri();
         Objects.requireNonNull(options, "options");
-        this.connections = new TcpConnections(server, address.uri(), options, stats);
+        this.connections = new TcpConnections(server, name, options, stats);
     }
 
     /** {@code tcp://IP:PORT}. */

@@ -50,7 +50,7 @@ public final class UdpUpstream implements Upstream {
         this.address = new UpstreamAddress(UpstreamAddress.Protocol.UDP, server);
         this.name = address.uri();
         this.options = Objects.requireNonNull(options, "options");
-        this.tcp = new TcpConnections(server, address.uri(), options, stats);
+        this.tcp = new TcpConnections(server, name, options, stats);
         this.channels = new ReflectiveChannelFactory<>(options.transport().datagram());
     }
 
@@ -119,8 +119,7 @@ public final class UdpUpstream implements Upstream {
         try {
             channel = channels.newChannel();
         } catch (RuntimeException e) {
-            pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name(),
-                    "cannot open a UDP socket: " + e.getMessage(), e));
+            pending.fail(unreachable("cannot open a UDP socket", e));
             return;
         }
         channel.config().setRecvByteBufAllocator(RECEIVE);
@@ -128,26 +127,27 @@ public final class UdpUpstream implements Upstream {
         loop.register(channel).addListener((ChannelFuture registered) -> {
             if (!registered.isSuccess()) {
                 channel.unsafe().closeForcibly();
-                pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name(),
-                        "cannot open a UDP socket: " + registered.cause().getMessage(), registered.cause()));
+                pending.fail(unreachable("cannot open a UDP socket", registered.cause()));
                 return;
             }
             pending.attach(channel);
             channel.bind(ANY_PORT).addListener((ChannelFuture f) -> {
                 if (!f.isSuccess()) {
-                    pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name(),
-                            "cannot open a UDP socket: " + f.cause().getMessage(), f.cause()));
+                    pending.fail(unreachable("cannot open a UDP socket", f.cause()));
                     return;
                 }
                 channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(pending.query().wire()), server))
                         .addListener(w -> {
                             if (!w.isSuccess()) {
-                                pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name(),
-                                        "cannot send: " + w.cause().getMessage(), w.cause()));
+                                pending.fail(unreachable("cannot send", w.cause()));
                             }
                         });
             });
         });
+    }
+
+    private UpstreamException unreachable(String what, Throwable cause) {
+        return new UpstreamException(UpstreamException.Reason.UNREACHABLE, name(), what + ": " + cause.getMessage(), cause);
     }
 
     private static Throwable unwrap(Throwable error) {
