@@ -1,6 +1,5 @@
 package io.splitroute.lab;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -18,6 +17,11 @@ public enum RoutingFlavour {
         @Override
         public String dnsmasqSetOption(String domain) {
             return "--ipset=/" + domain + "/gfwlist";
+        }
+
+        @Override
+        public String[] addElement(String address) {
+            return new String[] {"ipset", "add", "gfwlist", address};
         }
 
         @Override
@@ -43,6 +47,11 @@ public enum RoutingFlavour {
         }
 
         @Override
+        public String[] addElement(String address) {
+            return new String[] {"nft", "add", "element", "inet", "splitroute", "gfwlist", "{ " + address + " }"};
+        }
+
+        @Override
         public String[] deleteElement(String address) {
             return new String[] {"nft", "delete", "element", "inet", "splitroute", "gfwlist", "{ " + address + " }"};
         }
@@ -61,14 +70,7 @@ public enum RoutingFlavour {
 
     /** Returns the script's path, found from the working directory up (failsafe runs in {@code resolver/}). */
     public Path script() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
-            Path candidate = dir.resolve("config/routing").resolve(script);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("config/routing/" + script + " not found above " + Path.of("").toAbsolutePath());
+        return RepoFile.find("config/routing/" + script);
     }
 
     /** Returns the value of a splitroute {@code sets:} entry for the IPv4 set. */
@@ -76,6 +78,9 @@ public enum RoutingFlavour {
 
     /** Returns the dnsmasq option that adds the addresses of {@code domain}'s answers to the set. */
     public abstract String dnsmasqSetOption(String domain);
+
+    /** Returns the command (run on the router) that adds {@code address} to the set, without timeout. */
+    public abstract String[] addElement(String address);
 
     /** Returns the command (run on the router) that deletes {@code address} from the set. */
     public abstract String[] deleteElement(String address);

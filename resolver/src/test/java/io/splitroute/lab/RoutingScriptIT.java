@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The shipped routing scripts on their own, in a namespace holding a stand-in tunnel interface and some
  * unrelated firewall state: {@code up} is idempotent, {@code down} removes exactly what {@code up} added,
- * {@code status} tells complete from incomplete.
+ * {@code status} tells complete from incomplete, a bad setting changes nothing, marking keeps other mark
+ * bits, and WireGuard's own packets are never marked.
  */
 class RoutingScriptIT {
 
@@ -30,7 +31,7 @@ class RoutingScriptIT {
     void namespace() throws Exception {
         assumeTrue(Files.readAllLines(Path.of("/proc/self/status")).stream().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")),
                 "needs root");
-        for (String tool : List.of("ip", "iptables", "ip6tables", "ipset", "nft")) {
+        for (String tool : List.of("ip", "iptables", "ip6tables", "ipset", "nft", "bash")) {
             assumeTrue(Executables.find(tool).isPresent(), tool + " is not installed");
         }
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt() & 0xffffff, 6);
@@ -57,57 +58,15 @@ class RoutingScriptIT {
         }
     }
 
-    private Netns.Result script(RoutingFlavour flavour, String command) {
-        return ns.execAllowingFailure("env", "CLEAN_DNS=203.0.113.53", "STATE_DIR=" + stateDir,
-                "sh", flavour.script().toString(), command);
+    private Netns.Result script(RoutingFlavour flavour, String command, String... settings) {
+        List<String> env = new ArrayList<>(List.of("env", "CLEAN_DNS=203.0.113.53", "STATE_DIR=" + stateDir));
+        env.addAll(List.of(settings));
+        env.addAll(List.of("sh", flavour.script().toString(), command));
+        return ns.execAllowingFailure(env.toArray(String[]::new));
     }
 
-    /** Everything the scripts may touch, normalised: no counters, no timers, no empty built-in tables. */
     private String snapshot() {
-        List<String> parts = new ArrayList<>();
-        for (String save : List.of("iptables-save", "ip6tables-save")) {
-            parts.add(save + ":\n" + tables(ns.exec(save)));
-        }
-        parts.add("nft:\n" + nftTables(ns.exec("nft", "list", "ruleset")));
-        parts.add("ipsets: " + ns.exec("ipset", "list", "-n"));
-        for (String fam : List.of("-4", "-6")) {
-            parts.add("rules " + fam + ":\n" + ns.exec("ip", fam, "rule", "show"));
-            parts.add("routes " + fam + ":\n" + ns.exec("ip", fam, "route", "show", "table", "all"));
-        }
-        parts.add("sysctl: " + ns.exec("sysctl", "net.ipv4.ip_forward", "net.ipv4.conf.all.src_valid_mark",
-                "net.ipv4.conf.wg0.rp_filter"));
-        return String.join("\n", parts);
-    }
-
-    /** iptables-save output as "table rule" lines, user chains only, counters and comments dropped. */
-    private static String tables(String save) {
-        List<String> lines = new ArrayList<>();
-        String table = "";
-        for (String line : save.split("\n")) {
-            if (line.startsWith("*")) {
-                table = line.substring(1);
-            } else if (line.startsWith("-A ")) {
-                lines.add(table + " " + line);
-            } else if (line.startsWith(":") && !line.matches(":(PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING) .*")) {
-                lines.add(table + " " + line.split(" ")[0]);
-            }
-        }
-        return lines.stream().sorted().collect(Collectors.joining("\n"));
-    }
-
-    /** nft's own tables, expiry timers dropped; iptables-nft's tables are left to iptables-save above. */
-    private static String nftTables(String ruleset) {
-        List<String> kept = new ArrayList<>();
-        boolean skip = false;
-        for (String line : ruleset.split("\n")) {
-            if (line.startsWith("table ")) {
-                skip = line.matches("table (ip|ip6) (filter|mangle|nat|raw|security) \\{");
-            }
-            if (!skip && !line.startsWith("#")) {
-                kept.add(line.replaceAll("expires \\S+", ""));
-            }
-        }
-        return String.join("\n", kept);
+        return RuleSnapshot.of(ns, "wg0");
     }
 
     @ParameterizedTest
@@ -153,17 +112,147 @@ class RoutingScriptIT {
         script(flavour, "down");
         Netns.Result down = script(flavour, "status");
         assertThat(down.exit()).isNotZero();
-        assertThat(down.output()).contains("MISSING  ip rule fwmark 0xca6c lookup 51820");
+        assertThat(down.output()).contains("MISSING  ip rule fwmark 0xca6c/0xca6c lookup 51820");
     }
 
     @ParameterizedTest
     @EnumSource(RoutingFlavour.class)
-    void up_withoutTunnelInterface_failsNamingIt(RoutingFlavour flavour) {
+    void up_withoutTunnelInterface_failsNamingItAndBlocksListedTraffic(RoutingFlavour flavour) {
         ns.exec("ip", "link", "del", "wg0");
+        String before = snapshot();
 
         Netns.Result result = script(flavour, "up");
 
         assertThat(result.exit()).isNotZero();
         assertThat(result.output()).contains("interface wg0 does not exist");
+        // Fail closed: marked traffic is looked up in the tunnel's table, which holds only the unreachable route.
+        assertThat(ns.exec("ip", "rule", "show", "fwmark", "0xca6c/0xca6c")).contains("lookup 51820");
+        assertThat(ns.exec("ip", "route", "show", "table", "51820")).isEqualTo("unreachable default metric 65535 \n");
+        script(flavour, "down");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    /** A setting's bad value, and the part of it the error must quote. */
+    private record Bad(String setting, String value, String quoted) {
+        Bad(String setting, String value) {
+            this(setting, value, value);
+        }
+    }
+
+    private static List<Bad> badSettings(RoutingFlavour flavour) {
+        List<Bad> bad = new ArrayList<>(List.of(
+                new Bad("WG_IF", "wg0; table ip evil {"),
+                // Closes the quoted name in the nft script's ruleset and adds a table of its own.
+                new Bad("LAN_IF", "lan0\" accept; add table ip evil; add rule inet splitroute prerouting iifname \"lan0"),
+                new Bad("SET", "gfw list"),
+                new Bad("SET6", "gfw6;evil"),
+                new Bad("MARK", "0xca6g"),
+                new Bad("MARK", "51820"),
+                new Bad("TABLE", "main"),
+                new Bad("RULE_PREF", "99999"),
+                new Bad("CLEAN_DNS", "203.0.113.53 203.0.113.256", "203.0.113.256"),
+                new Bad("WG_ENDPOINT", "198.51.100.1;", "198.51.100.1;"),
+                new Bad("WG_FWMARK", "0x1 accept")));
+        bad.add(flavour == RoutingFlavour.NFT
+                ? new Bad("NFT_TABLE", "splitroute { }")
+                : new Bad("CHAIN", "SPLIT ROUTE"));
+        return bad;
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoutingFlavour.class)
+    void badSetting_rejectedNamingSettingAndValue_nothingChanged(RoutingFlavour flavour) {
+        assertThat(script(flavour, "up").exit()).isZero();
+        String before = snapshot();
+        SoftAssertions soft = new SoftAssertions();
+
+        for (Bad bad : badSettings(flavour)) {
+            for (String command : List.of("up", "status", "down")) {
+                Netns.Result result = script(flavour, command, bad.setting() + "=" + bad.value());
+                soft.assertThat(result.exit()).as("%s with %s=%s: exit%n%s", command, bad.setting(), bad.value(),
+                        result.output()).isNotZero();
+                soft.assertThat(result.output()).as("%s with %s=%s: message", command, bad.setting(), bad.value())
+                        .contains(bad.setting() + ": ").contains("'" + bad.quoted() + "'");
+            }
+        }
+        soft.assertThat(snapshot()).as("state after up, status and down with each bad value").isEqualTo(before);
+        soft.assertAll();
+    }
+
+    /** A second way out (the ISP) as the main table's default route, and the stand-in tunnel's peer up. */
+    private PacketPath twoWaysOut() {
+        ns.exec("ip", "link", "set", "wg0peer", "up");
+        ns.exec("ip", "link", "add", "isp0", "type", "veth", "peer", "name", "isp0peer");
+        ns.exec("ip", "addr", "add", "10.9.0.2/24", "dev", "isp0");
+        ns.exec("ip", "link", "set", "isp0", "up");
+        ns.exec("ip", "link", "set", "isp0peer", "up");
+        ns.exec("ip", "route", "add", "default", "via", "10.9.0.1", "dev", "isp0");
+        return PacketPath.watch(ns);
+    }
+
+    /** Another rule on the router marks packets before ours (priority -200, before mangle's -150). */
+    private void foreignMark(String destination, String statement) {
+        ns.execWithInput("""
+                add table inet sr_foreign
+                add chain inet sr_foreign out { type route hook output priority -200; policy accept; }
+                add rule inet sr_foreign out ip daddr %s %s
+                """.formatted(destination, statement), "nft", "-f", "-");
+    }
+
+    private void addToSet(RoutingFlavour flavour, String... addresses) {
+        for (String address : addresses) {
+            ns.exec(flavour.addElement(address));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoutingFlavour.class)
+    void mark_keepsOtherMarkBitsAndStillRoutesThroughTunnel(RoutingFlavour flavour) {
+        PacketPath path = twoWaysOut();
+        assertThat(script(flavour, "up").exit()).isZero();
+        addToSet(flavour, "192.0.2.9");
+        foreignMark("192.0.2.0/24", "meta mark set meta mark or 0x10000");
+
+        path.send("192.0.2.9");
+        path.send("192.0.2.20");
+
+        assertThat(path.seen()).containsEntry("192.0.2.9", new PacketPath.Leaving(0x1ca6cL, "wg0"))
+                .containsEntry("192.0.2.20", new PacketPath.Leaving(0x10000L, "isp0"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoutingFlavour.class)
+    void wireguardOwnPackets_endpointAndFwmarkNeverMarked(RoutingFlavour flavour) {
+        PacketPath path = twoWaysOut();
+        String[] tunnel = {"WG_ENDPOINT=198.51.100.1 2001:db8::1", "WG_FWMARK=0x20000"};
+        Netns.Result up = script(flavour, "up", tunnel);
+        assertThat(up.exit()).as(up.output()).isZero();
+        // The endpoint in the set, as an upstream's answer could put it there; 192.0.2.10 stands for a packet
+        // WireGuard marks with its own fwmark.
+        addToSet(flavour, "198.51.100.1", "192.0.2.9", "192.0.2.10");
+        foreignMark("192.0.2.10", "meta mark set 0x20000");
+
+        for (String address : List.of("198.51.100.1", "192.0.2.9", "192.0.2.10")) {
+            path.send(address);
+        }
+
+        assertThat(path.seen()).containsEntry("198.51.100.1", new PacketPath.Leaving(0, "isp0"))
+                .containsEntry("192.0.2.10", new PacketPath.Leaving(0x20000L, "isp0"))
+                .containsEntry("192.0.2.9", new PacketPath.Leaving(0xca6cL, "wg0"));
+        Netns.Result status = script(flavour, "status", tunnel);
+        assertThat(status.output()).as(status.output()).contains("ok       ", "endpoint 198.51.100.1 alone",
+                "fwmark 0x20000 alone").doesNotContain("MISSING");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoutingFlavour.class)
+    void wireguardFwmarkCarryingOurMark_rejected(RoutingFlavour flavour) {
+        String before = snapshot();
+
+        Netns.Result up = script(flavour, "up", "WG_FWMARK=0xca6c");
+
+        assertThat(up.exit()).isNotZero();
+        assertThat(up.output()).contains("fwmark 0xca6c carries every bit of MARK 0xca6c");
+        assertThat(snapshot()).isEqualTo(before);
     }
 }
