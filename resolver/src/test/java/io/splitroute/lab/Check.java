@@ -19,5 +19,12 @@ public enum Check {
     /** The router's own traffic to a listed name goes through the tunnel. */
     ROUTER_OWN_TRAFFIC,
     /** A killed server makes queries fail fast; a restarted one serves again. */
-    FAIL_FAST_AND_RESTART
+    FAIL_FAST_AND_RESTART,
+    /**
+     * With the server killed (SIGKILL) and its unit's stop commands run, a set member still goes through the
+     * tunnel and the clean DNS server is not reached through the ISP.
+     */
+    KILLED_ROUTING_STAYS,
+    /** The tunnel's own endpoint address in the set does not loop the tunnel into itself. */
+    ENDPOINT_IN_SET
 }

@@ -251,28 +251,26 @@ abstract class LabChecks {
         });
     }
 
+    /**
+     * One kill (SIGKILL, then what the server's unit runs after a stop) for three checks, so the server is
+     * restarted once: queries fail fast, routing stays, and the restarted server serves.
+     */
     @Test
-    void killedServer_queriesFailFast_restartedServerServes() throws Exception {
+    void killedServer_queriesFailFastRoutingStays_restartedServerServes() throws Exception {
+        Site kept = Site.KEPT;
+        assertThroughTunnel(kept, counters(kept), client.digThenFetch(kept.name()));
+        Site site = Site.RESTART;
+        dns.kill();
+        try {
+            verify(Check.FAIL_FAST_AND_RESTART, () -> queriesFailFast(site));
+            verify(Check.KILLED_ROUTING_STAYS, () -> setMemberThroughTunnel_cleanDnsNotThroughIsp(kept));
+            downThenUp_idempotentBothWays();
+        } finally {
+            // Whatever failed above, the next checks need routing and the server back.
+            lab.routing("up");
+            dns.start();
+        }
         verify(Check.FAIL_FAST_AND_RESTART, () -> {
-            Site site = Site.RESTART;
-            dns.kill();
-            try {
-                for (String transport : List.of("+notcp", "+tcp")) {
-                    // dig waits up to 2 s for an answer: an error well before that is a refusal, not a timeout.
-                    long start = System.nanoTime();
-                    LabClient.Reply reply = client.dig(site.name(), "A", transport);
-                    long millis = (System.nanoTime() - start) / 1_000_000;
-                    System.out.printf("%s killed: dig %s gave up after %d ms%n", dns.getClass().getSimpleName(),
-                            transport, millis);
-
-                    assertThat(reply.status()).as(reply.output()).isNull();
-                    assertThat(reply.output()).as("dig %s against a killed server", transport)
-                            .containsIgnoringCase("connection refused");
-                    assertThat(millis).as("ms until dig %s gave up%n%s", transport, reply.output()).isLessThan(1500);
-                }
-            } finally {
-                dns.start();
-            }
             Counters before = counters(site);
 
             LabClient.Fetch fetch = client.digThenFetch(site.name());
@@ -280,6 +278,69 @@ abstract class LabChecks {
             assertThat(fetch.address()).isEqualTo(site.address());
             assertThroughTunnel(site, before, fetch);
         });
+    }
+
+    private void queriesFailFast(Site site) {
+        for (String transport : List.of("+notcp", "+tcp")) {
+            // dig waits up to 2 s for an answer: an error well before that is a refusal, not a timeout.
+            long start = System.nanoTime();
+            LabClient.Reply reply = client.dig(site.name(), "A", transport);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("%s killed: dig %s gave up after %d ms%n", dns.getClass().getSimpleName(),
+                    transport, millis);
+
+            assertThat(reply.status()).as(reply.output()).isNull();
+            assertThat(reply.output()).as("dig %s against a killed server", transport)
+                    .containsIgnoringCase("connection refused");
+            assertThat(millis).as("ms until dig %s gave up%n%s", transport, reply.output()).isLessThan(1500);
+        }
+    }
+
+    private void setMemberThroughTunnel_cleanDnsNotThroughIsp(Site member) throws Exception {
+        Counters before = counters(member);
+
+        LabClient.Fetch fetch = client.fetchByIp(member.address());
+
+        assertThroughTunnel(member, before, fetch);
+        // The router asks the clean DNS itself: the ISP would answer any port-53 packet with its poison.
+        long tunnelTx = lab.tunnelTxBytes();
+        String answer = lab.router().execAllowingFailure("dig", "@" + RouterLab.CLEAN_DNS, "+time=2", "+tries=1",
+                "+short", member.name(), "A").output();
+        assertThat(answer.strip()).as("the clean DNS's answer to the router").isEqualTo(member.address());
+        assertThat(lab.ispDnsQueries(member.name(), "A")).as("queries the ISP's resolver saw").isZero();
+        assertThat(lab.tunnelTxBytes()).as("tunnel tx bytes").isGreaterThan(tunnelTx);
+    }
+
+    /** A deliberate uninstall: {@code down} removes all {@code up} added, twice the same; {@code up} twice the same. */
+    private void downThenUp_idempotentBothWays() {
+        Netns.Result down = lab.routing("down");
+        assertThat(down.exit()).as(down.output()).isZero();
+        assertThat(lab.routingSnapshot()).as("routing after down").isEqualTo(lab.routingSnapshotBeforeUp());
+        lab.routing("down");
+        assertThat(lab.routingSnapshot()).as("routing after a second down").isEqualTo(lab.routingSnapshotBeforeUp());
+        lab.routing("up");
+        String up = lab.routingSnapshot();
+        lab.routing("up");
+        assertThat(lab.routingSnapshot()).as("routing after a second up").isEqualTo(up);
+    }
+
+    @Test
+    void tunnelEndpointInSet_listedTrafficStillThroughTunnel() throws Exception {
+        Site site = Site.BESIDE_ENDPOINT;
+        // As an upstream's answer could put it there: marked, the tunnel's own packets would enter the tunnel.
+        lab.router().exec(lab.flavour().addElement(lab.tunnelEndpoint()));
+        try {
+            verify(Check.ENDPOINT_IN_SET, () -> {
+                Counters before = counters(site);
+
+                LabClient.Fetch fetch = client.digThenFetch(site.name());
+
+                assertThat(fetch.address()).as("answer for %s", site.name()).isEqualTo(site.address());
+                assertThroughTunnel(site, before, fetch);
+            });
+        } finally {
+            lab.router().execAllowingFailure(lab.flavour().deleteElement(lab.tunnelEndpoint()));
+        }
     }
 
     private boolean inSet(String address) {

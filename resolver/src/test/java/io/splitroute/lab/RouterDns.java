@@ -3,6 +3,7 @@ package io.splitroute.lab;
 import io.splitroute.it.ChildProcess;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The DNS server under test, running on the lab's router: started, killed and restarted by the checks.
@@ -30,12 +31,22 @@ public abstract class RouterDns implements AutoCloseable {
     protected abstract ChildProcess launch() throws IOException;
 
     /**
+     * Returns the routing-script commands the server's systemd unit runs under {@code key}
+     * ({@code ExecStartPre}: before each start, {@code ExecStopPost}: after each stop or crash); none unless
+     * the server's unit runs the script.
+     */
+    protected List<String> unitRoutingCommands(String key) {
+        return List.of();
+    }
+
+    /**
      * Starts the server and waits until it answers the LAN client (any rcode).
      *
      * @throws IllegalStateException with the server's output if it exits or stays silent for 60 s
      */
     public void start() throws IOException {
         long start = System.nanoTime();
+        unitRoutingCommands("ExecStartPre").forEach(lab::routing);
         process = launch();
         lab.closeWithLab(process);
         try {
@@ -51,12 +62,16 @@ public abstract class RouterDns implements AutoCloseable {
         System.out.printf("%s answering after %d ms%n", process.name(), (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** Kills the server with SIGKILL (a crash, no goodbye) and waits until it is gone. */
+    /**
+     * Kills the server with SIGKILL (a crash, no goodbye), waits until it is gone, then runs what its unit
+     * runs after a stop, as systemd would.
+     */
     public void kill() {
         ProcessHandle.of(process.pid()).ifPresent(handle -> {
             handle.destroyForcibly();
             handle.onExit().join();
         });
+        unitRoutingCommands("ExecStopPost").forEach(lab::routing);
     }
 
     /** Returns the server's pid, state and last output, for failure messages. */

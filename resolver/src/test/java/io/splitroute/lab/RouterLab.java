@@ -66,6 +66,8 @@ public final class RouterLab implements AutoCloseable {
     private Netns vps;
     private Netns internet;
     private Path cleanDnsLog;
+    private Path ispDnsLog;
+    private String beforeRouting;
 
     private RouterLab(Path dir, RoutingFlavour flavour) {
         this.id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt() & 0xffffff, 6);
@@ -135,7 +137,13 @@ public final class RouterLab implements AutoCloseable {
         buildInternet();
         buildIsp();
         buildTunnel();
-        routing("up");
+        beforeRouting = routingSnapshot();
+        // As at boot: the routing unit brings routing up before any DNS server starts.
+        List<String> start = ServiceUnit.load("splitroute-routing.service").routingCommands("ExecStart");
+        if (start.isEmpty()) {
+            throw new IllegalStateException("splitroute-routing.service runs no routing script at start");
+        }
+        start.forEach(this::routing);
     }
 
     private Netns namespace(String role) {
@@ -218,6 +226,7 @@ public final class RouterLab implements AutoCloseable {
         List<String> dns = new ArrayList<>(dnsmasq(ISP_DNS));
         dns.add("--address=/" + LISTED_DOMAIN + "/" + POISON);
         dns.add("--server=" + CLEAN_DNS);
+        ispDnsLog = spawnLog(isp, "isp dnsmasq");
         spawn(isp, "isp dnsmasq", dns.toArray(String[]::new));
         awaitAnswer(isp, ISP_DNS, Site.OPEN.name());
     }
@@ -359,10 +368,34 @@ public final class RouterLab implements AutoCloseable {
 
     /** Returns how many queries for {@code name} {@code type} the clean DNS has received (from its query log). */
     public long cleanDnsQueries(String name, String type) throws IOException {
+        return queries(cleanDnsLog, name, type);
+    }
+
+    /** Returns how many queries for {@code name} {@code type} the ISP's resolver has received, whatever address they were sent to. */
+    public long ispDnsQueries(String name, String type) throws IOException {
+        return queries(ispDnsLog, name, type);
+    }
+
+    private static long queries(Path dnsmasqLog, String name, String type) throws IOException {
         String needle = "query[" + type + "] " + name + " from ";
-        try (var lines = Files.lines(cleanDnsLog)) {
+        try (var lines = Files.lines(dnsmasqLog)) {
             return lines.filter(line -> line.contains(needle)).count();
         }
+    }
+
+    /** Returns the router's routing state ({@link RuleSnapshot}): rules, routes, sets, sysctls. */
+    public String routingSnapshot() {
+        return RuleSnapshot.of(router, routerWg);
+    }
+
+    /** Returns the router's routing state before routing first came up. */
+    public String routingSnapshotBeforeUp() {
+        return beforeRouting;
+    }
+
+    /** Returns the public address of the tunnel's far end (the VPS), as the router's WireGuard knows it. */
+    public String tunnelEndpoint() {
+        return VPS_PUBLIC;
     }
 
     /** Returns the work directory of this lab (configs, keys, logs). */

@@ -24,6 +24,10 @@ public record Site(String name, String address, boolean blockedByIsp) {
     public static final Site ROUTER_OWN = new Site("self.blocked.example", "203.0.113.16", true);
     /** Listed, fetched after the DNS server was killed and restarted. */
     public static final Site RESTART = new Site("again.blocked.example", "203.0.113.17", true);
+    /** Listed, fetched again while the DNS server is killed. */
+    public static final Site KEPT = new Site("kept.blocked.example", "203.0.113.18", true);
+    /** Listed, fetched while the tunnel's endpoint address is in the set. */
+    public static final Site BESIDE_ENDPOINT = new Site("beside.blocked.example", "203.0.113.19", true);
     /** Not listed; reachable the direct way. */
     public static final Site OPEN = new Site("www.open.example", "203.0.113.30", false);
 
@@ -32,5 +36,6 @@ public record Site(String name, String address, boolean blockedByIsp) {
 
     /** Every site the lab's clean DNS and web server know. */
     public static final java.util.List<Site> ALL =
-            java.util.List.of(LISTED, FRESH, CDN_EDGE, TCP, DUAL_STACK, CACHED, ROUTER_OWN, RESTART, OPEN);
+            java.util.List.of(LISTED, FRESH, CDN_EDGE, TCP, DUAL_STACK, CACHED, ROUTER_OWN, RESTART, KEPT,
+                    BESIDE_ENDPOINT, OPEN);
 }

@@ -5,6 +5,7 @@ import io.splitroute.it.SplitrouteServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * splitroute from the packaged jar on the router: listed names to the clean resolver through the tunnel,
@@ -15,6 +16,12 @@ public final class SplitrouteDns extends RouterDns {
     /** Creates the server for {@code lab}. */
     public SplitrouteDns(RouterLab lab) {
         super(lab);
+    }
+
+    /** The routing-script commands of the shipped {@code splitroute.service}. */
+    @Override
+    protected List<String> unitRoutingCommands(String key) {
+        return ServiceUnit.load("splitroute.service").routingCommands(key);
     }
 
     @Override
