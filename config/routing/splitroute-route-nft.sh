@@ -79,6 +79,7 @@ NET6="$IP6(/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))?"
 IFNAME='[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}'
 NAME='[A-Za-z_][A-Za-z0-9_.-]{0,30}'
 HEXMARK='0x[0-9A-Fa-f]{1,8}'
+WG_MARK=""
 
 # matches VALUE ERE: true if VALUE is one line matching ERE in full.
 matches() {
@@ -115,25 +116,30 @@ check_settings() {
   for a in $CLEAN_DNS; do need CLEAN_DNS "$a" "$IP4" "an IPv4 address"; done
   need_addresses WG_ENDPOINT "$WG_ENDPOINT"
   [ -z "$WG_FWMARK" ] || need WG_FWMARK "$WG_FWMARK" "off|0|[1-9][0-9]{0,9}|$HEXMARK" "off or a mark"
+  [ -z "$WG_FWMARK" ] || wireguard_mark WG_FWMARK "$WG_FWMARK"
   need STATE_DIR "$STATE_DIR" '/[A-Za-z0-9_./-]*' "an absolute path of A-Z a-z 0-9 _ . / -"
   check_own_settings
 }
 
-# tunnel_settings: WG_MARK (WireGuard's fwmark in hex, "" if none), EP4 / EP6 (its endpoints), from the
-# settings or else from `wg show`; each checked like a setting.
+# wireguard_mark SOURCE VALUE: WG_MARK, WireGuard's fwmark VALUE in hex ("" if off), unless its packets
+# would match the tunnel's rule (every bit of MARK), which would route them into the tunnel itself.
+wireguard_mark() {
+  WG_MARK=""
+  case $2 in ''|off|0) return 0 ;; esac
+  [ $(($2)) -le 4294967295 ] || die "$1: not a 32-bit mark: '$2'"
+  WG_MARK=$(printf '0x%x' $(($2)))
+  if [ $((WG_MARK & MARK)) -eq $((MARK)) ]; then
+    die "$1: '$2' carries every bit of MARK $MARK: WireGuard's own packets would be routed into the tunnel; choose another MARK"
+  fi
+}
+
+# tunnel_settings: WG_MARK (WireGuard's fwmark), EP4 / EP6 (its endpoints), from the settings or else from
+# `wg show`; each checked like a setting.
 tunnel_settings() {
-  fwmark=$WG_FWMARK
-  if [ -z "$fwmark" ] && command -v wg >/dev/null 2>&1; then
+  if [ -z "$WG_FWMARK" ] && command -v wg >/dev/null 2>&1; then
     fwmark=$(wg show "$WG_IF" fwmark 2>/dev/null) || fwmark=""
     [ -z "$fwmark" ] || need "wg show $WG_IF fwmark" "$fwmark" "off|$HEXMARK" "off or a mark"
-  fi
-  WG_MARK=""
-  case $fwmark in ''|off|0) ;; *)
-    [ $((fwmark)) -le 4294967295 ] || die "WG_FWMARK: not a 32-bit mark: '$fwmark'"
-    WG_MARK=$(printf '0x%x' $((fwmark))) ;;
-  esac
-  if [ -n "$WG_MARK" ] && [ $((WG_MARK & MARK)) -eq $((MARK)) ]; then
-    die "WireGuard's fwmark $WG_MARK carries every bit of MARK $MARK: its own packets would be routed into the tunnel; choose another MARK"
+    wireguard_mark "wg show $WG_IF fwmark" "$fwmark"
   fi
   endpoints=$WG_ENDPOINT
   if [ -z "$endpoints" ] && command -v wg >/dev/null 2>&1; then
