@@ -1,5 +1,6 @@
 package io.splitroute.admin;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -10,10 +11,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.splitroute.ResolverAssembly;
-import io.splitroute.StartupException;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.config.SplitrouteConfig.AdminConfig;
+import io.splitroute.pipeline.SetWriteStage;
 import io.splitroute.routing.RouteLists;
 import io.splitroute.server.DnsServer;
 import io.splitroute.server.QueryDispatcher;
@@ -53,10 +53,10 @@ public final class AdminSetup implements AutoCloseable {
      * Creates the registry (with JVM and process meters) and the query log, and starts the admin listener
      * unless {@code admin: off}.
      *
-     * @throws StartupException when an address named under {@code admin:} cannot be bound (the default
-     *                          address, when taken, only costs a warning: DNS matters more)
+     * @throws IOException when an address named under {@code admin:} cannot be bound, with a message that says
+     *                     what to do (the default address, when taken, only costs a warning: DNS matters more)
      */
-    public static AdminSetup start(SplitrouteConfig config) throws StartupException {
+    public static AdminSetup start(SplitrouteConfig config) throws IOException {
         AdminSetup setup = new AdminSetup(config);
         setup.bindProcessMeters();
         if (config.queryLog().enabled()) {
@@ -71,7 +71,7 @@ public final class AdminSetup implements AutoCloseable {
                 String message = "cannot listen for admin requests on " + admin.listen() + ": " + e.getMessage();
                 if (admin.explicit()) {
                     setup.close();
-                    throw new StartupException(message + " (choose another admin: listen: address, or admin: off)");
+                    throw new IOException(message + " (choose another admin: listen: address, or admin: off)", e);
                 }
                 log.warn("{}; serving DNS without /metrics and /healthz (set admin: listen: to a free address)", message);
             }
@@ -101,9 +101,9 @@ public final class AdminSetup implements AutoCloseable {
      * Binds the resolver's meters, points {@code /healthz} at the listeners and lists, and listens to every
      * finished query (metrics and query log).
      */
-    public void attach(QueryDispatcher dispatcher, ResolverAssembly assembly, Map<String, Upstream> upstreams,
-                       SetWriter setWriter, RouteLists lists, DnsServer dnsServer) {
-        metrics = new ResolverMetrics(dispatcher, assembly.cache().cache(), assembly.setWrites(),
+    public void attach(QueryDispatcher dispatcher, AsyncCache<?, ?> cache, SetWriteStage setWrites,
+                       Map<String, Upstream> upstreams, SetWriter setWriter, RouteLists lists, DnsServer dnsServer) {
+        metrics = new ResolverMetrics(dispatcher, cache, setWrites,
                 upstreams, config.sets(), setWriter, config.lists(), () -> lists);
         metrics.bindTo(registry);
         this.dnsServer = dnsServer;

@@ -3,7 +3,7 @@ package io.splitroute.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.splitroute.StartupException;
+import io.splitroute.app.StartupException;
 import io.splitroute.support.RunningResolver;
 import io.splitroute.testing.FakeUpstream;
 import java.net.InetAddress;

@@ -205,7 +205,7 @@ class SetWriteStageTest {
         sets.fail(V4, SetError.Kind.MISSING_SET,
                 "ipset gfwlist does not exist in this network namespace; create it with: ipset create gfwlist hash:ip timeout 0");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolver("drop", "answer"))
-                .isInstanceOf(io.splitroute.StartupException.class)
+                .isInstanceOf(io.splitroute.app.StartupException.class)
                 .hasMessageContaining("set gfw4 (test.yaml:4): ipset gfwlist does not exist in this network namespace; "
                         + "create it with: ipset create gfwlist hash:ip timeout 0");
     }

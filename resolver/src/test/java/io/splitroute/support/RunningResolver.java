@@ -1,6 +1,6 @@
 package io.splitroute.support;
 
-import io.splitroute.Lifecycle;
+import io.splitroute.app.Lifecycle;
 import io.splitroute.config.ConfigLoader;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.sink.SetWriter;

@@ -1,4 +1,4 @@
-package io.splitroute;
+package io.splitroute.app;
 
 /** splitroute cannot start: a listen address is taken, a kernel set is missing, and so on. The message says what to do. */
 public final class StartupException extends Exception {

@@ -1,4 +1,4 @@
-package io.splitroute;
+package io.splitroute.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

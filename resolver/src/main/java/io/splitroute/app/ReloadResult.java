@@ -1,4 +1,4 @@
-package io.splitroute;
+package io.splitroute.app;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.splitroute;
+package io.splitroute.app;
 
 import io.netty.util.internal.ThreadExecutorMap;
 import io.splitroute.admin.AdminSetup;
@@ -33,6 +33,10 @@ public final class Lifecycle {
     private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
     private static final long DRAIN_MILLIS = 5_000;
 
+    /** The version line of a build without a jar manifest (tests, the IDE). */
+    public static final String DEVELOPMENT_VERSION = "splitroute (development build)";
+
+    private final String version;
     private volatile SplitrouteConfig config;
     private final java.nio.file.Path configFile;
     private final boolean dryRun;
@@ -65,6 +69,17 @@ public final class Lifecycle {
      * @param dryRun     record set writes in memory (and log them) instead of writing to the kernel
      */
     public Lifecycle(SplitrouteConfig config, java.nio.file.Path configFile, boolean dryRun) {
+        this(config, configFile, dryRun, DEVELOPMENT_VERSION);
+    }
+
+    /**
+     * @param config     the config to run
+     * @param configFile where {@code config} was read, re-read on reload ({@code null}: the embedded default)
+     * @param dryRun     record set writes in memory (and log them) instead of writing to the kernel
+     * @param version    the version line {@code version.bind} answers
+     */
+    public Lifecycle(SplitrouteConfig config, java.nio.file.Path configFile, boolean dryRun, String version) {
+        this.version = version;
         this.config = config;
         this.configFile = configFile;
         this.dryRun = dryRun;
@@ -101,7 +116,11 @@ public final class Lifecycle {
 
     /** Starts every part; returns once listening (or waiting for addresses to appear). */
     public void start() throws StartupException {
-        admin = AdminSetup.start(config);
+        try {
+            admin = AdminSetup.start(config);
+        } catch (java.io.IOException e) {
+            throw new StartupException(e.getMessage());
+        }
         setWriter = admin.timed(setWriter());
         List<String> setProblems = RouteSets.prepare(config, setWriter);
         if (!setProblems.isEmpty()) {
@@ -114,10 +133,10 @@ public final class Lifecycle {
         logLists(loaded);
         Routing routing = Routing.compile(config, loaded.rules(), upstreams);
         lists = withoutRules(loaded);
-        assembly = new ResolverAssembly(config, routing, setWriter);
+        assembly = new ResolverAssembly(config, routing, setWriter, version);
         dispatcher = new QueryDispatcher(assembly.pipeline());
         server = new DnsServer(transport, dispatcher, config.tcp());
-        admin.attach(dispatcher, assembly, upstreams, setWriter, lists, server);
+        admin.attach(dispatcher, assembly.cache().cache(), assembly.setWrites(), upstreams, setWriter, lists, server);
         admin.onReload(() -> {
             ReloadResult result = reload();
             if (!result.applied()) {

@@ -1,4 +1,4 @@
-package io.splitroute;
+package io.splitroute.app;
 
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.net.NetTransport;
@@ -32,8 +32,9 @@ public final class ResolverAssembly {
      * @param config    the config (ACL and cache limits are read here)
      * @param routing   the compiled routing, with its running upstream groups and sets
      * @param setWriter the kernel set writer
+     * @param version   the version line {@code version.bind} answers
      */
-    public ResolverAssembly(SplitrouteConfig config, Routing routing, SetWriter setWriter) {
+    public ResolverAssembly(SplitrouteConfig config, Routing routing, SetWriter setWriter, String version) {
         this.routing = new AtomicReference<>(routing);
         UpstreamForwarder forwarder = new UpstreamForwarder();
         // Below the cache, so the cache keeps answers already stripped of IPv6 on routes that drop it.
@@ -46,7 +47,7 @@ public final class ResolverAssembly {
                 config.setWriteDeadline(), cache);
         QueryStage router = new ListRouter(this.routing::get, setWrites);
         // CHAOS queries (version.bind, route explanations) are answered here and never forwarded.
-        QueryStage chaos = new ChaosResponder(this.routing::get, router);
+        QueryStage chaos = new ChaosResponder(version, this.routing::get, router);
         // Access control first: a client outside the ACL costs nothing more than this check.
         this.pipeline = new AccessControl(config.acl(), chaos);
     }

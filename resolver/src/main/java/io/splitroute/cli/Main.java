@@ -1,10 +1,5 @@
-package io.splitroute;
+package io.splitroute.cli;
 
-import io.splitroute.cli.CheckCommand;
-import io.splitroute.cli.ImportDnsmasqCommand;
-import io.splitroute.cli.ListsCommand;
-import io.splitroute.cli.RunCommand;
-import io.splitroute.cli.VersionCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
