@@ -13,7 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.config.SplitrouteConfig.AdminConfig;
-import io.splitroute.pipeline.SetWriteStage;
+import io.splitroute.sets.SetWriteStage;
 import io.splitroute.routing.RouteLists;
 import io.splitroute.server.DnsServer;
 import io.splitroute.server.QueryDispatcher;
@@ -108,9 +108,9 @@ public final class AdminSetup implements AutoCloseable {
         metrics.bindTo(registry);
         this.dnsServer = dnsServer;
         health.watch(() -> dnsServer, () -> lists);
-        dispatcher.onCompleted(completed -> {
-            metrics.record(completed);
-            queryLog.record(completed);
+        dispatcher.onCompleted((query, resolution, replyBytes, nanos) -> {
+            metrics.record(query, resolution, nanos);
+            queryLog.record(query, resolution, nanos);
         });
     }
 

@@ -11,10 +11,11 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.splitroute.config.SetConfig;
 import io.splitroute.config.SplitrouteConfig.ListConfig;
 import io.splitroute.logging.ThrottledLog;
-import io.splitroute.pipeline.SetWriteStage;
+import io.splitroute.query.Query;
+import io.splitroute.query.Resolution;
+import io.splitroute.sets.SetWriteStage;
 import io.splitroute.routing.RouteLists;
 import io.splitroute.server.QueryDispatcher;
-import io.splitroute.server.QueryDispatcher.Completed;
 import io.splitroute.sink.SetException;
 import io.splitroute.sink.SetTarget;
 import io.splitroute.sink.SetWriter;
@@ -114,10 +115,10 @@ public final class ResolverMetrics implements MeterBinder {
     }
 
     /** Counts one finished query (the dispatcher's completion listener calls this). */
-    public void record(Completed completed) {
+    public void record(Query query, Resolution resolution, long nanos) {
         QueryMeters meters = queryMeters;
         if (meters != null) {
-            meters.record(completed);
+            meters.record(query, resolution, nanos);
         }
     }
 

@@ -48,6 +48,7 @@ public final class Lifecycle {
     private ResolverAssembly assembly;
     private AdminSetup admin;
     private volatile RouteLists lists;
+    private Map<String, Upstream> groups = Map.of();
     private io.splitroute.lists.update.ListRefresher refresher;
 
     /** @param config the config to run */
@@ -131,10 +132,11 @@ public final class Lifecycle {
         checkNoLoop(upstreams);
         RouteLists loaded = RouteLists.load(config);
         logLists(loaded);
-        Routing routing = Routing.compile(config, loaded.rules(), upstreams);
+        Routing routing = Routing.compile(config, loaded.rules(), ResolverAssembly.bind(upstreams, config.sets()));
+        groups = upstreams;
         lists = withoutRules(loaded);
         assembly = new ResolverAssembly(config, routing, setWriter, version);
-        dispatcher = new QueryDispatcher(assembly.pipeline());
+        dispatcher = new QueryDispatcher(assembly.pipeline(), new io.splitroute.server.ReplyEncoder(io.splitroute.query.Ticker.SYSTEM));
         server = new DnsServer(transport, dispatcher, config.tcp());
         admin.attach(dispatcher, assembly.cache().cache(), assembly.setWrites(), upstreams, setWriter, lists, server);
         admin.onReload(() -> {
@@ -235,9 +237,9 @@ public final class Lifecycle {
         if (!next.listen().equals(config.listen()) || !next.tcp().equals(config.tcp()) || !next.acl().equals(config.acl())) {
             warnings.add("listen, tcp and acl changes need a restart; still serving " + config.listen());
         }
-        Map<String, Upstream> upstreams = ResolverAssembly.upstreams(next, transport, config,
-                assembly.routing().groups());
-        Routing routing = Routing.compile(next, nextLists.rules(), upstreams);
+        Map<String, Upstream> upstreams = ResolverAssembly.upstreams(next, transport, config, groups);
+        Routing routing = Routing.compile(next, nextLists.rules(), ResolverAssembly.bind(upstreams, next.sets()));
+        groups = upstreams;
         int dropped = assembly.apply(next, routing);
         config = next;
         lists = withoutRules(nextLists);

@@ -8,8 +8,15 @@ import io.splitroute.pipeline.ChaosResponder;
 import io.splitroute.pipeline.ListRouter;
 import io.splitroute.pipeline.QueryStage;
 import io.splitroute.pipeline.ResponseCache;
-import io.splitroute.pipeline.SetWriteStage;
+import io.splitroute.config.SetConfig;
+import io.splitroute.query.Route;
+import io.splitroute.query.Ticker;
+import io.splitroute.sets.AnswerAddresses;
+import io.splitroute.sets.Deadlines;
 import io.splitroute.sets.SetTimeouts;
+import io.splitroute.sets.SetWriteStage;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import io.splitroute.sink.SetWriter;
 import io.splitroute.routing.Routing;
 import io.splitroute.pipeline.UpstreamForwarder;
@@ -41,10 +48,10 @@ public final class ResolverAssembly {
         QueryStage aaaaFilter = new AaaaFilter(forwarder);
         // The cache sits below the router: its key includes the route, so one name routed two ways
         // (before and after a reload) never shares an entry.
-        this.cache = new ResponseCache(config.cache(), aaaaFilter);
+        this.cache = new ResponseCache(config.cache(), Ticker.SYSTEM, AnswerAddresses::all, aaaaFilter);
         // Above the cache, so answers served from the cache refresh their set entries too.
         this.setWrites = new SetWriteStage(setWriter, new SetTimeouts(config.setTimeout()),
-                config.setWriteDeadline(), cache);
+                config.setWriteDeadline(), Ticker.SYSTEM, Deadlines.JDK, cache);
         QueryStage router = new ListRouter(this.routing::get, setWrites);
         // CHAOS queries (version.bind, route explanations) are answered here and never forwarded.
         QueryStage chaos = new ChaosResponder(version, this.routing::get, router);
@@ -84,6 +91,25 @@ public final class ResolverAssembly {
         setWrites.reconfigure(new SetTimeouts(next.setTimeout()), next.setWriteDeadline());
         return cache.retainIf(key -> key.route() != null
                 && nextRouting.sameRoute(before, key.name(), key.route()));
+    }
+
+    /**
+     * Returns what binds each route of a routing snapshot to the running parts its names refer to: the upstream
+     * group (for {@link UpstreamForwarder}) and the sets (for {@link SetWriteStage}).
+     */
+    public static UnaryOperator<Route> bind(Map<String, Upstream> groups, Map<String, SetConfig> sets) {
+        return route -> {
+            Route bound = route;
+            Upstream group = groups.get(route.upstream());
+            if (group != null) {
+                bound = bound.with(UpstreamForwarder.GROUP, group);
+            }
+            if (!route.sets().isEmpty()) {
+                List<SetConfig> configured = route.sets().stream().map(sets::get).toList();
+                bound = bound.with(SetWriteStage.SETS, configured);
+            }
+            return bound;
+        };
     }
 
     /** Creates the upstream groups of a config. */

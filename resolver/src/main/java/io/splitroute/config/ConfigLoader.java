@@ -2,6 +2,7 @@ package io.splitroute.config;
 
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
+import io.splitroute.query.AaaaPolicy;
 import io.splitroute.config.SplitrouteConfig.AdminConfig;
 import io.splitroute.config.SplitrouteConfig.CacheConfig;
 import io.splitroute.config.SplitrouteConfig.ListConfig;

@@ -1,5 +1,6 @@
 package io.splitroute.config;
 
+import io.splitroute.query.AaaaPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

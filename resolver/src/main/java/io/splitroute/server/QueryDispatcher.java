@@ -1,6 +1,7 @@
 package io.splitroute.server;
 
 import io.splitroute.pipeline.QueryStage;
+import io.splitroute.query.AnswerListener;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
 import io.splitroute.query.Transport;
@@ -20,22 +21,23 @@ public final class QueryDispatcher {
     private static final Logger log = LoggerFactory.getLogger(QueryDispatcher.class);
 
     private final QueryStage pipeline;
-    private final ReplyEncoder encoder = new ReplyEncoder();
+    private final ReplyEncoder encoder;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder malformed = new LongAdder();
-    private volatile Consumer<Completed> listener = c -> { };
+    private volatile AnswerListener listener = AnswerListener.NONE;
 
-    /** A finished query, for metrics and the query log. */
-    public record Completed(Query query, Resolution resolution, int replyBytes, long nanos) {}
-
-    /** @param pipeline the first stage of the query path */
-    public QueryDispatcher(QueryStage pipeline) {
+    /**
+     * @param pipeline the first stage of the query path
+     * @param encoder  renders every reply
+     */
+    public QueryDispatcher(QueryStage pipeline, ReplyEncoder encoder) {
         this.pipeline = pipeline;
+        this.encoder = encoder;
     }
 
     /** Sets who is told about every finished query (metrics, query log). */
-    public void onCompleted(Consumer<Completed> newListener) {
+    public void onCompleted(AnswerListener newListener) {
         this.listener = newListener;
     }
 
@@ -90,7 +92,7 @@ public final class QueryDispatcher {
             }
             byte[] bytes = encode(query, result);
             reply.accept(bytes);
-            listener.accept(new Completed(query, result, bytes.length, System.nanoTime() - query.receivedNanos()));
+            listener.answered(query, result, bytes.length, System.nanoTime() - query.receivedNanos());
         } catch (RuntimeException e) {
             log.warn("could not answer {}", query, e);
         } finally {

@@ -132,7 +132,7 @@ class SetWriteStageTest {
     void aaaaDrop_repeatedQueryServedFromTheCacheWithItsOwnIdAndSpelling() throws Exception {
         resolver("drop", "answer");
         List<io.splitroute.query.Source> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
-        resolver.lifecycle().dispatcher().onCompleted(done -> sources.add(done.resolution().source()));
+        resolver.lifecycle().dispatcher().onCompleted((query, resolution, bytes, nanos) -> sources.add(resolution.source()));
         resolver.client().udp("www.blocked.example", Type.AAAA);
 
         Message query = DnsClient.query("WWW.Blocked.Example", Type.AAAA, 1232);

@@ -1,4 +1,4 @@
-package io.splitroute.cache;
+package io.splitroute.query;
 
 /**
  * Finds and rewrites the TTL fields of a DNS message in wire format, so a cached reply can be served with
@@ -49,7 +49,8 @@ public final class WireTtls {
         }
     }
 
-    static int skipName(byte[] wire, int pos) {
+    /** Returns the offset just past the (possibly compressed) name at {@code pos}. */
+    public static int skipName(byte[] wire, int pos) {
         while (true) {
             check(wire, pos + 1);
             int len = wire[pos] & 0xff;
@@ -67,16 +68,19 @@ public final class WireTtls {
         }
     }
 
-    static int u16(byte[] b, int off) {
+    /** Reads the unsigned 16-bit value at {@code off}. */
+    public static int u16(byte[] b, int off) {
         check(b, off + 2);
         return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
     }
 
-    static long u32(byte[] b, int off) {
+    /** Reads the unsigned 32-bit value at {@code off}. */
+    public static long u32(byte[] b, int off) {
         return ((long) (b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
     }
 
-    static void putU32(byte[] b, int off, long v) {
+    /** Writes {@code v} as an unsigned 32-bit value at {@code off}. */
+    public static void putU32(byte[] b, int off, long v) {
         b[off] = (byte) (v >>> 24);
         b[off + 1] = (byte) (v >>> 16);
         b[off + 2] = (byte) (v >>> 8);

@@ -1,4 +1,4 @@
-package io.splitroute.cache;
+package io.splitroute.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,15 +1,18 @@
-package io.splitroute.pipeline;
+package io.splitroute.sets;
 
-import io.splitroute.cache.CachedReply;
-import io.splitroute.config.AaaaPolicy;
 import io.splitroute.config.SetConfig;
 import io.splitroute.logging.ThrottledLog;
+import io.splitroute.pipeline.QueryStage;
+import io.splitroute.query.AaaaPolicy;
+import io.splitroute.query.AnswerAddress;
+import io.splitroute.query.PreparedReply;
 import io.splitroute.query.Query;
+import io.splitroute.query.Replies;
 import io.splitroute.query.Resolution;
 import io.splitroute.query.Route;
-import io.splitroute.sets.AnswerAddresses;
-import io.splitroute.sets.AnswerAddresses.Found;
-import io.splitroute.sets.SetTimeouts;
+import io.splitroute.query.SetWrite;
+import io.splitroute.query.Source;
+import io.splitroute.query.Ticker;
 import io.splitroute.sink.AddressFamily;
 import io.splitroute.sink.SetElement;
 import io.splitroute.sink.SetError;
@@ -18,58 +21,70 @@ import io.splitroute.sink.SetWriter;
 import io.splitroute.sink.WriteCallback;
 import io.splitroute.sink.WriteResult;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Rcode;
 
 /**
  * Writes the addresses of every answer on a route with sets into those sets, and releases the reply only
- * once the kernel has acknowledged (or the deadline passed). It sits above the cache, so answers served
- * from the cache refresh their entries too: an entry never expires while the cache still serves the name.
+ * once the kernel has acknowledged (or the deadline passed); the reply's {@link Resolution} then records what
+ * was written ({@link SetWrite}). It sits above the cache, so answers served from the cache refresh their
+ * entries too: an entry never expires while the cache still serves the name.
  */
 public final class SetWriteStage implements QueryStage {
+    /** The route part this stage reads: the route's sets as configured, set by the routing snapshot. */
+    public static final Route.Key<List<SetConfig>> SETS = Route.Key.named("sets");
+
     private static final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(SetWriteStage.class), 60);
 
     private final SetWriter writer;
     private volatile SetTimeouts timeouts;
     private volatile long deadlineNanos;
+    private final Ticker ticker;
+    private final Deadlines deadlines;
     private final QueryStage next;
     private final LongAdder deadlineMissed = new LongAdder();
     private final LongAdder failedWrites = new LongAdder();
 
     /**
-     * @param writer   the kernel set writer
-     * @param timeouts how element timeouts follow TTLs
-     * @param deadline how long a reply waits for the kernel's acknowledgement
-     * @param next     the next stage (the cache)
+     * @param writer    the kernel set writer
+     * @param timeouts  how element timeouts follow TTLs
+     * @param deadline  how long a reply waits for the kernel's acknowledgement
+     * @param ticker    the clock a cached reply's age is read with
+     * @param deadlines arms the deadline of writes made on another thread
+     * @param next      the next stage (the cache)
      */
-    public SetWriteStage(SetWriter writer, SetTimeouts timeouts, Duration deadline, QueryStage next) {
+    public SetWriteStage(SetWriter writer, SetTimeouts timeouts, Duration deadline, Ticker ticker, Deadlines deadlines,
+                         QueryStage next) {
         this.writer = writer;
         this.timeouts = timeouts;
         this.deadlineNanos = deadline.toNanos();
+        this.ticker = ticker;
+        this.deadlines = deadlines;
         this.next = next;
     }
 
     @Override
     public CompletableFuture<Resolution> resolve(Query query) {
         Route route = query.route();
-        if (route == null || route.sets().isEmpty()) {
+        List<SetConfig> sets = route == null ? null : route.part(SETS);
+        if (sets == null || sets.isEmpty()) {
             return next.resolve(query);
         }
         CompletableFuture<Resolution> resolved = next.resolve(query);
         if (resolved.isDone() && !resolved.isCompletedExceptionally()) { // a cache hit: no stage in between
             try {
-                return write(route, resolved.join());
+                return write(route, sets, resolved.join());
             } catch (RuntimeException e) { // as thenCompose would report it
                 return CompletableFuture.failedFuture(e);
             }
         }
-        return resolved.thenCompose(resolution -> write(route, resolution));
+        return resolved.thenCompose(resolution -> write(route, sets, resolution));
     }
 
     /** Applies new timeout bounds and deadline (a reload). */
@@ -88,19 +103,19 @@ public final class SetWriteStage implements QueryStage {
         return failedWrites.sum();
     }
 
-    private CompletableFuture<Resolution> write(Route route, Resolution resolution) {
+    private CompletableFuture<Resolution> write(Route route, List<SetConfig> sets, Resolution resolution) {
         if (resolution.rcode() != Rcode.NOERROR) {
             return CompletableFuture.completedFuture(resolution);
         }
-        CachedReply cached = resolution.cached();
+        PreparedReply cached = resolution.cached();
         boolean withIpv6 = route.aaaa() == AaaaPolicy.SET;
-        List<Found> found = cached != null ? cached.addresses(withIpv6) : AnswerAddresses.of(resolution.reply(), withIpv6);
+        List<AnswerAddress> found = cached != null ? cached.addresses(withIpv6)
+                : AnswerAddresses.of(resolution.reply(), withIpv6);
         if (found.isEmpty()) {
             return CompletableFuture.completedFuture(resolution);
         }
-        long age = cached == null ? 0 : cached.ageSeconds(System.nanoTime());
+        long age = cached == null ? 0 : cached.ageSeconds(ticker.nanos());
         long lifetime = cached == null ? 0 : cached.lifetimeSeconds();
-        List<SetConfig> sets = route.sets();
         Release release;
         if (sets.size() == 1) { // the usual route: one set, no lists to build
             SetConfig set = sets.getFirst();
@@ -108,7 +123,7 @@ public final class SetWriteStage implements QueryStage {
             if (elements.isEmpty()) {
                 return CompletableFuture.completedFuture(resolution);
             }
-            release = new Release(resolution, sets);
+            release = new Release(resolution, sets, elements, null);
             writer.add(set.target(), elements, release);
         } else {
             List<SetConfig> targets = new ArrayList<>(sets.size());
@@ -124,7 +139,7 @@ public final class SetWriteStage implements QueryStage {
             if (targets.isEmpty()) {
                 return CompletableFuture.completedFuture(resolution);
             }
-            release = new Release(resolution, targets); // counts the writes before the first can be told
+            release = new Release(resolution, targets, null, perTarget); // counts the writes before the first can be told
             for (int i = 0; i < targets.size(); i++) {
                 writer.add(targets.get(i).target(), perTarget.get(i), release);
             }
@@ -139,15 +154,15 @@ public final class SetWriteStage implements QueryStage {
         return release;
     }
 
-    private List<SetElement> elements(List<Found> found, AddressFamily family, long age, long lifetime) {
+    private List<SetElement> elements(List<AnswerAddress> found, AddressFamily family, long age, long lifetime) {
         if (found.size() == 1) { // the usual answer: one address, no list to grow
-            Found f = found.getFirst();
+            AnswerAddress f = found.getFirst();
             return (f.address() instanceof Inet4Address) == (family == AddressFamily.INET)
                     ? List.of(new SetElement(f.address(), timeouts.timeout(f.ttl(), age, lifetime))) : List.of();
         }
         List<SetElement> out = new ArrayList<>(found.size());
         for (int i = 0; i < found.size(); i++) {
-            Found f = found.get(i);
+            AnswerAddress f = found.get(i);
             boolean v4 = f.address() instanceof Inet4Address;
             if (v4 == (family == AddressFamily.INET)) {
                 out.add(new SetElement(f.address(), timeouts.timeout(f.ttl(), age, lifetime)));
@@ -157,32 +172,65 @@ public final class SetWriteStage implements QueryStage {
     }
 
     /**
-     * One reply waiting for the writes of its sets: the callback of each, and the future the stage returns.
-     * It completes with the reply (or SERVFAIL, per the sets' policy) when the last write is told, or at
-     * the deadline, whichever comes first; a write told later is ignored, having been counted as missed.
-     * One object per answer instead of a future per write and continuations to join them: on the hot path
-     * that garbage was most of what a set write cost the reply, through more frequent GC pauses.
+     * One reply waiting for the writes of its sets: the callback of each, the future the stage returns, and
+     * afterwards the record of what was written. It completes with the reply (or SERVFAIL, per the sets'
+     * policy) when the last write is told, or at the deadline, whichever comes first; a write told later is
+     * ignored, having been counted as missed. One object per answer instead of a future per write and
+     * continuations to join them: on the hot path that garbage was most of what a set write cost the reply,
+     * through more frequent GC pauses.
      */
-    private final class Release extends CompletableFuture<Resolution> implements WriteCallback {
+    private final class Release extends CompletableFuture<Resolution> implements WriteCallback, SetWrite {
         private final Resolution resolution;
         private final List<SetConfig> sets;
+        /** The elements of the only set; null when there are several. */
+        private final List<SetElement> single;
+        /** Per set, its elements; null when there is one. */
+        private final List<List<SetElement>> perSet;
         /** Per set, its write's result once told (guarded by this). */
         private final WriteResult[] results;
         private int waiting;
         private boolean released;
-        /** Completed by the deadline timer, or by us to cancel it; null when no deadline is armed. */
-        private CompletableFuture<Void> deadline;
+        /** Cancels the armed deadline; null when none is armed. */
+        private Runnable deadline;
+        private volatile Outcome outcome;
 
-        Release(Resolution resolution, List<SetConfig> sets) {
+        Release(Resolution resolution, List<SetConfig> sets, List<SetElement> single, List<List<SetElement>> perSet) {
             this.resolution = resolution;
             this.sets = sets;
+            this.single = single;
+            this.perSet = perSet;
             this.results = new WriteResult[sets.size()];
             this.waiting = sets.size();
         }
 
         @Override
+        public List<String> sets() {
+            List<String> names = new ArrayList<>(sets.size());
+            sets.forEach(set -> names.add(set.name()));
+            return names;
+        }
+
+        @Override
+        public List<InetAddress> addresses() {
+            List<InetAddress> out = new ArrayList<>();
+            for (List<SetElement> elements : single != null ? List.of(single) : perSet) {
+                for (SetElement element : elements) {
+                    if (!out.contains(element.address())) {
+                        out.add(element.address());
+                    }
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public Outcome outcome() {
+            return outcome;
+        }
+
+        @Override
         public void written(WriteResult result) {
-            CompletableFuture<Void> timer;
+            Runnable timer;
             synchronized (this) {
                 if (released) {
                     return;
@@ -202,7 +250,7 @@ public final class SetWriteStage implements QueryStage {
                 timer = deadline;
             }
             if (timer != null) {
-                timer.complete(null); // cancels the scheduled timeout
+                timer.run();
             }
             release();
         }
@@ -223,8 +271,7 @@ public final class SetWriteStage implements QueryStage {
                 if (released) {
                     return;
                 }
-                deadline = new CompletableFuture<>();
-                deadline.completeOnTimeout(null, nanos, TimeUnit.NANOSECONDS).thenRun(this::expire);
+                deadline = deadlines.arm(this::expire, nanos);
             }
         }
 
@@ -241,7 +288,7 @@ public final class SetWriteStage implements QueryStage {
         /** Runs once, after {@code released} was set: no result changes any more. */
         private void release() {
             try {
-                complete(outcome(resolution, sets, results));
+                complete(reply(this, resolution, sets, results));
             } catch (Throwable e) { // as a future's continuation would report it: the reply must go out
                 completeExceptionally(e);
             }
@@ -249,8 +296,9 @@ public final class SetWriteStage implements QueryStage {
     }
 
     /** The reply to send given each set's result ({@code null}: not acknowledged by the deadline). */
-    private Resolution outcome(Resolution resolution, List<SetConfig> sets, WriteResult[] results) {
+    private Resolution reply(Release release, Resolution resolution, List<SetConfig> sets, WriteResult[] results) {
         boolean servfail = false;
+        SetWrite.Outcome outcome = SetWrite.Outcome.WRITTEN;
         for (int i = 0; i < results.length; i++) {
             WriteResult result = results[i];
             SetConfig set = sets.get(i);
@@ -258,17 +306,22 @@ public final class SetWriteStage implements QueryStage {
                 deadlineMissed.increment();
                 warnings.warn("deadline " + set.name(), "set " + set.name()
                         + ": the kernel did not acknowledge within the deadline; the reply went out anyway");
+                if (outcome == SetWrite.Outcome.WRITTEN) {
+                    outcome = SetWrite.Outcome.LATE;
+                }
             } else if (!result.ok()) {
                 failedWrites.increment();
                 warnings.warn("error " + set.name(), "set " + set.name() + ": " + describe(result.errors()));
                 servfail |= set.onError() == SetConfig.OnError.SERVFAIL;
+                outcome = SetWrite.Outcome.FAILED;
             }
         }
+        release.outcome = outcome;
         if (servfail) {
-            return new Resolution(io.splitroute.query.Replies.empty(resolution.reply(), Rcode.SERVFAIL),
-                    io.splitroute.query.Source.FAILED, resolution.route(), resolution.upstream(), null);
+            return new Resolution(Replies.empty(resolution.reply(), Rcode.SERVFAIL), Source.FAILED,
+                    resolution.route(), resolution.upstream(), null, release);
         }
-        return resolution;
+        return resolution.withWritten(release);
     }
 
     private static String describe(List<SetError> errors) {

@@ -1,16 +1,17 @@
-package io.splitroute.pipeline;
+package io.splitroute.sets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.splitroute.config.AaaaPolicy;
 import io.splitroute.config.SetConfig;
 import io.splitroute.config.SplitrouteConfig.SetTimeout;
+import io.splitroute.query.AaaaPolicy;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
 import io.splitroute.query.Route;
+import io.splitroute.query.SetWrite;
 import io.splitroute.query.Source;
+import io.splitroute.query.Ticker;
 import io.splitroute.query.Transport;
-import io.splitroute.sets.SetTimeouts;
 import io.splitroute.sink.AddressFamily;
 import io.splitroute.sink.IpsetTarget;
 import io.splitroute.sink.SetElement;
@@ -78,14 +79,32 @@ class SetWriteDeadlineTest {
     private static CompletableFuture<Resolution> resolve(SetWriteStage stage, List<SetConfig> sets) throws Exception {
         Name name = Name.fromString("www.blocked.example.");
         Message query = Message.newQuery(Record.newRecord(name, Type.A, DClass.IN));
-        Route route = new Route(new Route.Target("tunnel", "clean", null, sets, AaaaPolicy.DROP), null);
+        Route route = Route.of("tunnel", "clean", sets.stream().map(SetConfig::name).toList(), AaaaPolicy.DROP)
+                .with(SetWriteStage.SETS, sets);
         Query routed = Query.of(query, new InetSocketAddress("127.0.0.1", 40000), Transport.UDP).withRoute(route);
         return stage.resolve(routed);
     }
 
+    /** Deadlines the test fires by hand: each armed one is kept with its duration. */
+    private static final class ManualDeadlines implements Deadlines {
+        final List<Runnable> armed = new CopyOnWriteArrayList<>();
+        final List<Long> nanos = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Runnable arm(Runnable expire, long after) {
+            armed.add(expire);
+            nanos.add(after);
+            return () -> { };
+        }
+    }
+
     private static SetWriteStage stage(SetWriter writer) {
+        return stage(writer, Deadlines.JDK);
+    }
+
+    private static SetWriteStage stage(SetWriter writer, Deadlines deadlines) {
         SetTimeouts timeouts = new SetTimeouts(new SetTimeout(Duration.ofSeconds(300), Duration.ofDays(1), Duration.ofSeconds(60)));
-        return new SetWriteStage(writer, timeouts, DEADLINE, query -> CompletableFuture.completedFuture(
+        return new SetWriteStage(writer, timeouts, DEADLINE, Ticker.SYSTEM, deadlines, query -> CompletableFuture.completedFuture(
                 new Resolution(upstreamReply(query), Source.UPSTREAM, query.route(), "clean", null)));
     }
 
@@ -115,21 +134,41 @@ class SetWriteDeadlineTest {
         assertThat(waitedMillis).isGreaterThanOrEqualTo(DEADLINE.toMillis());
         assertThat(resolution.reply().getSection(Section.ANSWER)).hasSize(1);
         assertThat(stage.deadlineMissed()).isEqualTo(1);
+        assertThat(resolution.written().outcome()).isEqualTo(SetWrite.Outcome.LATE);
+    }
+
+    @Test
+    void writeOnAnotherThread_releasedWhenTheArmedDeadlineFires() throws Exception {
+        PendingWriter writer = new PendingWriter(false);
+        ManualDeadlines deadlines = new ManualDeadlines();
+        SetWriteStage stage = stage(writer, deadlines);
+
+        CompletableFuture<Resolution> pending = resolve(stage);
+
+        assertThat(deadlines.nanos).containsExactly(DEADLINE.toNanos());
+        assertThat(pending).as("released before the deadline").isNotDone();
+        deadlines.armed.getFirst().run();
+        assertThat(pending.get(5, TimeUnit.SECONDS).reply().getSection(Section.ANSWER)).hasSize(1);
+        assertThat(stage.deadlineMissed()).isEqualTo(1);
     }
 
     @Test
     void writeOnTheCallingThread_replyWaitsForTheAckWithoutATimer() throws Exception {
         PendingWriter writer = new PendingWriter(true);
-        SetWriteStage stage = stage(writer);
+        ManualDeadlines deadlines = new ManualDeadlines();
+        SetWriteStage stage = stage(writer, deadlines);
 
         CompletableFuture<Resolution> pending = resolve(stage);
-        Thread.sleep(DEADLINE.toMillis() * 3);
 
+        assertThat(deadlines.armed).as("no timer armed for a write on the calling thread").isEmpty();
         assertThat(pending).as("released before the ack").isNotDone();
         writer.adds.getFirst().complete(new WriteResult(V4, 1, List.of()));
         Resolution resolution = pending.get(5, TimeUnit.SECONDS);
         assertThat(resolution.reply().getSection(Section.ANSWER)).hasSize(1);
         assertThat(stage.deadlineMissed()).isZero();
+        assertThat(resolution.written().sets()).containsExactly("gfw4");
+        assertThat(resolution.written().addresses()).containsExactly(InetAddress.getByName("192.0.2.1"));
+        assertThat(resolution.written().outcome()).isEqualTo(SetWrite.Outcome.WRITTEN);
     }
 
     @Test
@@ -184,6 +223,8 @@ class SetWriteDeadlineTest {
 
         Resolution resolution = pending.get(5, TimeUnit.SECONDS);
         assertThat(resolution.reply().getHeader().getRcode()).isEqualTo(org.xbill.DNS.Rcode.SERVFAIL);
+        assertThat(resolution.written().outcome()).isEqualTo(SetWrite.Outcome.FAILED);
+        assertThat(resolution.written().sets()).containsExactly("gfw4", "gfw4b");
         assertThat(stage.failedWrites()).isEqualTo(1);
         assertThat(stage.deadlineMissed()).isZero();
     }

@@ -1,4 +1,4 @@
-package io.splitroute.config;
+package io.splitroute.query;
 
 import java.util.Locale;
 
