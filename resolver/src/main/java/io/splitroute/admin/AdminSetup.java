@@ -13,21 +13,22 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.config.SplitrouteConfig.AdminConfig;
-import io.splitroute.sets.SetWriteStage;
 import io.splitroute.routing.RouteLists;
-import io.splitroute.server.DnsServer;
 import io.splitroute.server.QueryDispatcher;
-import io.splitroute.sink.SetWriter;
 import io.splitroute.upstream.Upstream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Wires the admin side to a resolver in two steps: {@link #start} before the resolver's parts exist (the
  * registry, the query log, and the admin listener, so {@code /healthz} answers 503 while starting), and
- * {@link #attach} once they do (the meters and the completion listener).
+ * {@link #attach} once they do (the meters and the completion listener). It is handed the few parts it
+ * reads, never the assembly.
  */
 public final class AdminSetup implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminSetup.class);
@@ -39,9 +40,8 @@ public final class AdminSetup implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final ReloadMeters reloads = new ReloadMeters(registry);
     private AdminServer server;
-    private TimedSetWriter timedWriter;
     private ResolverMetrics metrics;
-    private DnsServer dnsServer;
+    private Supplier<List<InetSocketAddress>> listening;
 
     private AdminSetup(SplitrouteConfig config) {
         this.config = config;
@@ -91,23 +91,22 @@ public final class AdminSetup implements AutoCloseable {
                 .description("Query log lines dropped because the writer fell behind").register(registry);
     }
 
-    /** Wraps the set writer so each set's write latency is timed; use the result in its place. */
-    public SetWriter timed(SetWriter writer) {
-        timedWriter = new TimedSetWriter(writer, config.sets(), registry);
-        return timedWriter;
-    }
-
     /**
      * Binds the resolver's meters, points {@code /healthz} at the listeners and lists, and listens to every
      * finished query (metrics and query log).
+     *
+     * @param dispatcher the query dispatcher (message counters, and every answered query)
+     * @param cache      the response cache
+     * @param upstreams  the upstream groups by name
+     * @param lists      the lists as loaded
+     * @param listening  the addresses the listeners are bound to now
      */
-    public void attach(QueryDispatcher dispatcher, AsyncCache<?, ?> cache, SetWriteStage setWrites,
-                       Map<String, Upstream> upstreams, SetWriter setWriter, RouteLists lists, DnsServer dnsServer) {
-        metrics = new ResolverMetrics(dispatcher, cache, setWrites,
-                upstreams, config.sets(), setWriter, config.lists(), () -> lists);
+    public void attach(QueryDispatcher dispatcher, AsyncCache<?, ?> cache, Map<String, Upstream> upstreams,
+                       RouteLists lists, Supplier<List<InetSocketAddress>> listening) {
+        metrics = new ResolverMetrics(dispatcher, cache, upstreams, config.lists(), () -> lists);
         metrics.bindTo(registry);
-        this.dnsServer = dnsServer;
-        health.watch(() -> dnsServer, () -> lists);
+        this.listening = listening;
+        health.watch(listening, () -> lists);
         dispatcher.onCompleted((query, resolution, replyBytes, nanos) -> {
             metrics.record(query, resolution, nanos);
             queryLog.record(query, resolution, nanos);
@@ -115,16 +114,12 @@ public final class AdminSetup implements AutoCloseable {
     }
 
     /**
-     * After a reload was applied: the meters of upstream servers, sets and lists follow the new config,
+     * After a reload was applied: the meters of upstream servers and lists follow the new config,
      * and {@code /healthz} reads the new lists. Call after {@link #attach}.
      */
     public void rebind(SplitrouteConfig newConfig, Map<String, Upstream> upstreams, RouteLists lists) {
-        metrics.rebind(registry, upstreams, newConfig.sets(), newConfig.lists(), () -> lists);
-        if (timedWriter != null) {
-            timedWriter.useSets(newConfig.sets());
-        }
-        DnsServer listeners = dnsServer;
-        health.watch(() -> listeners, () -> lists);
+        metrics.rebind(registry, upstreams, newConfig.lists(), () -> lists);
+        health.watch(listening, () -> lists);
     }
 
     /** Sets what {@code POST /reload} calls. */

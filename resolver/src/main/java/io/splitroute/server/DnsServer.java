@@ -84,6 +84,17 @@ public final class DnsServer implements AutoCloseable {
         return limiter.open();
     }
 
+    /** Returns the local addresses of the bound sockets now (for {@code /healthz}). */
+    public List<java.net.InetSocketAddress> boundAddresses() {
+        List<java.net.InetSocketAddress> out = new java.util.ArrayList<>();
+        for (Channel channel : channels) {
+            if (channel.localAddress() instanceof java.net.InetSocketAddress local) {
+                out.add(local);
+            }
+        }
+        return out;
+    }
+
     /** Returns the bound channels (for tests that listen on port 0). */
     public List<Channel> channels() {
         return List.copyOf(channels);

@@ -117,7 +117,7 @@ class AdminServerTest {
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).startsWith("reloaded: reloaded " + config);
-        assertThat(resolver.lifecycle().assembly().routing().route("b.example").name()).isEqualTo("r");
+        assertThat(resolver.lifecycle().resolver().routing().route("b.example").name()).isEqualTo("r");
         Files.writeString(config, "upstreams: { isp: [nowhere] }\n");
         AdminClient.Answer failed = admin.post("/reload");
         assertThat(failed.status()).isEqualTo(500);

@@ -129,7 +129,7 @@ class ReloadTest {
         assertThat(result.problems()).singleElement().asString().contains("mine.txt does not exist");
         assertThat(resolver.lifecycle().admin().registry().get("config.reloads").tag("result", "rejected").counter().count())
                 .isEqualTo(1.0);
-        assertThat(resolver.lifecycle().assembly().routing().route("x.example").name()).isEqualTo("tunnel");
+        assertThat(resolver.lifecycle().resolver().routing().route("x.example").name()).isEqualTo("tunnel");
     }
 
     @Test

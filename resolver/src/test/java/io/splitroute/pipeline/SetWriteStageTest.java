@@ -187,7 +187,7 @@ class SetWriteStageTest {
         Message reply = resolver.client().udp("www.blocked.example", Type.A);
 
         assertThat(DnsClient.firstAddress(reply)).isNotNull();
-        assertThat(resolver.lifecycle().assembly().setWrites().failedWrites()).isEqualTo(1);
+        assertThat(resolver.lifecycle().resolver().setWrites().failedWrites()).isEqualTo(1);
     }
 
     @Test

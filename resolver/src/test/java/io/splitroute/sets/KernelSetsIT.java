@@ -172,7 +172,7 @@ class KernelSetsIT {
             assertThat(DnsClient.firstAddress(reply)).isNotNull();
         }
 
-        assertThat(resolver.lifecycle().assembly().setWrites().failedWrites()).isEqualTo(1);
+        assertThat(resolver.lifecycle().resolver().setWrites().failedWrites()).isEqualTo(1);
         assertThat(writer.stats().values()).anyMatch(s -> s.failedElements() == 1);
     }
 

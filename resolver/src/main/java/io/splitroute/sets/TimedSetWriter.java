@@ -1,4 +1,4 @@
-package io.splitroute.admin;
+package io.splitroute.sets;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -40,10 +40,7 @@ public final class TimedSetWriter implements SetWriter {
     /** Times the sets of a new config from now on (after a reload). */
     public void useSets(Map<String, SetConfig> sets) {
         Map<SetTarget, Timer> byTarget = new java.util.HashMap<>();
-        sets.forEach((name, set) -> byTarget.put(set.target(), LatencyBuckets.setWriteTimer("dns.set.write.latency")
-                .description("Time from handing addresses to the set writer to the kernel's acknowledgement")
-                .tag("set", name)
-                .register(registry)));
+        sets.forEach((name, set) -> byTarget.put(set.target(), SetMeters.writeLatency(name).register(registry)));
         timers = Map.copyOf(byTarget);
     }
 
