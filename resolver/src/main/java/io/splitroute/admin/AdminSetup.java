@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.splitroute.config.SplitrouteConfig;
-import io.splitroute.config.SplitrouteConfig.AdminConfig;
+import io.splitroute.config.AdminConfig;
 import io.splitroute.routing.RouteLists;
 import io.splitroute.server.QueryDispatcher;
 import io.splitroute.upstream.Upstream;

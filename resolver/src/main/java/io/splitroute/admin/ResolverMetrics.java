@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.splitroute.config.SplitrouteConfig.ListConfig;
+import io.splitroute.config.ListConfig;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
 import io.splitroute.routing.RouteLists;

@@ -52,15 +52,15 @@ public final class Resolver {
         Routing nextRouting = next.routing();
         Routing before = routing.getAndSet(nextRouting);
         cache.reconfigure(newConfig.cache());
-        setWrites.reconfigure(new SetTimeouts(newConfig.setTimeout()), newConfig.setWriteDeadline());
+        setWrites.reconfigure(new SetTimeouts(newConfig.sets().timeout()), newConfig.sets().writeDeadline());
         int dropped = cache.retainIf(key -> key.route() != null
                 && nextRouting.sameRoute(before, key.name(), key.route()));
         config = newConfig;
         groups = next.groups();
         lists = next.lists();
         admin.rebind(newConfig, next.groups(), next.lists());
-        setWriter.useSets(newConfig.sets());
-        setMeters.rebind(newConfig.sets());
+        setWriter.useSets(newConfig.sets().sets());
+        setMeters.rebind(newConfig.sets().sets());
         return dropped;
     }
 

@@ -2,7 +2,7 @@ package io.splitroute.app;
 
 import io.splitroute.admin.AdminSetup;
 import io.splitroute.config.ListenAddress;
-import io.splitroute.config.SetConfig;
+import io.splitroute.sets.SetConfig;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.lists.format.ParsedList;
 import io.splitroute.lists.update.ListRefresher;
@@ -12,7 +12,7 @@ import io.splitroute.pipeline.AaaaFilter;
 import io.splitroute.pipeline.AccessControl;
 import io.splitroute.pipeline.ChaosResponder;
 import io.splitroute.pipeline.ListRouter;
-import io.splitroute.pipeline.QueryStage;
+import io.splitroute.query.QueryStage;
 import io.splitroute.pipeline.ResponseCache;
 import io.splitroute.pipeline.UpstreamForwarder;
 import io.splitroute.query.Route;
@@ -29,6 +29,7 @@ import io.splitroute.sets.SetMeters;
 import io.splitroute.sets.SetTimeouts;
 import io.splitroute.sets.SetWriteStage;
 import io.splitroute.sets.SetWriters;
+import io.splitroute.sets.SetsConfig;
 import io.splitroute.sets.TimedSetWriter;
 import io.splitroute.upstream.TcpUpstream;
 import io.splitroute.upstream.UdpUpstream;
@@ -84,8 +85,8 @@ public final class ResolverAssembly {
             throw new StartupException(e.getMessage());
         }
         r.setWriter = new TimedSetWriter(options.setWriter() != null ? options.setWriter()
-                : SetWriters.open(config.sets(), options.dryRun()), config.sets(), r.admin.registry());
-        List<String> setProblems = RouteSets.prepare(config, r.setWriter);
+                : SetWriters.open(config.sets().sets(), options.dryRun()), config.sets().sets(), r.admin.registry());
+        List<String> setProblems = RouteSets.prepare(config.sets(), config.source(), r.setWriter);
         if (!setProblems.isEmpty()) {
             throw new StartupException(String.join("\n  ", setProblems));
         }
@@ -98,7 +99,7 @@ public final class ResolverAssembly {
         r.routing.set(compiled.routing());
         r.dispatcher = new QueryDispatcher(pipeline(r, config, options.version()), new ReplyEncoder(Ticker.SYSTEM));
         r.server = new DnsServer(r.transport, r.dispatcher, config.tcp());
-        r.setMeters = new SetMeters(r.setWrites, r.setWriter, config.sets());
+        r.setMeters = new SetMeters(r.setWrites, r.setWriter, config.sets().sets());
         r.setMeters.bindTo(r.admin.registry());
         DnsServer listeners = r.server;
         r.admin.attach(r.dispatcher, r.cache.cache(), r.groups, r.lists, listeners::boundAddresses);
@@ -119,8 +120,8 @@ public final class ResolverAssembly {
         // (before and after a reload) never shares an entry.
         r.cache = new ResponseCache(config.cache(), Ticker.SYSTEM, AnswerAddresses::all, aaaaFilter);
         // Above the cache, so answers served from the cache refresh their set entries too.
-        r.setWrites = new SetWriteStage(r.setWriter, new SetTimeouts(config.setTimeout()), config.setWriteDeadline(),
-                Ticker.SYSTEM, Deadlines.JDK, r.cache);
+        r.setWrites = new SetWriteStage(r.setWriter, new SetTimeouts(config.sets().timeout()),
+                config.sets().writeDeadline(), Ticker.SYSTEM, Deadlines.JDK, r.cache);
         QueryStage router = new ListRouter(r.routing::get, r.setWrites);
         // CHAOS queries (version.bind, route explanations) are answered here and never forwarded.
         QueryStage chaos = new ChaosResponder(version, r.routing::get, router);
@@ -142,7 +143,7 @@ public final class ResolverAssembly {
         if (!next.sets().isEmpty() && SetWriters.writesNothing(running.setWriter)) {
             return Rebuilt.rejected(List.of("sets were added: restart splitroute to open the kernel set writer"));
         }
-        List<String> setProblems = RouteSets.prepare(next, running.setWriter);
+        List<String> setProblems = RouteSets.prepare(next.sets(), next.source(), running.setWriter);
         if (!setProblems.isEmpty()) {
             return Rebuilt.rejected(setProblems);
         }
@@ -188,7 +189,7 @@ public final class ResolverAssembly {
      * Returns what binds each route of a routing snapshot to the running parts its names refer to: the upstream
      * group (for {@link UpstreamForwarder}) and the sets (for {@link SetWriteStage}).
      */
-    static UnaryOperator<Route> bind(Map<String, Upstream> groups, Map<String, SetConfig> sets) {
+    static UnaryOperator<Route> bind(Map<String, Upstream> groups, SetsConfig sets) {
         return route -> {
             Route bound = route;
             Upstream group = groups.get(route.upstream());

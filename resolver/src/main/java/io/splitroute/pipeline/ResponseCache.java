@@ -1,11 +1,12 @@
 package io.splitroute.pipeline;
 
+import io.splitroute.query.QueryStage;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.splitroute.cache.CacheKey;
 import io.splitroute.cache.CachedReply;
-import io.splitroute.config.SplitrouteConfig.CacheConfig;
+import io.splitroute.config.CacheConfig;
 import io.splitroute.query.AnswerAddress;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;

@@ -1,8 +1,8 @@
 package io.splitroute.routing;
 
-import io.splitroute.config.SetConfig;
+import io.splitroute.sets.SetConfig;
 import io.splitroute.config.SplitrouteConfig;
-import io.splitroute.config.SplitrouteConfig.RouteConfig;
+import io.splitroute.config.RouteConfig;
 import io.splitroute.lists.rule.Origin;
 import io.splitroute.lists.rule.Rule;
 import io.splitroute.lists.rule.RuleKind;
@@ -10,6 +10,8 @@ import io.splitroute.lists.rule.RouteDecision;
 import io.splitroute.lists.rule.RuleTable;
 import io.splitroute.query.AaaaPolicy;
 import io.splitroute.query.Route;
+import io.splitroute.sets.SetConfig;
+import io.splitroute.sets.SetsConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ public final class Routing {
     private final Map<String, Route> routes = new HashMap<>();
     private final Route fallback;
     private final Map<String, List<String>> servers;
-    private final Map<String, SetConfig> sets;
+    private final SetsConfig sets;
 
     private Routing(RuleTable table, SplitrouteConfig config, UnaryOperator<Route> bind) {
         this.table = table;

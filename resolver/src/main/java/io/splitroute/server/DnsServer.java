@@ -14,7 +14,7 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.splitroute.config.ListenAddress;
-import io.splitroute.config.SplitrouteConfig.TcpConfig;
+import io.splitroute.config.TcpConfig;
 import io.splitroute.net.NetTransport;
 import java.net.BindException;
 import java.util.List;

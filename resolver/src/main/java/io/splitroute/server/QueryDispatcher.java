@@ -1,6 +1,6 @@
 package io.splitroute.server;
 
-import io.splitroute.pipeline.QueryStage;
+import io.splitroute.query.QueryStage;
 import io.splitroute.query.AnswerListener;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.splitroute.config.SetConfig;
 import io.splitroute.logging.ThrottledLog;
 import io.splitroute.sink.SetException;
 import io.splitroute.sink.SetTarget;

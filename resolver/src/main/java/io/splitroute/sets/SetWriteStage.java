@@ -1,8 +1,7 @@
 package io.splitroute.sets;
 
-import io.splitroute.config.SetConfig;
 import io.splitroute.logging.ThrottledLog;
-import io.splitroute.pipeline.QueryStage;
+import io.splitroute.query.QueryStage;
 import io.splitroute.query.AaaaPolicy;
 import io.splitroute.query.AnswerAddress;
 import io.splitroute.query.PreparedReply;

@@ -1,7 +1,6 @@
 package io.splitroute.sets;
 
 import io.netty.util.internal.ThreadExecutorMap;
-import io.splitroute.config.SetConfig;
 import io.splitroute.sink.InlineSetWriter;
 import io.splitroute.sink.NoopSetWriter;
 import io.splitroute.sink.RecordingSetWriter;

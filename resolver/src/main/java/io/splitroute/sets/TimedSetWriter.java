@@ -2,7 +2,6 @@ package io.splitroute.sets;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.splitroute.config.SetConfig;
 import io.splitroute.sink.SetException;
 import io.splitroute.sink.SetSpec;
 import io.splitroute.sink.SetTarget;

@@ -2,8 +2,8 @@ package io.splitroute.sets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.splitroute.config.SetConfig;
-import io.splitroute.config.SplitrouteConfig.SetTimeout;
+import io.splitroute.sets.SetConfig;
+import io.splitroute.sets.SetTimeout;
 import io.splitroute.query.AaaaPolicy;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;

@@ -1,4 +1,4 @@
-package io.splitroute.config;
+package io.splitroute.sets;
 
 import io.splitroute.sink.SetSpec;
 import io.splitroute.sink.SetTarget;
@@ -14,6 +14,16 @@ import io.splitroute.sink.SetTarget;
  * @param line    the line of the set in the config file
  */
 public record SetConfig(String name, SetTarget target, boolean create, SetSpec spec, OnError onError, int line) {
+    /** The set types splitroute writes: one address, or a network, per element. */
+    public static final java.util.Set<String> SET_TYPES = java.util.Set.of("hash:ip", "hash:net");
+    /** The default {@code set-type}. */
+    public static final String DEFAULT_SET_TYPE = "hash:ip";
+    /** The default {@code hashsize} of a set created at start, and its bounds. */
+    public static final int DEFAULT_HASHSIZE = 1024, MIN_HASHSIZE = 64, MAX_HASHSIZE = 1 << 26;
+    /** The default {@code maxelem} of a set created at start, and its bounds. */
+    public static final int DEFAULT_MAXELEM = 65536, MIN_MAXELEM = 1, MAX_MAXELEM = 1 << 28;
+    /** The nftables table families a set may live in. */
+    public static final java.util.Set<String> TABLE_FAMILIES = java.util.Set.of("ip", "ip6", "inet");
 
     /** What a failed write does to the reply. */
     public enum OnError {

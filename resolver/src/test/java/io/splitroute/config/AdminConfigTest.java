@@ -1,12 +1,8 @@
-package io.splitroute.admin;
+package io.splitroute.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.splitroute.config.ConfigException;
-import io.splitroute.config.ConfigLoader;
-import io.splitroute.config.SplitrouteConfig;
-import io.splitroute.config.SplitrouteConfig.AdminConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +43,7 @@ class AdminConfigTest {
 
     @Test
     void queryLog_defaultOffToStderr() throws Exception {
-        assertThat(parse("").queryLog()).isEqualTo(SplitrouteConfig.QueryLogConfig.DEFAULT);
+        assertThat(parse("").queryLog()).isEqualTo(QueryLogConfig.DEFAULT);
     }
 
     @Test
