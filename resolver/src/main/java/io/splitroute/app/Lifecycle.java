@@ -5,6 +5,7 @@ import io.splitroute.admin.ReloadHook;
 import io.splitroute.config.ConfigException;
 import io.splitroute.config.ConfigLoader;
 import io.splitroute.config.SplitrouteConfig;
+import io.splitroute.query.Ticker;
 import io.splitroute.server.DnsServer;
 import io.splitroute.server.QueryDispatcher;
 import io.splitroute.sink.SetWriter;
@@ -64,12 +65,18 @@ public final class Lifecycle {
      */
     public Lifecycle(SplitrouteConfig config, Path configFile, boolean dryRun, String version) {
         this.initial = config;
-        this.options = new RunOptions(configFile, dryRun, version, null);
+        this.options = new RunOptions(configFile, dryRun, version, null, Ticker.SYSTEM);
     }
 
     /** Uses {@code writer} for kernel sets instead of opening one (tests, embedding); call before start. */
     public Lifecycle withSetWriter(SetWriter writer) {
         this.options = options.withSetWriter(writer);
+        return this;
+    }
+
+    /** Uses {@code ticker} as the clock of the query path instead of the system's (tests); call before start. */
+    public Lifecycle withTicker(Ticker ticker) {
+        this.options = options.withTicker(ticker);
         return this;
     }
 

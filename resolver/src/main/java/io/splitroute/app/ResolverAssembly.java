@@ -16,7 +16,6 @@ import io.splitroute.query.QueryStage;
 import io.splitroute.pipeline.ResponseCache;
 import io.splitroute.pipeline.UpstreamForwarder;
 import io.splitroute.query.Route;
-import io.splitroute.query.Ticker;
 import io.splitroute.routing.RouteLists;
 import io.splitroute.routing.Routing;
 import io.splitroute.server.DnsServer;
@@ -97,7 +96,7 @@ public final class ResolverAssembly {
         r.groups = compiled.groups();
         r.lists = compiled.lists();
         r.routing.set(compiled.routing());
-        r.dispatcher = new QueryDispatcher(pipeline(r, config, options.version()), new ReplyEncoder(Ticker.SYSTEM));
+        r.dispatcher = new QueryDispatcher(pipeline(r, config, options), new ReplyEncoder(options.ticker()));
         r.server = new DnsServer(r.transport, r.dispatcher, config.tcp());
         r.setMeters = new SetMeters(r.setWrites, r.setWriter, config.sets().sets());
         r.setMeters.bindTo(r.admin.registry());
@@ -112,19 +111,19 @@ public final class ResolverAssembly {
      * The query path, one stage per line, each handing on to the next; the why of each position is beside it.
      * Sets the stages the resolver keeps (cache, set writes) and returns the first.
      */
-    private static QueryStage pipeline(Resolver r, SplitrouteConfig config, String version) {
+    private static QueryStage pipeline(Resolver r, SplitrouteConfig config, RunOptions options) {
         QueryStage forwarder = new UpstreamForwarder();
         // Below the cache, so the cache keeps answers already stripped of IPv6 on routes that drop it.
         QueryStage aaaaFilter = new AaaaFilter(forwarder);
         // The cache sits below the router: its key includes the route, so one name routed two ways
         // (before and after a reload) never shares an entry.
-        r.cache = new ResponseCache(config.cache(), Ticker.SYSTEM, AnswerAddresses::all, aaaaFilter);
+        r.cache = new ResponseCache(config.cache(), options.ticker(), AnswerAddresses::all, aaaaFilter);
         // Above the cache, so answers served from the cache refresh their set entries too.
         r.setWrites = new SetWriteStage(r.setWriter, new SetTimeouts(config.sets().timeout()),
-                config.sets().writeDeadline(), Ticker.SYSTEM, Deadlines.JDK, r.cache);
+                config.sets().writeDeadline(), options.ticker(), Deadlines.JDK, r.cache);
         QueryStage router = new ListRouter(r.routing::get, r.setWrites);
         // CHAOS queries (version.bind, route explanations) are answered here and never forwarded.
-        QueryStage chaos = new ChaosResponder(version, r.routing::get, router);
+        QueryStage chaos = new ChaosResponder(options.version(), r.routing::get, router);
         // Access control first: a client outside the ACL costs nothing more than this check.
         return new AccessControl(config.acl(), chaos);
     }

@@ -23,7 +23,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /** Reloading config and lists while serving: atomic, nothing unanswered, bad input keeps the running state. */
-class ReloadTest {
+class ReloadIT {
     @TempDir
     Path dir;
     private FakeUpstream tunnel;

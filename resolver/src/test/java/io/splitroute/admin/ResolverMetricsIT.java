@@ -16,7 +16,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /** The meters, as Prometheus scrapes them from a resolver running in-process, after real queries. */
-class ResolverMetricsTest {
+class ResolverMetricsIT {
     @TempDir
     Path dir;
     private FakeUpstream clean;

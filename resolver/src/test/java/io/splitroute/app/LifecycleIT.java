@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.splitroute.support.RunningResolver;
 import org.junit.jupiter.api.Test;
 
-class LifecycleTest {
+class LifecycleIT {
 
     @Test
     void start_upstreamThatIsSplitrouteItselfRefused() throws Exception {

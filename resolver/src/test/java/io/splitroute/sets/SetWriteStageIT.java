@@ -1,4 +1,4 @@
-package io.splitroute.pipeline;
+package io.splitroute.sets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +26,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** What reaches the sets, through the whole server, with a recording writer (the kernel tests are in *IT). */
-class SetWriteStageTest {
+class SetWriteStageIT {
     private static final IpsetTarget V4 = new IpsetTarget("gfwlist", AddressFamily.INET);
     private static final NftSetTarget V6 = new NftSetTarget("inet", "fw4", "gfwlist6", AddressFamily.INET6);
 

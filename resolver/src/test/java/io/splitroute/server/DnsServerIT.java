@@ -16,7 +16,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** The listeners: EDNS sizes and truncation, TCP pipelining, malformed input, access control. */
-class DnsServerTest {
+class DnsServerIT {
     private FakeUpstream upstream;
     private RunningResolver resolver;
     private DnsClient client;

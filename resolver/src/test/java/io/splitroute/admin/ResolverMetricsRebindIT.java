@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Type;
 
 /** After a reload the upstream, set and list meters follow the new config. */
-class ResolverMetricsRebindTest {
+class ResolverMetricsRebindIT {
 
     @Test
     void rebind_newGroupsReplaceOldOnesAndTheirLatencyIsRecorded() throws Exception {

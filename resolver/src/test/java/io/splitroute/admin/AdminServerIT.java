@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Type;
 
 /** The admin listener's endpoints on a resolver running in-process: health, reload, query log, errors. */
-class AdminServerTest {
+class AdminServerIT {
     @TempDir
     Path dir;
     private FakeUpstream upstream;
