@@ -72,6 +72,10 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.splitroute.cache..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.splitroute.sets..", "io.splitroute.upstream..")
                 .check(classes);
+        noClasses().that().resideInAPackage("io.splitroute.sets..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.splitroute.config..", "io.splitroute.pipeline..",
+                        "io.splitroute.cache..", "io.splitroute.upstream..", "io.splitroute.routing..")
+                .check(classes);
         noClasses().that().resideInAPackage("io.splitroute.upstream..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.splitroute.sets..", "io.splitroute.cache..",
                         "io.splitroute.pipeline..", "io.splitroute.config..")
