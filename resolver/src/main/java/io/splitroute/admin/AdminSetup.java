@@ -1,5 +1,6 @@
 package io.splitroute.admin;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -10,24 +11,24 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.splitroute.ResolverAssembly;
-import io.splitroute.StartupException;
 import io.splitroute.config.SplitrouteConfig;
-import io.splitroute.config.SplitrouteConfig.AdminConfig;
+import io.splitroute.config.AdminConfig;
 import io.splitroute.routing.RouteLists;
-import io.splitroute.server.DnsServer;
 import io.splitroute.server.QueryDispatcher;
-import io.splitroute.sink.SetWriter;
 import io.splitroute.upstream.Upstream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Wires the admin side to a resolver in two steps: {@link #start} before the resolver's parts exist (the
  * registry, the query log, and the admin listener, so {@code /healthz} answers 503 while starting), and
- * {@link #attach} once they do (the meters and the completion listener).
+ * {@link #attach} once they do (the meters and the completion listener). It is handed the few parts it
+ * reads, never the assembly.
  */
 public final class AdminSetup implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminSetup.class);
@@ -39,9 +40,8 @@ public final class AdminSetup implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final ReloadMeters reloads = new ReloadMeters(registry);
     private AdminServer server;
-    private TimedSetWriter timedWriter;
     private ResolverMetrics metrics;
-    private DnsServer dnsServer;
+    private Supplier<List<InetSocketAddress>> listening;
 
     private AdminSetup(SplitrouteConfig config) {
         this.config = config;
@@ -53,10 +53,10 @@ public final class AdminSetup implements AutoCloseable {
      * Creates the registry (with JVM and process meters) and the query log, and starts the admin listener
      * unless {@code admin: off}.
      *
-     * @throws StartupException when an address named under {@code admin:} cannot be bound (the default
-     *                          address, when taken, only costs a warning: DNS matters more)
+     * @throws IOException when an address named under {@code admin:} cannot be bound, with a message that says
+     *                     what to do (the default address, when taken, only costs a warning: DNS matters more)
      */
-    public static AdminSetup start(SplitrouteConfig config) throws StartupException {
+    public static AdminSetup start(SplitrouteConfig config) throws IOException {
         AdminSetup setup = new AdminSetup(config);
         setup.bindProcessMeters();
         if (config.queryLog().enabled()) {
@@ -71,7 +71,7 @@ public final class AdminSetup implements AutoCloseable {
                 String message = "cannot listen for admin requests on " + admin.listen() + ": " + e.getMessage();
                 if (admin.explicit()) {
                     setup.close();
-                    throw new StartupException(message + " (choose another admin: listen: address, or admin: off)");
+                    throw new IOException(message + " (choose another admin: listen: address, or admin: off)", e);
                 }
                 log.warn("{}; serving DNS without /metrics and /healthz (set admin: listen: to a free address)", message);
             }
@@ -91,40 +91,35 @@ public final class AdminSetup implements AutoCloseable {
                 .description("Query log lines dropped because the writer fell behind").register(registry);
     }
 
-    /** Wraps the set writer so each set's write latency is timed; use the result in its place. */
-    public SetWriter timed(SetWriter writer) {
-        timedWriter = new TimedSetWriter(writer, config.sets(), registry);
-        return timedWriter;
-    }
-
     /**
      * Binds the resolver's meters, points {@code /healthz} at the listeners and lists, and listens to every
      * finished query (metrics and query log).
+     *
+     * @param dispatcher the query dispatcher (message counters, and every answered query)
+     * @param cache      the response cache
+     * @param upstreams  the upstream groups by name
+     * @param lists      the lists as loaded
+     * @param listening  the addresses the listeners are bound to now
      */
-    public void attach(QueryDispatcher dispatcher, ResolverAssembly assembly, Map<String, Upstream> upstreams,
-                       SetWriter setWriter, RouteLists lists, DnsServer dnsServer) {
-        metrics = new ResolverMetrics(dispatcher, assembly.cache().cache(), assembly.setWrites(),
-                upstreams, config.sets(), setWriter, config.lists(), () -> lists);
+    public void attach(QueryDispatcher dispatcher, AsyncCache<?, ?> cache, Map<String, Upstream> upstreams,
+                       RouteLists lists, Supplier<List<InetSocketAddress>> listening) {
+        metrics = new ResolverMetrics(dispatcher, cache, upstreams, config.lists(), () -> lists);
         metrics.bindTo(registry);
-        this.dnsServer = dnsServer;
-        health.watch(() -> dnsServer, () -> lists);
-        dispatcher.onCompleted(completed -> {
-            metrics.record(completed);
-            queryLog.record(completed);
+        this.listening = listening;
+        health.watch(listening, () -> lists);
+        dispatcher.onCompleted((query, resolution, replyBytes, nanos) -> {
+            metrics.record(query, resolution, nanos);
+            queryLog.record(query, resolution, nanos);
         });
     }
 
     /**
-     * After a reload was applied: the meters of upstream servers, sets and lists follow the new config,
+     * After a reload was applied: the meters of upstream servers and lists follow the new config,
      * and {@code /healthz} reads the new lists. Call after {@link #attach}.
      */
     public void rebind(SplitrouteConfig newConfig, Map<String, Upstream> upstreams, RouteLists lists) {
-        metrics.rebind(registry, upstreams, newConfig.sets(), newConfig.lists(), () -> lists);
-        if (timedWriter != null) {
-            timedWriter.useSets(newConfig.sets());
-        }
-        DnsServer listeners = dnsServer;
-        health.watch(() -> listeners, () -> lists);
+        metrics.rebind(registry, upstreams, newConfig.lists(), () -> lists);
+        health.watch(listening, () -> lists);
     }
 
     /** Sets what {@code POST /reload} calls. */

@@ -1,9 +1,7 @@
 package io.splitroute.admin;
 
-import io.netty.channel.Channel;
 import io.splitroute.config.ListenAddress;
 import io.splitroute.routing.RouteLists;
-import io.splitroute.server.DnsServer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +13,7 @@ import java.util.function.Supplier;
  */
 public final class HealthCheck {
     private final List<ListenAddress> listen;
-    private volatile Supplier<DnsServer> server = () -> null;
+    private volatile Supplier<List<InetSocketAddress>> listening = () -> null;
     private volatile Supplier<RouteLists> lists = () -> null;
 
     /** @param listen the addresses the resolver should be listening on */
@@ -23,20 +21,22 @@ public final class HealthCheck {
         this.listen = List.copyOf(listen);
     }
 
-    /** Sets where the listeners and the loaded lists are read from (once they exist). */
-    public void watch(Supplier<DnsServer> newServer, Supplier<RouteLists> newLists) {
-        this.server = newServer;
+    /**
+     * Sets where the listeners' bound addresses and the loaded lists are read from (once they exist); either
+     * supplier gives {@code null} while starting.
+     */
+    public void watch(Supplier<List<InetSocketAddress>> newListening, Supplier<RouteLists> newLists) {
+        this.listening = newListening;
         this.lists = newLists;
     }
 
     /** Returns the problems now: empty when healthy. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        DnsServer dns = server.get();
-        List<Channel> bound = dns == null ? List.of() : dns.channels();
+        List<InetSocketAddress> bound = listening.get();
         for (ListenAddress address : listen) {
-            if (bound.stream().noneMatch(channel -> matches(channel, address))) {
-                problems.add("not listening on " + address + (dns == null ? " yet (starting)"
+            if (bound == null || bound.stream().noneMatch(local -> matches(local, address))) {
+                problems.add("not listening on " + address + (bound == null ? " yet (starting)"
                         : " (waiting for the address to appear, or stopping; see the log)"));
             }
         }
@@ -49,10 +49,7 @@ public final class HealthCheck {
         return problems;
     }
 
-    private static boolean matches(Channel channel, ListenAddress address) {
-        if (!(channel.localAddress() instanceof InetSocketAddress local)) {
-            return false;
-        }
+    private static boolean matches(InetSocketAddress local, ListenAddress address) {
         return local.getAddress().equals(address.address()) && (address.port() == 0 || local.getPort() == address.port());
     }
 }

@@ -11,20 +11,8 @@ final class LatencyBuckets {
         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2)};
 
-    /** Set writes take microseconds: finer buckets, with 200 µs (the latency budget of a write) among them. */
-    private static final Duration[] SET_WRITE_BUCKETS = {
-        Duration.ofNanos(10_000), Duration.ofNanos(20_000), Duration.ofNanos(50_000), Duration.ofNanos(100_000),
-        Duration.ofNanos(200_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000),
-        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100)};
 
     private LatencyBuckets() {}
-
-    /** Returns a timer builder named {@code name} with the set-write buckets (10 µs to 100 ms). */
-    static Timer.Builder setWriteTimer(String name) {
-        return Timer.builder(name).serviceLevelObjectives(SET_WRITE_BUCKETS).minimumExpectedValue(SET_WRITE_BUCKETS[0])
-                .maximumExpectedValue(SET_WRITE_BUCKETS[SET_WRITE_BUCKETS.length - 1])
-                .distributionStatisticBufferLength(1);
-    }
 
     /** Returns a timer builder named {@code name} with these buckets. */
     static Timer.Builder timer(String name) {

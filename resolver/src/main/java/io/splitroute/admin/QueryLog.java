@@ -1,11 +1,10 @@
 package io.splitroute.admin;
 
-import io.splitroute.config.AaaaPolicy;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
 import io.splitroute.query.Route;
-import io.splitroute.server.QueryDispatcher.Completed;
-import io.splitroute.sets.AnswerAddresses;
+import io.splitroute.query.SetWrite;
+import java.net.InetAddress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -15,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -27,7 +27,8 @@ import org.xbill.DNS.Type;
 
 /**
  * The query log: one JSON line per finished query (time, client, transport, name, type, route, upstream,
- * source, rcode, latency, and on routes with sets the sets and the answer's addresses written to them),
+ * source, rcode, latency, and when the set stage wrote the reply's addresses, the sets and those addresses,
+ * as its {@link SetWrite} record says),
  * to a file or stderr. Switched on and off at run time; when off it costs one volatile read per query.
  *
  * <p>Lines are formatted on the calling thread and written by one daemon thread through a bounded queue,
@@ -76,19 +77,17 @@ public final class QueryLog implements AutoCloseable {
     }
 
     /** Logs one finished query, when on. Never blocks. */
-    public void record(Completed completed) {
+    public void record(Query query, Resolution resolution, long nanos) {
         if (!enabled) {
             return;
         }
-        if (!queue.offer(line(completed, Instant.now()))) {
+        if (!queue.offer(line(query, resolution, nanos, Instant.now()))) {
             dropped.increment();
         }
     }
 
     /** Formats one query as a JSON line (without the newline). */
-    static String line(Completed completed, Instant time) {
-        Query query = completed.query();
-        Resolution resolution = completed.resolution();
+    static String line(Query query, Resolution resolution, long nanos, Instant time) {
         Route route = resolution.route() != null ? resolution.route() : query.route();
         StringBuilder json = new StringBuilder(256).append("{\"time\":\"").append(time).append('"');
         field(json, "client", query.client().getAddress().getHostAddress());
@@ -101,20 +100,23 @@ public final class QueryLog implements AutoCloseable {
         }
         field(json, "source", resolution.source().name().toLowerCase(Locale.ROOT));
         field(json, "rcode", Rcode.string(resolution.rcode()));
-        json.append(",\"latency_ms\":").append(String.format(Locale.ROOT, "%.3f", completed.nanos() / 1e6));
-        if (route != null && !route.sets().isEmpty() && resolution.rcode() == Rcode.NOERROR) {
+        json.append(",\"latency_ms\":").append(String.format(Locale.ROOT, "%.3f", nanos / 1e6));
+        SetWrite written = resolution.written();
+        if (written != null) {
             json.append(",\"sets\":[");
-            for (int i = 0; i < route.sets().size(); i++) {
-                string(json.append(i == 0 ? "" : ","), route.sets().get(i).name());
+            List<String> sets = written.sets();
+            for (int i = 0; i < sets.size(); i++) {
+                string(json.append(i == 0 ? "" : ","), sets.get(i));
             }
             json.append("],\"addresses\":[");
-            boolean withIpv6 = route.aaaa() == AaaaPolicy.SET;
-            var found = resolution.cached() != null ? resolution.cached().addresses(withIpv6)
-                    : AnswerAddresses.of(resolution.reply(), withIpv6);
-            for (int i = 0; i < found.size(); i++) {
-                string(json.append(i == 0 ? "" : ","), found.get(i).address().getHostAddress());
+            List<InetAddress> addresses = written.addresses();
+            for (int i = 0; i < addresses.size(); i++) {
+                string(json.append(i == 0 ? "" : ","), addresses.get(i).getHostAddress());
             }
             json.append(']');
+            if (written.outcome() != SetWrite.Outcome.WRITTEN) {
+                field(json, "set_write", written.outcome().name().toLowerCase(Locale.ROOT));
+            }
         }
         return json.append('}').toString();
     }

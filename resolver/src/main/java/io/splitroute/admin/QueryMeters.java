@@ -3,11 +3,11 @@ package io.splitroute.admin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
 import io.splitroute.query.Route;
 import io.splitroute.query.Source;
 import io.splitroute.query.Transport;
-import io.splitroute.server.QueryDispatcher.Completed;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -46,9 +46,8 @@ final class QueryMeters {
     }
 
     /** Counts one finished query. */
-    void record(Completed completed) {
-        Resolution resolution = completed.resolution();
-        Route route = resolution.route() != null ? resolution.route() : completed.query().route();
+    void record(Query query, Resolution resolution, long nanos) {
+        Route route = resolution.route() != null ? resolution.route() : query.route();
         int rcode = Math.min(resolution.rcode(), MAX_NAMED_RCODE + 1);
         String routeName = route == null ? NO_ROUTE : route.name();
         var counters = queries.get(routeName);
@@ -57,7 +56,7 @@ final class QueryMeters {
                     r -> new java.util.concurrent.atomic.AtomicReferenceArray<>(Source.values().length * RCODES * 2));
         }
         Source source = resolution.source();
-        Transport transport = completed.query().transport();
+        Transport transport = query.transport();
         int index = (source.ordinal() * RCODES + rcode) * 2 + transport.ordinal();
         Counter counter = counters.get(index);
         if (counter == null) {
@@ -65,7 +64,7 @@ final class QueryMeters {
             counters.compareAndSet(index, null, counter);
         }
         counter.increment();
-        latency[resolution.source().ordinal()].record(completed.nanos(), TimeUnit.NANOSECONDS);
+        latency[resolution.source().ordinal()].record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private Counter counter(Key key) {

@@ -8,17 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.splitroute.config.SetConfig;
-import io.splitroute.config.SplitrouteConfig.ListConfig;
-import io.splitroute.logging.ThrottledLog;
-import io.splitroute.pipeline.SetWriteStage;
+import io.splitroute.config.ListConfig;
+import io.splitroute.query.Query;
+import io.splitroute.query.Resolution;
 import io.splitroute.routing.RouteLists;
 import io.splitroute.server.QueryDispatcher;
-import io.splitroute.server.QueryDispatcher.Completed;
-import io.splitroute.sink.SetException;
-import io.splitroute.sink.SetTarget;
-import io.splitroute.sink.SetWriter;
-import io.splitroute.sink.TargetStats;
 import io.splitroute.upstream.Upstream;
 import io.splitroute.upstream.UpstreamGroup;
 import io.splitroute.upstream.UpstreamStats;
@@ -28,53 +22,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
-import org.slf4j.LoggerFactory;
 
 /**
  * The resolver's meters, in one binder: queries and reply latency, the message counters of the listeners,
- * upstream servers, the response cache, kernel sets and domain lists. Tags come only from small fixed sets
- * (route, source, rcode, transport, upstream group and server, set and list names from the config); never
- * a query name or a client address. The module README lists every meter.
+ * upstream servers, the response cache and domain lists (the kernel sets have their own binder,
+ * {@link io.splitroute.sets.SetMeters}). Tags come only from small fixed sets (route, source, rcode,
+ * transport, upstream group and server, list names from the config); never a query name or a client
+ * address. The module README lists every meter.
  */
 public final class ResolverMetrics implements MeterBinder {
-    private static final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(ResolverMetrics.class), 300);
-    private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     private final QueryDispatcher dispatcher;
     private final AsyncCache<?, ?> cache;
-    private final SetWriteStage setWrites;
-    private final SetWriter setWriter;
     private final List<Meter> swappable = new ArrayList<>();
     private volatile Map<String, Upstream> upstreams;
-    private volatile Map<String, SetConfig> sets;
     private volatile Map<String, ListConfig> listConfigs;
     private volatile Supplier<RouteLists> lists;
-    private final AtomicLong lastProbe = new AtomicLong(System.nanoTime() - PROBE_INTERVAL_NANOS);
     private volatile QueryMeters queryMeters;
 
     /**
      * @param dispatcher  the query dispatcher (message counters)
      * @param cache       the response cache
-     * @param setWrites   the set write stage (deadline and failure counters)
      * @param upstreams   the upstream groups by name
-     * @param sets        the configured sets by name
-     * @param setWriter   the set writer (per-set counters; probed at most every 10 s for the live count)
      * @param listConfigs the configured lists by name
      * @param lists       the lists as loaded now
      */
-    public ResolverMetrics(QueryDispatcher dispatcher, AsyncCache<?, ?> cache, SetWriteStage setWrites,
-                           Map<String, Upstream> upstreams, Map<String, SetConfig> sets, SetWriter setWriter,
+    public ResolverMetrics(QueryDispatcher dispatcher, AsyncCache<?, ?> cache, Map<String, Upstream> upstreams,
                            Map<String, ListConfig> listConfigs, Supplier<RouteLists> lists) {
         this.dispatcher = dispatcher;
         this.cache = cache;
-        this.setWrites = setWrites;
         this.upstreams = Map.copyOf(upstreams);
-        this.sets = Map.copyOf(sets);
-        this.setWriter = setWriter;
         this.listConfigs = Map.copyOf(listConfigs);
         this.lists = lists;
     }
@@ -83,25 +62,19 @@ public final class ResolverMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         bindServer(registry);
         CaffeineCacheMetrics.monitor(registry, cache, "dns.cache");
-        FunctionCounter.builder("dns.set.deadline.missed", setWrites, SetWriteStage::deadlineMissed)
-                .description("Replies released before the kernel acknowledged their set writes").register(registry);
-        FunctionCounter.builder("dns.set.write.failures", setWrites, SetWriteStage::failedWrites)
-                .description("Set writes (per set and reply) that failed").register(registry);
         bindSwappable(registry);
         queryMeters = new QueryMeters(registry);
     }
 
     /**
-     * After a reload: replaces the meters of upstream servers, sets and lists with those of the new
-     * config (a group that was rebuilt has new counters; Prometheus sees a counter reset).
+     * After a reload: replaces the meters of upstream servers and lists with those of the new config (a
+     * group that was rebuilt has new counters; Prometheus sees a counter reset).
      */
     public synchronized void rebind(MeterRegistry registry, Map<String, Upstream> newUpstreams,
-                                    Map<String, SetConfig> newSets, Map<String, ListConfig> newListConfigs,
-                                    Supplier<RouteLists> newLists) {
+                                    Map<String, ListConfig> newListConfigs, Supplier<RouteLists> newLists) {
         swappable.forEach(registry::remove);
         swappable.clear();
         upstreams = Map.copyOf(newUpstreams);
-        sets = Map.copyOf(newSets);
         listConfigs = Map.copyOf(newListConfigs);
         lists = newLists;
         bindSwappable(registry);
@@ -109,15 +82,14 @@ public final class ResolverMetrics implements MeterBinder {
 
     private synchronized void bindSwappable(MeterRegistry registry) {
         upstreams.values().forEach(upstream -> bindUpstream(registry, upstream));
-        bindSets(registry);
         listConfigs.values().forEach(list -> bindList(registry, list));
     }
 
     /** Counts one finished query (the dispatcher's completion listener calls this). */
-    public void record(Completed completed) {
+    public void record(Query query, Resolution resolution, long nanos) {
         QueryMeters meters = queryMeters;
         if (meters != null) {
-            meters.record(completed);
+            meters.record(query, resolution, nanos);
         }
     }
 
@@ -155,22 +127,6 @@ public final class ResolverMetrics implements MeterBinder {
         });
     }
 
-    private void bindSets(MeterRegistry registry) {
-        sets.forEach((name, set) -> {
-            SetTarget target = set.target();
-            Tags tags = Tags.of("set", name);
-            counter(registry, "dns.set.writes", "Writes to the kernel set", tags, setWriter, w -> stat(w, target).writes());
-            counter(registry, "dns.set.elements", "Elements the kernel acknowledged", tags, setWriter,
-                    w -> stat(w, target).elements());
-            counter(registry, "dns.set.failed.elements", "Elements that could not be written", tags, setWriter,
-                    w -> stat(w, target).failedElements());
-            gauge(registry, "dns.set.live.elements", "Elements in the kernel set (ipset: probed at most every 10 s)",
-                    tags, w -> known(liveStat(target).liveElements()));
-            gauge(registry, "dns.set.max.elements", "Capacity of the kernel set (ipset maxelem, nft size)", tags,
-                    w -> known(stat(setWriter, target).maxElements()));
-        });
-    }
-
     private void bindList(MeterRegistry registry, ListConfig list) {
         Tags tags = Tags.of("list", list.name());
         gauge(registry, "lists.rules", "Rules loaded from the list", tags, m -> {
@@ -192,33 +148,6 @@ public final class ResolverMetrics implements MeterBinder {
         } catch (IOException e) {
             return Double.NaN;
         }
-    }
-
-    private TargetStats liveStat(SetTarget target) {
-        long last = lastProbe.get();
-        long now = System.nanoTime();
-        if (now - last >= PROBE_INTERVAL_NANOS && lastProbe.compareAndSet(last, now)) {
-            sets.values().forEach(set -> probe(set.target()));
-        }
-        return stat(setWriter, target);
-    }
-
-    private void probe(SetTarget target) {
-        try {
-            setWriter.probe(target);
-        } catch (SetException | RuntimeException e) {
-            warnings.warn("probe " + target.displayName(), "cannot probe " + target.displayName()
-                    + " for its element count: " + e.getMessage());
-        }
-    }
-
-    private static TargetStats stat(SetWriter writer, SetTarget target) {
-        TargetStats stats = writer.stats().get(target);
-        return stats != null ? stats : new TargetStats(0, 0, 0, -1, -1);
-    }
-
-    private static double known(long value) {
-        return value < 0 ? Double.NaN : value;
     }
 
     private <T> void counter(MeterRegistry registry, String name, String description, Tags tags, T state,

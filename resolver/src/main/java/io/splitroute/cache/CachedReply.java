@@ -1,9 +1,14 @@
 package io.splitroute.cache;
 
+import io.splitroute.query.AnswerAddress;
+import io.splitroute.query.PreparedReply;
 import io.splitroute.query.Query;
 import io.splitroute.query.Source;
+import io.splitroute.query.WireTtls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Function;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -19,7 +24,7 @@ import org.xbill.DNS.Type;
  * wire format with the offsets of its TTLs, so that a cache hit is a copy and a few patches. Immutable;
  * Only the wire form is kept; {@link #message()} parses it for the rare slow paths.
  */
-public final class CachedReply {
+public final class CachedReply implements PreparedReply {
     private static final int OPT_LENGTH = 11;
     private static final int OPT_PAYLOAD = io.splitroute.query.Replies.ADVERTISED_PAYLOAD;
     /**
@@ -29,7 +34,7 @@ public final class CachedReply {
     static final long LOCAL_LIFETIME = 3600;
 
     private final byte[] template;
-    private final java.util.List<io.splitroute.sets.AnswerAddresses.Found> addresses;
+    private final List<AnswerAddress> addresses;
     /** Whether {@link #addresses} holds an IPv6 address (decided once, not on every hit). */
     private final boolean hasIpv6;
     private final int rcode;
@@ -40,12 +45,13 @@ public final class CachedReply {
     private final Source source;
     private final String upstream;
 
-    private CachedReply(Message message, long storedNanos, long lifetimeSeconds, Source source, String upstream) {
+    private CachedReply(Message message, List<AnswerAddress> found, long storedNanos, long lifetimeSeconds,
+                        Source source, String upstream) {
         // Only the wire form is kept (a parsed message costs several times its size on the heap); the
         // addresses set writes need on every hit are extracted once.
         this.template = message.toWire();
         // An immutable copy: 16 bytes for one or two addresses where the extractor's ArrayList takes 80.
-        this.addresses = java.util.List.copyOf(io.splitroute.sets.AnswerAddresses.of(message, true));
+        this.addresses = List.copyOf(found);
         this.hasIpv6 = hasIpv6(addresses);
         this.rcode = message.getRcode();
         // The stored TTLs are read back from the template when rendering: no second array per entry.
@@ -65,17 +71,20 @@ public final class CachedReply {
      * @param upstream the upstream group that answered, or {@code null}
      * @param minTtl   lowest cache lifetime in seconds
      * @param maxTtl   highest cache lifetime in seconds
+     * @param addresses extracts the answer's addresses (every one, IPv6 included), once per entry
+     * @param nowNanos the time it is stored, a {@link io.splitroute.query.Ticker} reading
      */
-    public static CachedReply of(Message reply, Source source, String upstream, long minTtl, long maxTtl) {
+    public static CachedReply of(Message reply, Source source, String upstream, long minTtl, long maxTtl,
+                                 Function<Message, List<AnswerAddress>> addresses, long nowNanos) {
         Message normal = normalise(reply);
         long lifetime = source == Source.LOCAL ? LOCAL_LIFETIME : lifetime(normal);
         if (lifetime > 0) {
             lifetime = Math.clamp(lifetime, minTtl, maxTtl);
         }
-        return new CachedReply(normal, System.nanoTime(), lifetime, source, upstream);
+        return new CachedReply(normal, addresses.apply(normal), nowNanos, lifetime, source, upstream);
     }
 
-    /** Returns the normalised reply (ID 0, no OPT, TTLs as stored), parsed anew on each call: for slow paths. */
+    @Override
     public Message message() {
         try {
             return new Message(template);
@@ -84,15 +93,15 @@ public final class CachedReply {
         }
     }
 
-    /** Returns the addresses of the answer (A, AAAA, HTTPS/SVCB hints) with their stored TTLs; IPv6 ones only when asked. */
-    public java.util.List<io.splitroute.sets.AnswerAddresses.Found> addresses(boolean withIpv6) {
+    @Override
+    public List<AnswerAddress> addresses(boolean withIpv6) {
         if (withIpv6 || !hasIpv6) {
             return addresses; // the usual A answer: no copy
         }
         return addresses.stream().filter(f -> f.address() instanceof java.net.Inet4Address).toList();
     }
 
-    private static boolean hasIpv6(java.util.List<io.splitroute.sets.AnswerAddresses.Found> found) {
+    private static boolean hasIpv6(List<AnswerAddress> found) {
         for (int i = 0; i < found.size(); i++) {
             if (found.get(i).address() instanceof java.net.Inet6Address) {
                 return true;
@@ -101,36 +110,32 @@ public final class CachedReply {
         return false;
     }
 
-    /** Returns how long this reply may be cached, in seconds; 0 means never (SERVFAIL, no SOA, TC). */
+    @Override
     public long lifetimeSeconds() {
         return lifetimeSeconds;
     }
 
-    /** Returns how the reply was first obtained. */
+    @Override
     public Source source() {
         return source;
     }
 
-    /** Returns the upstream group that answered, or {@code null}. */
+    @Override
     public String upstream() {
         return upstream;
     }
 
-    /** Returns the reply's age in whole seconds at {@code nowNanos}. */
+    @Override
     public long ageSeconds(long nowNanos) {
         return Math.max(0, (nowNanos - storedNanos) / 1_000_000_000L);
     }
 
-    /** Returns the rcode. */
+    @Override
     public int rcode() {
         return rcode;
     }
 
-    /**
-     * Renders this reply for {@code query}: the client's ID, question spelling and RD flag, an OPT record if
-     * the client sent one, TTLs counted down by {@code ageSeconds}. Returns {@code null} when the result
-     * would not fit the client's buffer, so the caller truncates from {@link #message()} instead.
-     */
+    @Override
     public byte[] render(Query query, long ageSeconds) {
         boolean edns = query.fields().edns();
         int length = template.length + (edns ? OPT_LENGTH : 0);

@@ -1,6 +1,6 @@
 package io.splitroute.cli;
 
-import io.splitroute.Lifecycle;
+import io.splitroute.app.Lifecycle;
 import io.splitroute.config.SplitrouteConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -29,6 +29,6 @@ public final class RunCommand implements Callable<Integer> {
         if (loaded == null) {
             return ConfigFile.BAD_CONFIG;
         }
-        return new Lifecycle(loaded, config, dryRun).runUntilStopped();
+        return new Lifecycle(loaded, config, dryRun, VersionCommand.version()).runUntilStopped();
     }
 }

@@ -16,6 +16,11 @@ public final class VersionCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Returns splitroute's version line, {@code splitroute 0.1.0}, read from the jar manifest. */
+    public static String version() {
+        return new Provider().getVersion()[0];
+    }
+
     /** Reads the version from the jar manifest. */
     public static final class Provider implements IVersionProvider {
         /** Returns the version lines. */

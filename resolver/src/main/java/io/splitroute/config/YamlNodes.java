@@ -178,6 +178,58 @@ final class YamlNodes {
         };
     }
 
+    /** Reads a duration that must be more than 0. */
+    Duration positive(Node node, String key) {
+        Duration d = duration(node, key);
+        if (d != null && d.isZero()) {
+            problem(node, key, "must be more than 0");
+            return null;
+        }
+        return d;
+    }
+
+    /** Reads a fraction: {@code 0.5} or {@code 50%}. */
+    Double fraction(Node node, String key) {
+        String text = string(node, key);
+        if (text == null) {
+            return null;
+        }
+        try {
+            double v = text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1)) / 100
+                    : Double.parseDouble(text);
+            if (v >= 0 && v <= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problem(node, key, "expected a fraction between 0 and 1 (0.5) or a percentage (50%), got '" + text + "'");
+        return null;
+    }
+
+    /**
+     * Makes a record whose constructor validates it; a rejected value is reported at {@code node} and
+     * {@code key} with the record's message, and {@code null} returned.
+     */
+    <T> T build(Node node, String key, java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            problem(node, key, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Returns whether {@code node} is a list with no items. */
+    static boolean isEmptyList(Node node) {
+        return node instanceof SequenceNode seq && seq.getValue().isEmpty();
+    }
+
+    /** Returns {@code " (known: a, b)"} for an error about an unknown name, or nothing when none are known. */
+    static String known(java.util.Collection<String> names) {
+        return names.isEmpty() ? "" : " (known: " + String.join(", ", names) + ")";
+    }
+
     static String scalarText(Node node) {
         return node instanceof ScalarNode scalar ? scalar.getValue() : null;
     }

@@ -1,6 +1,7 @@
 package io.splitroute.pipeline;
 
-import io.splitroute.config.AaaaPolicy;
+import io.splitroute.query.QueryStage;
+import io.splitroute.query.AaaaPolicy;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
 import io.splitroute.query.Source;

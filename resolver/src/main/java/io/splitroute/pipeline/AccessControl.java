@@ -1,5 +1,6 @@
 package io.splitroute.pipeline;
 
+import io.splitroute.query.QueryStage;
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.splitroute.query.Query;

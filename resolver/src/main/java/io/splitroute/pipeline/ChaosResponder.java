@@ -1,6 +1,6 @@
 package io.splitroute.pipeline;
 
-import io.splitroute.cli.VersionCommand;
+import io.splitroute.query.QueryStage;
 import io.splitroute.query.Query;
 import io.splitroute.query.Replies;
 import io.splitroute.query.Resolution;
@@ -31,13 +31,15 @@ public final class ChaosResponder implements QueryStage {
 
     private final Supplier<Routing> routing;
     private final QueryStage next;
-    private final String version = new VersionCommand.Provider().getVersion()[0];
+    private final String version;
 
     /**
+     * @param version what {@code version.bind} answers, such as {@code splitroute 0.1.0}
      * @param routing the current routing, for explanations
      * @param next    the next stage, for every query not of class CHAOS
      */
-    public ChaosResponder(Supplier<Routing> routing, QueryStage next) {
+    public ChaosResponder(String version, Supplier<Routing> routing, QueryStage next) {
+        this.version = version;
         this.routing = routing;
         this.next = next;
     }

@@ -1,5 +1,6 @@
 package io.splitroute.pipeline;
 
+import io.splitroute.query.QueryStage;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
 import io.splitroute.query.Route;

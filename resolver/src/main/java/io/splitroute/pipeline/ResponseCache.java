@@ -1,16 +1,21 @@
 package io.splitroute.pipeline;
 
+import io.splitroute.query.QueryStage;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.splitroute.cache.CacheKey;
 import io.splitroute.cache.CachedReply;
-import io.splitroute.config.SplitrouteConfig.CacheConfig;
+import io.splitroute.config.CacheConfig;
+import io.splitroute.query.AnswerAddress;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
 import io.splitroute.query.Source;
+import io.splitroute.query.Ticker;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.xbill.DNS.Message;
 
 /**
@@ -20,17 +25,25 @@ import org.xbill.DNS.Message;
 public final class ResponseCache implements QueryStage {
     private final AsyncCache<CacheKey, CachedReply> cache;
     private volatile CacheConfig limits;
+    private final Ticker ticker;
+    private final Function<Message, List<AnswerAddress>> addresses;
     private final QueryStage next;
 
     /**
-     * @param limits size and TTL bounds
-     * @param next   the stage that resolves misses
+     * @param limits    size and TTL bounds
+     * @param ticker    the clock entries expire and age by
+     * @param addresses extracts an answer's addresses, once per entry (the set stage writes them on every hit)
+     * @param next      the stage that resolves misses
      */
-    public ResponseCache(CacheConfig limits, QueryStage next) {
+    public ResponseCache(CacheConfig limits, Ticker ticker, Function<Message, List<AnswerAddress>> addresses,
+                         QueryStage next) {
         this.limits = limits;
+        this.ticker = ticker;
+        this.addresses = addresses;
         this.next = next;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(limits.size())
+                .ticker(ticker::nanos)
                 // Maintenance on the calling thread: waking ForkJoinPool workers per drain costs a hit more.
                 .executor(Runnable::run)
                 .expireAfter(new ByLifetime())
@@ -82,11 +95,12 @@ public final class ResponseCache implements QueryStage {
     }
 
     private CachedReply prepare(Resolution resolution) {
-        if (resolution.cached() != null) {
-            return resolution.cached();
+        if (resolution.cached() instanceof CachedReply cached) {
+            return cached;
         }
         Message reply = resolution.reply();
-        return CachedReply.of(reply, resolution.source(), resolution.upstream(), limits.minTtl(), limits.maxTtl());
+        return CachedReply.of(reply, resolution.source(), resolution.upstream(), limits.minTtl(), limits.maxTtl(),
+                addresses, ticker.nanos());
     }
 
     /** Each entry lives for its reply's own lifetime. */

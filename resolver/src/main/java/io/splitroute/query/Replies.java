@@ -14,6 +14,24 @@ public final class Replies {
 
     private Replies() {}
 
+    /**
+     * Returns a reply with a header only (no question, no records) for a message whose body could not be read:
+     * its opcode and RD echoed from {@code fields}, RA set, and {@code rcode}.
+     */
+    public static Message headerOnly(WireQuery fields, int rcode) {
+        Header header = new Header(fields.id());
+        header.setFlag(Flags.QR);
+        header.setOpcode(fields.opcode());
+        if (fields.recursionDesired()) {
+            header.setFlag(Flags.RD);
+        }
+        header.setFlag(Flags.RA);
+        header.setRcode(rcode);
+        Message reply = new Message();
+        reply.setHeader(header);
+        return reply;
+    }
+
     /** Returns a reply to {@code query} with the query's ID and question, no records, and the given rcode. */
     public static Message empty(Message query, int rcode) {
         Header header = new Header(query.getHeader().getID());

@@ -1,13 +1,12 @@
 package io.splitroute.query;
 
-import io.splitroute.cache.CachedReply;
 import java.util.Objects;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 
 /**
- * The outcome of a query: the reply message and its provenance (source, route, upstream). Every reply
- * carries this, so metrics, logs and set writes never re-derive it.
+ * The outcome of a query: the reply message and its provenance (source, route, upstream), and what the set
+ * stage wrote for it. Every reply carries this, so metrics, logs and set writes never re-derive it.
  *
  * @param reply    the reply message; its ID and question are set by the reply encoder
  * @param source   where the reply came from
@@ -15,8 +14,10 @@ import org.xbill.DNS.Rcode;
  * @param upstream the upstream group that answered, or {@code null}
  * @param cached   the prepared reply when it came from (or went into) the cache, else {@code null};
  *                 when set, {@code reply} is its read-only message
+ * @param written  what the set stage wrote for this reply, or {@code null} when it wrote nothing
  */
-public record Resolution(Message reply, Source source, Route route, String upstream, CachedReply cached) {
+public record Resolution(Message reply, Source source, Route route, String upstream, PreparedReply cached,
+                         SetWrite written) {
 
     /** Checks the arguments: a reply, or a prepared one to parse it from. */
     public Resolution {
@@ -24,6 +25,11 @@ public record Resolution(Message reply, Source source, Route route, String upstr
             throw new NullPointerException("reply");
         }
         Objects.requireNonNull(source, "source");
+    }
+
+    /** A resolution before any set write. */
+    public Resolution(Message reply, Source source, Route route, String upstream, PreparedReply cached) {
+        this(reply, source, route, upstream, cached, null);
     }
 
     /** Returns the reply message; for a prepared reply it is parsed on demand (slow paths only). Read only. */
@@ -44,13 +50,18 @@ public record Resolution(Message reply, Source source, Route route, String upstr
     }
 
     /** Builds a resolution served from a prepared reply. */
-    public static Resolution of(CachedReply cached, Source source, Route route) {
+    public static Resolution of(PreparedReply cached, Source source, Route route) {
         return new Resolution(null, source, route, cached.upstream(), cached);
     }
 
     /** Returns this resolution attributed to an upstream group. */
     public Resolution withUpstream(String group) {
-        return new Resolution(reply, source, route, group, cached);
+        return new Resolution(reply, source, route, group, cached, written);
+    }
+
+    /** Returns this resolution with the record of its set writes. */
+    public Resolution withWritten(SetWrite write) {
+        return new Resolution(reply, source, route, upstream, cached, write);
     }
 
     /** Builds a SERVFAIL resolution. */

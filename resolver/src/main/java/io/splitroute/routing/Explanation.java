@@ -1,7 +1,7 @@
 package io.splitroute.routing;
 
-import io.splitroute.config.AaaaPolicy;
 import io.splitroute.lists.rule.Rule;
+import io.splitroute.query.AaaaPolicy;
 import io.splitroute.query.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,9 +27,9 @@ public record Explanation(String name, String route, Rule rule, String upstream,
     public static Explanation of(String name, Routing routing) {
         Route route = routing.route(name);
         List<String> sets = route.sets().stream()
-                .map(set -> set.name() + " (" + set.target().displayName() + ")").toList();
-        return new Explanation(name, route.name(), route.rule(), route.upstream(), routing.servers(route.upstream()),
-                sets, route.aaaa());
+                .map(set -> set + " (" + routing.set(set).target().displayName() + ")").toList();
+        return new Explanation(name, route.name(), routing.decision(name).rule(), route.upstream(),
+                routing.servers(route.upstream()), sets, route.aaaa());
     }
 
     /** Returns the fields as ordered key/value pairs; the first is always {@code route}. */

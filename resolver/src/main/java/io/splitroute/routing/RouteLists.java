@@ -1,7 +1,7 @@
 package io.splitroute.routing;
 
 import io.splitroute.config.SplitrouteConfig;
-import io.splitroute.config.SplitrouteConfig.ListConfig;
+import io.splitroute.config.ListConfig;
 import io.splitroute.lists.BundledLists;
 import io.splitroute.lists.format.ListFormatKind;
 import io.splitroute.lists.format.ListLoader;

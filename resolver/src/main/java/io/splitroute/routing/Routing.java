@@ -1,58 +1,58 @@
 package io.splitroute.routing;
 
-import io.splitroute.config.AaaaPolicy;
-import io.splitroute.config.SetConfig;
+import io.splitroute.sets.SetConfig;
 import io.splitroute.config.SplitrouteConfig;
-import io.splitroute.config.SplitrouteConfig.RouteConfig;
+import io.splitroute.config.RouteConfig;
 import io.splitroute.lists.rule.Origin;
 import io.splitroute.lists.rule.Rule;
 import io.splitroute.lists.rule.RuleKind;
 import io.splitroute.lists.rule.RouteDecision;
 import io.splitroute.lists.rule.RuleTable;
+import io.splitroute.query.AaaaPolicy;
 import io.splitroute.query.Route;
-import io.splitroute.upstream.Upstream;
+import io.splitroute.sets.SetConfig;
+import io.splitroute.sets.SetsConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * The compiled routing: the rule table over every route's domains and lists, and each route's upstream
- * group. Immutable; a reload builds a new one.
+ * The compiled routing: the rule table over every route's domains and lists, and one {@link Route} per
+ * configured route (plus the default), made once, each bound to the running parts its names refer to.
+ * Immutable; a reload builds a new one and swaps it in whole.
  */
 public final class Routing {
     private final RuleTable table;
-    private final Map<String, Route.Target> targets = new HashMap<>();
+    private final Map<String, Route> routes = new HashMap<>();
     private final Route fallback;
-    private final Map<String, Upstream> groups;
     private final Map<String, List<String>> servers;
-    private final Map<String, SetConfig> sets;
+    private final SetsConfig sets;
 
-    private Routing(RuleTable table, SplitrouteConfig config, Map<String, Upstream> groups) {
+    private Routing(RuleTable table, SplitrouteConfig config, UnaryOperator<Route> bind) {
         this.table = table;
         this.servers = config.upstreams();
         this.sets = config.sets();
-        this.groups = Map.copyOf(groups);
         for (RouteConfig r : config.routes()) {
-            List<SetConfig> routeSets = r.sets().stream().map(sets::get).toList();
-            targets.put(r.name(), new Route.Target(r.name(), r.upstream(), groups.get(r.upstream()), routeSets, r.aaaa()));
+            routes.put(r.name(), bind.apply(Route.of(r.name(), r.upstream(), r.sets(), r.aaaa())));
         }
-        this.fallback = new Route(new Route.Target(Route.DEFAULT, config.defaultUpstream(),
-                groups.get(config.defaultUpstream()), List.of(), AaaaPolicy.PASS), null);
+        this.fallback = bind.apply(Route.of(Route.DEFAULT, config.defaultUpstream(), List.of(), AaaaPolicy.PASS));
     }
 
     /**
-     * Compiles the routes of {@code config}: inline domains become suffix rules; rules from lists are
-     * added by {@code lists} (list name to rules), in the order each route names them.
+     * Compiles the routes of {@code config} without running parts (as {@code check} does): inline domains
+     * become suffix rules; rules from lists are added by {@code lists} (list name to rules), in the order each
+     * route names them.
      */
     public static Routing compile(SplitrouteConfig config, Map<String, List<Rule>> lists) {
-        return compile(config, lists, Map.of());
+        return compile(config, lists, UnaryOperator.identity());
     }
 
     /**
-     * Compiles the routes of {@code config} for a running server: each route carries its running upstream
-     * group (from {@code groups}, by name) and its sets.
+     * Compiles the routes of {@code config} for a running server: {@code bind} gives each route (the default
+     * one included) the parts its names refer to (its running upstream group, its sets).
      */
-    public static Routing compile(SplitrouteConfig config, Map<String, List<Rule>> lists, Map<String, Upstream> groups) {
+    public static Routing compile(SplitrouteConfig config, Map<String, List<Rule>> lists, UnaryOperator<Route> bind) {
         RuleTable.Builder builder = RuleTable.builder();
         for (RouteConfig r : config.routes()) {
             builder.route(r.name());
@@ -64,26 +64,23 @@ public final class Routing {
                 builder.addAll(r.name(), lists.getOrDefault(list, List.of()));
             }
         }
-        return new Routing(builder.build(), config, groups);
+        return new Routing(builder.build(), config, bind);
     }
 
-    /** Returns the route for a query name (any case, with or without the trailing dot). */
+    /** Returns the route for a query name (any case, with or without the trailing dot). No allocation. */
     public Route route(String name) {
         RouteDecision decision = table.lookup(name);
-        if (!decision.matched()) {
-            return decision.rule() == null ? fallback : new Route(fallback.target(), decision.rule());
-        }
-        return new Route(targets.get(decision.route()), decision.rule());
+        return decision.matched() ? routes.get(decision.route()) : fallback;
     }
 
-    /** Returns the running upstream groups by name (empty where none run, as in {@code check}). */
-    public Map<String, Upstream> groups() {
-        return groups;
+    /** Returns the rule table's decision for a name: the route and the deciding rule (for explanations). */
+    public RouteDecision decision(String name) {
+        return table.lookup(name);
     }
 
-    /** Returns the route a name took when it was routed by {@code routeName}, under this routing; {@code null} if gone. */
-    public Route.Target target(String routeName) {
-        return Route.DEFAULT.equals(routeName) ? fallback.target() : targets.get(routeName);
+    /** Returns the route called {@code routeName} under this routing; {@code null} if there is none. */
+    public Route named(String routeName) {
+        return Route.DEFAULT.equals(routeName) ? fallback : routes.get(routeName);
     }
 
     /**
@@ -92,7 +89,7 @@ public final class Routing {
      */
     public boolean sameRoute(Routing before, String name, String routeName) {
         Route now = route(name);
-        Route.Target then = before.target(routeName);
+        Route then = before.named(routeName);
         return then != null && now.name().equals(routeName) && now.upstream().equals(then.upstream())
                 && now.aaaa() == then.aaaa() && servers(now.upstream()).equals(before.servers(then.upstream()));
     }
@@ -100,6 +97,11 @@ public final class Routing {
     /** Returns the configured servers of an upstream group. */
     public List<String> servers(String group) {
         return servers.getOrDefault(group, List.of());
+    }
+
+    /** Returns the configured set called {@code name}, or {@code null}. */
+    public SetConfig set(String name) {
+        return sets.get(name);
     }
 
     /** Returns the number of rules in the table. */

@@ -14,7 +14,7 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.splitroute.config.ListenAddress;
-import io.splitroute.config.SplitrouteConfig.TcpConfig;
+import io.splitroute.config.TcpConfig;
 import io.splitroute.net.NetTransport;
 import java.net.BindException;
 import java.util.List;
@@ -82,6 +82,17 @@ public final class DnsServer implements AutoCloseable {
     /** Returns the number of TCP client connections open now. */
     public int openConnections() {
         return limiter.open();
+    }
+
+    /** Returns the local addresses of the bound sockets now (for {@code /healthz}). */
+    public List<java.net.InetSocketAddress> boundAddresses() {
+        List<java.net.InetSocketAddress> out = new java.util.ArrayList<>();
+        for (Channel channel : channels) {
+            if (channel.localAddress() instanceof java.net.InetSocketAddress local) {
+                out.add(local);
+            }
+        }
+        return out;
     }
 
     /** Returns the bound channels (for tests that listen on port 0). */

@@ -1,8 +1,11 @@
 package io.splitroute.server;
 
-import io.splitroute.pipeline.QueryStage;
+import io.splitroute.query.QueryStage;
+import io.splitroute.query.AnswerListener;
 import io.splitroute.query.Query;
+import io.splitroute.query.Replies;
 import io.splitroute.query.Resolution;
+import io.splitroute.query.Source;
 import io.splitroute.query.Transport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -11,31 +14,36 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
 
 /**
- * Hands decoded queries to the pipeline and the encoded replies back to the transport; keeps count of
- * queries in flight (for a clean stop) and of messages dropped or answered FORMERR. No exception escapes.
+ * Hands decoded queries to the pipeline and the encoded replies back to the transport; every reply, a
+ * malformed message's FORMERR or NOTIMP included, is rendered by the {@link ReplyEncoder} and told to the
+ * {@link io.splitroute.query.AnswerListener} (metrics, query log). Keeps count of queries in flight (for a
+ * clean stop) and of messages dropped or answered FORMERR/NOTIMP. No exception escapes.
  */
 public final class QueryDispatcher {
     private static final Logger log = LoggerFactory.getLogger(QueryDispatcher.class);
 
     private final QueryStage pipeline;
-    private final ReplyEncoder encoder = new ReplyEncoder();
+    private final ReplyEncoder encoder;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder malformed = new LongAdder();
-    private volatile Consumer<Completed> listener = c -> { };
+    private volatile AnswerListener listener = AnswerListener.NONE;
 
-    /** A finished query, for metrics and the query log. */
-    public record Completed(Query query, Resolution resolution, int replyBytes, long nanos) {}
-
-    /** @param pipeline the first stage of the query path */
-    public QueryDispatcher(QueryStage pipeline) {
+    /**
+     * @param pipeline the first stage of the query path
+     * @param encoder  renders every reply
+     */
+    public QueryDispatcher(QueryStage pipeline, ReplyEncoder encoder) {
         this.pipeline = pipeline;
+        this.encoder = encoder;
     }
 
     /** Sets who is told about every finished query (metrics, query log). */
-    public void onCompleted(Consumer<Completed> newListener) {
+    public void onCompleted(AnswerListener newListener) {
         this.listener = newListener;
     }
 
@@ -55,17 +63,20 @@ public final class QueryDispatcher {
             log.debug("dropped a message from {}: {}", client, e.toString());
             return false;
         }
-        if (decoded.query() == null) {
-            if (decoded.reply() != null) {
+        switch (decoded.kind()) {
+            case DROP -> {
+                dropped.increment();
+                log.debug("dropped a message from {}: {}", client, decoded.dropReason());
+                return false;
+            }
+            case FORMERR, NOTIMP -> {
                 malformed.increment();
-                reply.accept(decoded.reply());
+                answerError(decoded, wire, client, transport, reply);
                 return true;
             }
-            dropped.increment();
-            log.debug("dropped a message from {}: {}", client, decoded.dropReason());
-            return false;
+            case QUERY -> { }
         }
-        Query query = Query.of(wire, decoded.query(), client, transport);
+        Query query = Query.of(wire, decoded.fields(), client, transport);
         inFlight.incrementAndGet();
         CompletableFuture<Resolution> future;
         try {
@@ -81,6 +92,16 @@ public final class QueryDispatcher {
         return true;
     }
 
+    /** A malformed message's FORMERR or NOTIMP: made here, rendered and counted like every other reply. */
+    private void answerError(QueryDecoder.Decoded decoded, byte[] wire, InetSocketAddress client, Transport transport,
+                             Consumer<byte[]> reply) {
+        Query query = Query.of(wire, decoded.fields(), client, transport);
+        Message message = decoded.kind() == QueryDecoder.Kind.NOTIMP
+                ? Replies.empty(decoded.message(), Rcode.NOTIMP) : Replies.headerOnly(decoded.fields(), Rcode.FORMERR);
+        inFlight.incrementAndGet();
+        finish(query, new Resolution(message, Source.LOCAL, null, null, null), null, reply);
+    }
+
     private void finish(Query query, Resolution resolution, Throwable error, Consumer<byte[]> reply) {
         try {
             Resolution result = resolution;
@@ -90,7 +111,7 @@ public final class QueryDispatcher {
             }
             byte[] bytes = encode(query, result);
             reply.accept(bytes);
-            listener.accept(new Completed(query, result, bytes.length, System.nanoTime() - query.receivedNanos()));
+            listener.answered(query, result, bytes.length, System.nanoTime() - query.receivedNanos());
         } catch (RuntimeException e) {
             log.warn("could not answer {}", query, e);
         } finally {

@@ -1,10 +1,11 @@
 package io.splitroute.server;
 
-import io.splitroute.cache.CachedReply;
-import io.splitroute.cache.WireTtls;
+import io.splitroute.query.PreparedReply;
 import io.splitroute.query.Query;
 import io.splitroute.query.Replies;
 import io.splitroute.query.Resolution;
+import io.splitroute.query.Ticker;
+import io.splitroute.query.WireTtls;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -16,12 +17,18 @@ import org.xbill.DNS.Section;
  * reply cut to the client's buffer with TC=1 when it does not fit.
  */
 public final class ReplyEncoder {
+    private final Ticker ticker;
+
+    /** @param ticker the clock a cached reply's age is read with */
+    public ReplyEncoder(Ticker ticker) {
+        this.ticker = ticker;
+    }
 
     /** Renders the reply for {@code query}. */
     public byte[] encode(Query query, Resolution resolution) {
-        CachedReply cached = resolution.cached();
+        PreparedReply cached = resolution.cached();
         if (cached != null) {
-            long age = cached.ageSeconds(System.nanoTime());
+            long age = cached.ageSeconds(ticker.nanos());
             byte[] fast = cached.render(query, age);
             if (fast != null) {
                 return fast;

@@ -1,5 +1,6 @@
 package io.splitroute.sets;
 
+import io.splitroute.query.AnswerAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -19,23 +20,20 @@ import org.xbill.DNS.Section;
 public final class AnswerAddresses {
     private AnswerAddresses() {}
 
-    /**
-     * One address and the TTL of the record that carried it.
-     *
-     * @param address the address
-     * @param ttl     the record's TTL in seconds, as stored (not yet counted down)
-     */
-    public record Found(InetAddress address, long ttl) {}
+    /** Returns every address of {@code reply}'s answer section, IPv6 included (what the cache keeps per entry). */
+    public static List<AnswerAddress> all(Message reply) {
+        return of(reply, true);
+    }
 
     /** Returns the addresses of {@code reply}'s answer section; IPv6 ones only when {@code withIpv6}. */
-    public static List<Found> of(Message reply, boolean withIpv6) {
-        List<Found> out = new ArrayList<>();
+    public static List<AnswerAddress> of(Message reply, boolean withIpv6) {
+        List<AnswerAddress> out = new ArrayList<>();
         for (Record r : reply.getSection(Section.ANSWER)) {
             switch (r) {
-                case ARecord a -> out.add(new Found(bare(a), a.getTTL()));
+                case ARecord a -> out.add(new AnswerAddress(bare(a), a.getTTL()));
                 case AAAARecord aaaa -> {
                     if (withIpv6) {
-                        out.add(new Found(bare(aaaa), aaaa.getTTL()));
+                        out.add(new AnswerAddress(bare(aaaa), aaaa.getTTL()));
                     }
                 }
                 case SVCBBase svcb -> hints(svcb, withIpv6, out);
@@ -57,13 +55,13 @@ public final class AnswerAddresses {
         }
     }
 
-    private static void hints(SVCBBase record, boolean withIpv6, List<Found> out) {
+    private static void hints(SVCBBase record, boolean withIpv6, List<AnswerAddress> out) {
         try {
             if (record.getSvcParamValue(SVCBBase.IPV4HINT) instanceof SVCBBase.ParameterIpv4Hint v4) {
-                v4.getAddresses().forEach(a -> out.add(new Found(a, record.getTTL())));
+                v4.getAddresses().forEach(a -> out.add(new AnswerAddress(a, record.getTTL())));
             }
             if (withIpv6 && record.getSvcParamValue(SVCBBase.IPV6HINT) instanceof SVCBBase.ParameterIpv6Hint v6) {
-                v6.getAddresses().forEach(a -> out.add(new Found(a, record.getTTL())));
+                v6.getAddresses().forEach(a -> out.add(new AnswerAddress(a, record.getTTL())));
             }
         } catch (UnknownHostException e) {
             // A hint with a malformed address: the record is the upstream's problem; write the rest.

@@ -1,7 +1,5 @@
 package io.splitroute.sets;
 
-import io.splitroute.config.SetConfig;
-import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.sink.SetException;
 import io.splitroute.sink.SetWriter;
 import java.util.ArrayList;
@@ -21,13 +19,15 @@ public final class RouteSets {
     private RouteSets() {}
 
     /**
-     * Probes (or creates) every set of {@code config}.
+     * Probes (or creates) every configured set.
      *
+     * @param sets   the sets slice of the config
+     * @param source where the config was read, for the messages ({@code source:line})
      * @return one message per set that cannot be used; empty when all are ready
      */
-    public static List<String> prepare(SplitrouteConfig config, SetWriter writer) {
+    public static List<String> prepare(SetsConfig sets, String source, SetWriter writer) {
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, SetConfig> e : config.sets().entrySet()) {
+        for (Map.Entry<String, SetConfig> e : sets.sets().entrySet()) {
             SetConfig set = e.getValue();
             try {
                 if (set.create()) {
@@ -36,7 +36,7 @@ public final class RouteSets {
                 writer.probe(set.target());
                 log.info("set {}: {} ready", e.getKey(), set.target().displayName());
             } catch (SetException ex) {
-                problems.add("set " + e.getKey() + " (" + config.source() + ":" + set.line() + "): " + ex.getMessage());
+                problems.add("set " + e.getKey() + " (" + source + ":" + set.line() + "): " + ex.getMessage());
             }
         }
         return problems;

@@ -1,6 +1,5 @@
 package io.splitroute.sets;
 
-import io.splitroute.config.SplitrouteConfig.SetTimeout;
 import java.time.Duration;
 
 /**

@@ -30,7 +30,7 @@ class CachedReplyTest {
         m.addRecord(new CNAMERecord(Name.fromString("www.example."), DClass.IN, 60, Name.fromString("a.example.")), Section.ANSWER);
         m.addRecord(new ARecord(Name.fromString("a.example."), DClass.IN, 300, InetAddress.getByName("192.0.2.1")), Section.ANSWER);
         m.addRecord(new AAAARecord(Name.fromString("a.example."), DClass.IN, 200, InetAddress.getByName("2001:db8::1")), Section.ANSWER);
-        return CachedReply.of(m, Source.UPSTREAM, "isp", 0, 3600);
+        return CachedReply.of(m, Source.UPSTREAM, "isp", 0, 3600, io.splitroute.sets.AnswerAddresses::all, 0);
     }
 
     private static Query client() throws Exception {
@@ -58,10 +58,10 @@ class CachedReplyTest {
         CachedReply cached = reply();
 
         assertThat(cached.addresses(true)).containsExactly(
-                new io.splitroute.sets.AnswerAddresses.Found(InetAddress.getByName("192.0.2.1"), 300),
-                new io.splitroute.sets.AnswerAddresses.Found(InetAddress.getByName("2001:db8::1"), 200));
+                new io.splitroute.query.AnswerAddress(InetAddress.getByName("192.0.2.1"), 300),
+                new io.splitroute.query.AnswerAddress(InetAddress.getByName("2001:db8::1"), 200));
         assertThat(cached.addresses(false)).containsExactly(
-                new io.splitroute.sets.AnswerAddresses.Found(InetAddress.getByName("192.0.2.1"), 300));
+                new io.splitroute.query.AnswerAddress(InetAddress.getByName("192.0.2.1"), 300));
     }
 
     @Test
@@ -73,7 +73,7 @@ class CachedReplyTest {
                 Section.ANSWER);
         upstream.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0), Section.ADDITIONAL);
 
-        CachedReply cached = CachedReply.of(upstream, Source.UPSTREAM, "isp", 0, 3600);
+        CachedReply cached = CachedReply.of(upstream, Source.UPSTREAM, "isp", 0, 3600, io.splitroute.sets.AnswerAddresses::all, 0);
 
         Message stored = cached.message();
         assertThat(stored.getHeader().getID()).isZero();

@@ -48,7 +48,7 @@ class ConfigLoaderTest {
             assertThat(r.line()).isEqualTo(6);
         });
         assertThat(c.defaultUpstream()).isEqualTo("isp");
-        assertThat(c.cache()).isEqualTo(new SplitrouteConfig.CacheConfig(20000, 0, 86400));
+        assertThat(c.cache()).isEqualTo(new CacheConfig(20000, 0, 86400));
         assertThat(c.acl()).hasSize(7);
     }
 
@@ -60,7 +60,7 @@ class ConfigLoaderTest {
         assertThat(c.defaultUpstream()).isEqualTo("isp");
         assertThat(c.acl()).isEqualTo(SplitrouteConfig.DEFAULT_ACL);
         assertThat(c.upstreamTimeout()).isEqualTo(Duration.ofMillis(1500));
-        assertThat(c.cache()).isEqualTo(SplitrouteConfig.CacheConfig.DEFAULT);
+        assertThat(c.cache()).isEqualTo(CacheConfig.DEFAULT);
     }
 
     @Test
@@ -88,6 +88,34 @@ class ConfigLoaderTest {
                 "splitroute.yaml:10: cache.size: must be between 0 and 10000000, got -1",
                 "splitroute.yaml:11: acl[0]: prefix /33 in '192.168.0.0/33' is not between 0 and 32",
                 "splitroute.yaml:12: lisen: unknown key (did you mean 'listen'?)");
+    }
+
+    @Test
+    void sets_defaultsFromTheRecordsAndErrorsOfEverySetKeyAtOnce() throws Exception {
+        SplitrouteConfig c = parse("""
+                upstreams: { isp: [system] }
+                sets: { gfw4: { type: ipset, name: gfwlist } }
+                routes: [{ name: t, domains: [a.example], upstream: isp, sets: [gfw4] }]
+                """);
+
+        assertThat(c.sets().timeout()).isEqualTo(io.splitroute.sets.SetTimeout.DEFAULT);
+        assertThat(c.sets().writeDeadline()).isEqualTo(io.splitroute.sets.SetsConfig.DEFAULT_WRITE_DEADLINE);
+        assertThat(c.sets().get("gfw4").spec().maxElem()).isEqualTo(io.splitroute.sets.SetConfig.DEFAULT_MAXELEM);
+        assertThat(c.routes().getFirst().aaaa()).isEqualTo(io.splitroute.query.AaaaPolicy.DROP);
+        assertThat(problems("""
+                upstreams: { isp: [system] }
+                sets:
+                  a: { type: ipset, family: inet7 }
+                  b: { type: nftset, table: "inet" }
+                set-timeout: { min: 600, max: 300 }
+                set-write-deadline: 0
+                cache: { min-ttl: 60, max-ttl: 30 }
+                """)).containsExactly(
+                "splitroute.yaml:3: sets.a.family: 'inet7' is not inet (IPv4) or inet6 (IPv6)",
+                "splitroute.yaml:4: sets.b.table: 'inet' is not \"FAMILY NAME\" with FAMILY ip, ip6 or inet (e.g. \"inet fw4\")",
+                "splitroute.yaml:5: set-timeout.min: min 600 s is above max 300 s",
+                "splitroute.yaml:6: set-write-deadline: must be more than 0",
+                "splitroute.yaml:7: cache.min-ttl: min-ttl 60 is above max-ttl 30");
     }
 
     @Test
@@ -160,7 +188,7 @@ class ConfigLoaderTest {
         Path example = Path.of("../config/splitroute.yaml");
         SplitrouteConfig c = ConfigLoader.load(example);
 
-        assertThat(c.routes()).extracting(SplitrouteConfig.RouteConfig::name).containsExactly("tunnel", "domestic");
+        assertThat(c.routes()).extracting(RouteConfig::name).containsExactly("tunnel", "domestic");
         assertThat(c.lists()).containsKeys("gfwlist", "china");
     }
 }

@@ -21,7 +21,7 @@ class StderrLogConfiguratorTest {
         try {
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             StderrLogConfigurator.configureStderr(context);
-            context.getLogger("io.splitroute.Lifecycle").info("listening on {}", "127.0.0.1:53");
+            context.getLogger("io.splitroute.app.Lifecycle").info("listening on {}", "127.0.0.1:53");
             context.getLogger("io.netty.channel.Foo").info("hidden below WARN");
             context.getLogger("io.netty.channel.Foo").warn("shown");
         } finally {

@@ -2,40 +2,42 @@ package io.splitroute.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.splitroute.support.DnsClient;
-import io.splitroute.support.RunningResolver;
-import io.splitroute.testing.FakeUpstream;
+import io.splitroute.query.Query;
+import io.splitroute.query.Resolution;
+import io.splitroute.query.Source;
+import io.splitroute.testing.StageQueries;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.xbill.DNS.Message;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
-/** Clients outside the ACL get REFUSED and never reach an upstream. */
+/** The ACL stage alone: a client inside goes on to the next stage, one outside gets REFUSED. */
 class AccessControlTest {
+    private int forwarded;
+    private final AccessControl acl = new AccessControl(List.of("10.0.0.0/8", "fd00::/8"), query -> {
+        forwarded++;
+        return CompletableFuture.completedFuture(StageQueries.answer(query, 60, "192.0.2.1"));
+    });
 
     @Test
-    void outsideAcl_refused() throws Exception {
-        try (FakeUpstream upstream = FakeUpstream.start().answer("a.example.", Type.A, 300, "192.0.2.1");
-             RunningResolver resolver = RunningResolver.start("""
-                     listen: ["${listen}"]
-                     upstreams: { isp: ["%s"] }
-                     acl: ["10.0.0.0/8", "192.168.0.0/16"]
-                     """.formatted(upstream.udpUri()))) {
-            Message reply = resolver.client().udp("a.example", Type.A);
+    void inside_handedOn() {
+        Resolution r = acl.resolve(StageQueries.query("a.example", Type.A, DClass.IN, "10.1.2.3")).join();
 
-            assertThat(reply.getRcode()).isEqualTo(Rcode.REFUSED);
-            assertThat(upstream.queryCount()).isZero();
-        }
+        assertThat(r.source()).isEqualTo(Source.UPSTREAM);
+        assertThat(forwarded).isEqualTo(1);
     }
 
     @Test
-    void defaultAcl_loopbackAnswered() throws Exception {
-        try (FakeUpstream upstream = FakeUpstream.start().answer("a.example.", Type.A, 300, "192.0.2.1");
-             RunningResolver resolver = RunningResolver.start("""
-                     listen: ["${listen}"]
-                     upstreams: { isp: ["%s"] }
-                     """.formatted(upstream.udpUri()))) {
-            assertThat(DnsClient.firstAddress(resolver.client().udp("a.example", Type.A))).isEqualTo("192.0.2.1");
-        }
+    void outside_refusedWithoutAskingTheNextStage() {
+        Query query = StageQueries.query("a.example", Type.A, DClass.IN, "192.168.1.9");
+
+        Resolution r = acl.resolve(query).join();
+
+        assertThat(r.rcode()).isEqualTo(Rcode.REFUSED);
+        assertThat(r.source()).isEqualTo(Source.REFUSED);
+        assertThat(r.reply().getQuestion()).isEqualTo(query.question());
+        assertThat(forwarded).isZero();
     }
 }

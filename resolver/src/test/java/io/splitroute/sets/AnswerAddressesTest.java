@@ -2,7 +2,7 @@ package io.splitroute.sets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.splitroute.sets.AnswerAddresses.Found;
+import io.splitroute.query.AnswerAddress;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -37,9 +37,9 @@ class AnswerAddressesTest {
                 new ARecord(edge, DClass.IN, 60, InetAddress.getByName("192.0.2.7")),
                 new AAAARecord(edge, DClass.IN, 90, InetAddress.getByName("2001:db8::7")));
 
-        List<Found> found = AnswerAddresses.of(reply, true);
+        List<AnswerAddress> found = AnswerAddresses.of(reply, true);
 
-        assertThat(found).extracting(f -> f.address().getHostAddress(), Found::ttl)
+        assertThat(found).extracting(f -> f.address().getHostAddress(), AnswerAddress::ttl)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("192.0.2.7", 60L),
                         org.assertj.core.groups.Tuple.tuple("2001:db8:0:0:0:0:0:7", 90L));
         assertThat(found.get(0).address()).isInstanceOf(Inet4Address.class);
@@ -57,7 +57,7 @@ class AnswerAddressesTest {
         Message reply = reply(new AAAARecord(name, DClass.IN, 300, InetAddress.getByName("2001:db8::1")),
                 new HTTPSRecord(name, DClass.IN, 120, 1, Name.root, params));
 
-        assertThat(AnswerAddresses.of(reply, false)).extracting(f -> f.address().getHostAddress(), Found::ttl)
+        assertThat(AnswerAddresses.of(reply, false)).extracting(f -> f.address().getHostAddress(), AnswerAddress::ttl)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("192.0.2.44", 120L));
         assertThat(AnswerAddresses.of(reply, true)).extracting(f -> f.address().getHostAddress())
                 .containsExactly("2001:db8:0:0:0:0:0:1", "192.0.2.44", "2001:db8:0:0:0:0:0:44");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.splitroute.StartupException;
+import io.splitroute.app.StartupException;
 import io.splitroute.support.DnsClient;
 import io.splitroute.support.RunningResolver;
 import io.splitroute.sink.KernelSetWriter;
@@ -172,7 +172,7 @@ class KernelSetsIT {
             assertThat(DnsClient.firstAddress(reply)).isNotNull();
         }
 
-        assertThat(resolver.lifecycle().assembly().setWrites().failedWrites()).isEqualTo(1);
+        assertThat(resolver.lifecycle().resolver().setWrites().failedWrites()).isEqualTo(1);
         assertThat(writer.stats().values()).anyMatch(s -> s.failedElements() == 1);
     }
 

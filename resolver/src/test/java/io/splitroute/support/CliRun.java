@@ -1,6 +1,6 @@
 package io.splitroute.support;
 
-import io.splitroute.Main;
+import io.splitroute.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

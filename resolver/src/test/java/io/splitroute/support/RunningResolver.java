@@ -1,8 +1,9 @@
 package io.splitroute.support;
 
-import io.splitroute.Lifecycle;
+import io.splitroute.app.Lifecycle;
 import io.splitroute.config.ConfigLoader;
 import io.splitroute.config.SplitrouteConfig;
+import io.splitroute.query.Ticker;
 import io.splitroute.sink.SetWriter;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -39,12 +40,23 @@ public final class RunningResolver implements AutoCloseable {
 
     /** Like {@link #start(String)}, writing kernel sets through {@code setWriter} (null: as configured). */
     public static RunningResolver start(String yaml, SetWriter setWriter) throws Exception {
+        return start(yaml, setWriter, null);
+    }
+
+    /**
+     * Like {@link #start(String, SetWriter)}, with {@code ticker} as the clock of the query path (null: the
+     * system's), so a test advances cache lifetimes instead of sleeping.
+     */
+    public static RunningResolver start(String yaml, SetWriter setWriter, Ticker ticker) throws Exception {
         int port = freePort();
         String text = yaml.replace("${listen}", "127.0.0.1:" + port);
         SplitrouteConfig config = ConfigLoader.parse(text, "test.yaml", Path.of("."));
         Lifecycle lifecycle = new Lifecycle(config);
         if (setWriter != null) {
             lifecycle.withSetWriter(setWriter);
+        }
+        if (ticker != null) {
+            lifecycle.withTicker(ticker);
         }
         lifecycle.start();
         return new RunningResolver(lifecycle, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

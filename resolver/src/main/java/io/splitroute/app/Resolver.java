@@ -1,0 +1,125 @@
+package io.splitroute.app;
+
+import io.splitroute.admin.AdminSetup;
+import io.splitroute.config.SplitrouteConfig;
+import io.splitroute.lists.update.ListRefresher;
+import io.splitroute.net.NetTransport;
+import io.splitroute.pipeline.ResponseCache;
+import io.splitroute.routing.RouteLists;
+import io.splitroute.routing.Routing;
+import io.splitroute.server.DnsServer;
+import io.splitroute.server.QueryDispatcher;
+import io.splitroute.sets.SetMeters;
+import io.splitroute.sets.SetTimeouts;
+import io.splitroute.sets.SetWriteStage;
+import io.splitroute.sets.TimedSetWriter;
+import io.splitroute.upstream.Upstream;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The parts of one running resolver, as {@link ResolverAssembly} built them, and the swap of a reload. Parts
+ * are set in start-up order; {@link #close} releases those that exist in reverse order, so a start that
+ * failed half-way leaves nothing behind.
+ */
+public final class Resolver {
+    volatile SplitrouteConfig config;
+    AdminSetup admin;
+    TimedSetWriter setWriter;
+    SetMeters setMeters;
+    NetTransport transport;
+    volatile Map<String, Upstream> groups = Map.of();
+    final AtomicReference<Routing> routing = new AtomicReference<>();
+    volatile RouteLists lists;
+    ResponseCache cache;
+    SetWriteStage setWrites;
+    QueryDispatcher dispatcher;
+    DnsServer server;
+    ListRefresher refresher;
+
+    Resolver(SplitrouteConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Switches to a reload's compiled config in one atomic step. Queries already routed finish with the route
+     * they were given; cache entries whose route is unchanged stay, the others are dropped; the meters follow.
+     *
+     * @return how many cache entries were dropped
+     */
+    int swap(Compiled next) {
+        SplitrouteConfig newConfig = next.config();
+        Routing nextRouting = next.routing();
+        Routing before = routing.getAndSet(nextRouting);
+        cache.reconfigure(newConfig.cache());
+        setWrites.reconfigure(new SetTimeouts(newConfig.sets().timeout()), newConfig.sets().writeDeadline());
+        int dropped = cache.retainIf(key -> key.route() != null
+                && nextRouting.sameRoute(before, key.name(), key.route()));
+        config = newConfig;
+        groups = next.groups();
+        lists = next.lists();
+        admin.rebind(newConfig, next.groups(), next.lists());
+        setWriter.useSets(newConfig.sets().sets());
+        setMeters.rebind(newConfig.sets().sets());
+        return dropped;
+    }
+
+    /** Stops taking new work: the list refresher, then the listeners. Queries in flight still complete. */
+    void stopListening() {
+        if (refresher != null) {
+            refresher.close();
+        }
+        if (server != null) {
+            server.stopListening();
+        }
+    }
+
+    /** Releases everything that exists, in reverse start-up order. */
+    void close() {
+        stopListening();
+        if (transport != null) {
+            transport.close();
+        }
+        if (setWriter != null) {
+            setWriter.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+    }
+
+    /** Returns the config in service. */
+    public SplitrouteConfig config() {
+        return config;
+    }
+
+    /** Returns the routing in service. */
+    public Routing routing() {
+        return routing.get();
+    }
+
+    /** Returns the listeners. */
+    public DnsServer server() {
+        return server;
+    }
+
+    /** Returns the dispatcher. */
+    public QueryDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Returns the admin side: meters, query log, admin listener. */
+    public AdminSetup admin() {
+        return admin;
+    }
+
+    /** Returns the response cache. */
+    public ResponseCache cache() {
+        return cache;
+    }
+
+    /** Returns the set write stage. */
+    public SetWriteStage setWrites() {
+        return setWrites;
+    }
+}

@@ -1,0 +1,256 @@
+package io.splitroute.app;
+
+import io.splitroute.admin.AdminSetup;
+import io.splitroute.config.ListenAddress;
+import io.splitroute.sets.SetConfig;
+import io.splitroute.config.SplitrouteConfig;
+import io.splitroute.lists.format.ParsedList;
+import io.splitroute.lists.update.ListRefresher;
+import io.splitroute.lists.update.ListUpdater;
+import io.splitroute.net.NetTransport;
+import io.splitroute.pipeline.AaaaFilter;
+import io.splitroute.pipeline.AccessControl;
+import io.splitroute.pipeline.ChaosResponder;
+import io.splitroute.pipeline.ListRouter;
+import io.splitroute.query.QueryStage;
+import io.splitroute.pipeline.ResponseCache;
+import io.splitroute.pipeline.UpstreamForwarder;
+import io.splitroute.query.Route;
+import io.splitroute.routing.RouteLists;
+import io.splitroute.routing.Routing;
+import io.splitroute.server.DnsServer;
+import io.splitroute.server.QueryDispatcher;
+import io.splitroute.server.ReplyEncoder;
+import io.splitroute.sets.AnswerAddresses;
+import io.splitroute.sets.Deadlines;
+import io.splitroute.sets.RouteSets;
+import io.splitroute.sets.SetMeters;
+import io.splitroute.sets.SetTimeouts;
+import io.splitroute.sets.SetWriteStage;
+import io.splitroute.sets.SetWriters;
+import io.splitroute.sets.SetsConfig;
+import io.splitroute.sets.TimedSetWriter;
+import io.splitroute.upstream.TcpUpstream;
+import io.splitroute.upstream.UdpUpstream;
+import io.splitroute.upstream.Upstream;
+import io.splitroute.upstream.UpstreamFactory;
+import io.splitroute.upstream.UpstreamGroup;
+import io.splitroute.upstream.UpstreamOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The one place that constructs the resolver's parts: {@link #build} for a start, {@link #rebuild} for a
+ * reload. Both make a config ready to serve the same way ({@link #compile}: read the lists, log them, make
+ * the upstream groups, compile the routing), and {@link #pipeline} orders the query path's stages, one per
+ * line. Nothing else constructs stages.
+ */
+public final class ResolverAssembly {
+    private static final Path RESOLV_CONF = Path.of("/etc/resolv.conf");
+
+    private ResolverAssembly() {}
+
+    /**
+     * Builds every part of a resolver for {@code config}, in start-up order, without listening yet: the admin
+     * side, the set writer (its sets checked), the transport, the upstream groups and routing, the query path,
+     * the dispatcher and listeners, and the list refresher.
+     *
+     * @param onListsUpdated what the refresher calls when it downloaded a changed list (a reload)
+     * @throws StartupException when a part cannot be made; the parts made before it are released
+     */
+    public static Resolver build(SplitrouteConfig config, RunOptions options, Runnable onListsUpdated)
+            throws StartupException {
+        Resolver resolver = new Resolver(config);
+        try {
+            buildInto(resolver, config, options, onListsUpdated);
+            return resolver;
+        } catch (StartupException | RuntimeException | LinkageError e) {
+            resolver.close();
+            throw e;
+        }
+    }
+
+    private static void buildInto(Resolver r, SplitrouteConfig config, RunOptions options, Runnable onListsUpdated)
+            throws StartupException {
+        try {
+            r.admin = AdminSetup.start(config);
+        } catch (IOException e) {
+            throw new StartupException(e.getMessage());
+        }
+        r.setWriter = new TimedSetWriter(options.setWriter() != null ? options.setWriter()
+                : SetWriters.open(config.sets().sets(), options.dryRun()), config.sets().sets(), r.admin.registry());
+        List<String> setProblems = RouteSets.prepare(config.sets(), config.source(), r.setWriter);
+        if (!setProblems.isEmpty()) {
+            throw new StartupException(String.join("\n  ", setProblems));
+        }
+        r.transport = NetTransport.create(Integer.getInteger("splitroute.threads",
+                Runtime.getRuntime().availableProcessors()));
+        Compiled compiled = compile(config, r.transport, null, Map.of());
+        checkNoLoop(config, compiled.groups());
+        r.groups = compiled.groups();
+        r.lists = compiled.lists();
+        r.routing.set(compiled.routing());
+        r.dispatcher = new QueryDispatcher(pipeline(r, config, options), new ReplyEncoder(options.ticker()));
+        r.server = new DnsServer(r.transport, r.dispatcher, config.tcp());
+        r.setMeters = new SetMeters(r.setWrites, r.setWriter, config.sets().sets());
+        r.setMeters.bindTo(r.admin.registry());
+        DnsServer listeners = r.server;
+        r.admin.attach(r.dispatcher, r.cache.cache(), r.groups, r.lists, listeners::boundAddresses);
+        StartupLog.summary(compiled, r.transport.name());
+        // Lists with refresh: are downloaded in the background; an update reloads like SIGHUP does.
+        r.refresher = ListRefresher.start(new ListUpdater(), () -> RouteLists.sources(r.config), onListsUpdated);
+    }
+
+    /**
+     * The query path, one stage per line, each handing on to the next; the why of each position is beside it.
+     * Sets the stages the resolver keeps (cache, set writes) and returns the first.
+     */
+    private static QueryStage pipeline(Resolver r, SplitrouteConfig config, RunOptions options) {
+        QueryStage forwarder = new UpstreamForwarder();
+        // Below the cache, so the cache keeps answers already stripped of IPv6 on routes that drop it.
+        QueryStage aaaaFilter = new AaaaFilter(forwarder);
+        // The cache sits below the router: its key includes the route, so one name routed two ways
+        // (before and after a reload) never shares an entry.
+        r.cache = new ResponseCache(config.cache(), options.ticker(), AnswerAddresses::all, aaaaFilter);
+        // Above the cache, so answers served from the cache refresh their set entries too.
+        r.setWrites = new SetWriteStage(r.setWriter, new SetTimeouts(config.sets().timeout()),
+                config.sets().writeDeadline(), options.ticker(), Deadlines.JDK, r.cache);
+        QueryStage router = new ListRouter(r.routing::get, r.setWrites);
+        // CHAOS queries (version.bind, route explanations) are answered here and never forwarded.
+        QueryStage chaos = new ChaosResponder(options.version(), r.routing::get, router);
+        // Access control first: a client outside the ACL costs nothing more than this check.
+        return new AccessControl(config.acl(), chaos);
+    }
+
+    /**
+     * Makes {@code next} ready to replace what {@code running} serves, or says why it cannot: a list that
+     * cannot be read, sets added to a resolver that opened no set writer, a set that is not usable. Running
+     * upstream groups whose servers and timeout are unchanged are reused (their TCP connections stay open).
+     */
+    static Rebuilt rebuild(SplitrouteConfig next, Resolver running) {
+        SplitrouteConfig before = running.config();
+        Compiled compiled = compile(next, running.transport, before, running.groups);
+        if (!compiled.lists().failures().isEmpty()) {
+            return Rebuilt.rejected(compiled.lists().failures().stream().map(f -> "list " + f).toList());
+        }
+        if (!next.sets().isEmpty() && SetWriters.writesNothing(running.setWriter)) {
+            return Rebuilt.rejected(List.of("sets were added: restart splitroute to open the kernel set writer"));
+        }
+        List<String> setProblems = RouteSets.prepare(next.sets(), next.source(), running.setWriter);
+        if (!setProblems.isEmpty()) {
+            return Rebuilt.rejected(setProblems);
+        }
+        List<String> warnings = new ArrayList<>();
+        if (!next.listen().equals(before.listen()) || !next.tcp().equals(before.tcp())
+                || !next.acl().equals(before.acl())) {
+            warnings.add("listen, tcp and acl changes need a restart; still serving " + before.listen());
+        }
+        return new Rebuilt(compiled, List.of(), warnings);
+    }
+
+    /**
+     * What a reload would put in service.
+     *
+     * @param compiled the new config made ready, or {@code null} when rejected
+     * @param problems why it was rejected (empty when not)
+     * @param warnings what it cannot change without a restart
+     */
+    record Rebuilt(Compiled compiled, List<String> problems, List<String> warnings) {
+        static Rebuilt rejected(List<String> problems) {
+            return new Rebuilt(null, problems, List.of());
+        }
+    }
+
+    /**
+     * Makes a config ready to serve, as start and reload both do: reads its lists and logs them, makes its
+     * upstream groups (reusing a running group whose servers and timeout are unchanged), compiles the routing
+     * and binds each route to its group and sets.
+     *
+     * @param before  the config in service, or {@code null} at start
+     * @param running the upstream groups in service (empty at start)
+     */
+    static Compiled compile(SplitrouteConfig config, NetTransport transport, SplitrouteConfig before,
+                            Map<String, Upstream> running) {
+        RouteLists loaded = RouteLists.load(config);
+        StartupLog.lists(loaded);
+        Map<String, Upstream> groups = upstreams(config, transport, before, running);
+        Routing routing = Routing.compile(config, loaded.rules(), bind(groups, config.sets()));
+        return new Compiled(config, withoutRules(loaded), groups, routing);
+    }
+
+    /**
+     * Returns what binds each route of a routing snapshot to the running parts its names refer to: the upstream
+     * group (for {@link UpstreamForwarder}) and the sets (for {@link SetWriteStage}).
+     */
+    static UnaryOperator<Route> bind(Map<String, Upstream> groups, SetsConfig sets) {
+        return route -> {
+            Route bound = route;
+            Upstream group = groups.get(route.upstream());
+            if (group != null) {
+                bound = bound.with(UpstreamForwarder.GROUP, group);
+            }
+            if (!route.sets().isEmpty()) {
+                bound = bound.with(SetWriteStage.SETS, route.sets().stream().map(sets::get).toList());
+            }
+            return bound;
+        };
+    }
+
+    /**
+     * Creates the upstream groups of a config, reusing the running group of a name whose servers and timeout
+     * are unchanged since {@code before} (its TCP connections stay open).
+     */
+    static Map<String, Upstream> upstreams(SplitrouteConfig config, NetTransport transport, SplitrouteConfig before,
+                                           Map<String, Upstream> running) {
+        UpstreamOptions options = new UpstreamOptions(config.upstreamTimeout(), transport, RESOLV_CONF);
+        UpstreamFactory factory = new UpstreamFactory();
+        Map<String, Upstream> groups = new LinkedHashMap<>();
+        config.upstreams().forEach((name, specs) -> {
+            boolean same = before != null && running.containsKey(name) && specs.equals(before.upstreams().get(name))
+                    && config.upstreamTimeout().equals(before.upstreamTimeout());
+            groups.put(name, same ? running.get(name) : factory.group(name, specs, options));
+        });
+        return groups;
+    }
+
+    /** Refuses an upstream that is splitroute itself (typically "system" with 127.0.0.1 in resolv.conf). */
+    private static void checkNoLoop(SplitrouteConfig config, Map<String, Upstream> upstreams) throws StartupException {
+        for (Map.Entry<String, Upstream> group : upstreams.entrySet()) {
+            if (!(group.getValue() instanceof UpstreamGroup g)) {
+                continue;
+            }
+            for (Upstream server : g.servers()) {
+                InetSocketAddress address = switch (server) {
+                    case UdpUpstream u -> u.address().address();
+                    case TcpUpstream t -> t.address().address();
+                    default -> null;
+                };
+                for (ListenAddress listen : config.listen()) {
+                    if (address != null && address.getPort() == listen.port()
+                            && (address.getAddress().equals(listen.address()) || listen.address().isAnyLocalAddress())) {
+                        throw new StartupException("upstream group " + group.getKey() + " contains " + server.name()
+                                + ", which is splitroute itself (listen " + listen + "): queries would loop. If it came "
+                                + "from \"system\" (/etc/resolv.conf), name the real upstream servers instead");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The lists as kept while serving: names, counts and failures for {@code /metrics} and {@code /healthz},
+     * not the rules, which the rule table holds in compact form (the rule objects of the china list alone
+     * take about 20 MB of heap).
+     */
+    private static RouteLists withoutRules(RouteLists loaded) {
+        Map<String, ParsedList> kept = new LinkedHashMap<>();
+        loaded.lists().forEach((name, list) -> kept.put(name, list.withoutRules()));
+        return new RouteLists(kept, loaded.failures());
+    }
+}

@@ -1,0 +1,40 @@
+package io.splitroute.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * One domain list ({@code lists: NAME: {...}}).
+ *
+ * @param name      the list's name, used in routes
+ * @param file      where the list is read from
+ * @param url       where the updater downloads it from, or {@code null}
+ * @param format    {@code gfwlist}, {@code dnsmasq}, {@code domains}, {@code v2fly}, or {@code null} to detect
+ * @param refresh   how often the running server downloads it itself, or {@code null} (cron does it)
+ * @param minRules  a download with fewer rules is rejected
+ * @param maxShrink a download smaller than this fraction of the current copy's rules is rejected
+ * @param line      the line of the list in the config file
+ */
+public record ListConfig(String name, Path file, String url, String format, Duration refresh,
+                         int minRules, double maxShrink, int line) {
+    /** Default {@code min-rules}: a list this short is almost surely a broken download. */
+    public static final int DEFAULT_MIN_RULES = 10;
+    /** Default {@code max-shrink}: a download under half the current rule count is rejected. */
+    public static final double DEFAULT_MAX_SHRINK = 0.5;
+    /** The formats a list may name. */
+    public static final Set<String> FORMATS = Set.of("gfwlist", "dnsmasq", "domains", "v2fly");
+
+    /** Checks the values; messages carry them. */
+    public ListConfig {
+        if (format != null && !FORMATS.contains(format)) {
+            throw new IllegalArgumentException("'" + format + "' is not one of gfwlist, dnsmasq, domains, v2fly");
+        }
+        if (refresh != null && url == null) {
+            throw new IllegalArgumentException("refresh needs a url: to download from");
+        }
+        if (maxShrink < 0 || maxShrink > 1) {
+            throw new IllegalArgumentException("max-shrink " + maxShrink + " is not between 0 and 1");
+        }
+    }
+}
