@@ -47,8 +47,13 @@ class ImageIT {
     @Container
     private static final GenericContainer<?> splitroute = new GenericContainer<>(image())
             .withCopyToContainer(Transferable.of(CONFIG), "/etc/splitroute/splitroute.yaml")
-            // java carries file capabilities: the container must be allowed NET_ADMIN for it to start.
-            .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withCapAdd(Capability.NET_ADMIN))
+            // As compose.yaml runs it: only these capabilities, no privilege gain; the entrypoint switches to the
+            // unprivileged user keeping NET_BIND_SERVICE and NET_ADMIN.
+            .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                    .withCapDrop(Capability.ALL)
+                    .withCapAdd(Capability.NET_BIND_SERVICE, Capability.NET_ADMIN, Capability.SETUID,
+                            Capability.SETGID, Capability.SETPCAP)
+                    .withSecurityOpts(List.of("no-new-privileges:true")))
             .withExposedPorts(DNS_PORT, ADMIN_PORT)
             .waitingFor(Wait.forHttp("/healthz").forPort(ADMIN_PORT).forStatusCode(200)
                     .withStartupTimeout(Duration.ofMinutes(2)));
@@ -59,8 +64,9 @@ class ImageIT {
         ImageFromDockerfile image = new ImageFromDockerfile("splitroute-image-it", true)
                 .withDockerfilePath("docker/Dockerfile");
         // Only the sources: never a host build's target/ directories.
-        for (String path : List.of("mvnw", ".mvn", "pom.xml", "docker", "lists/pom.xml", "lists/src",
-                "ipset-sink/pom.xml", "ipset-sink/src", "resolver/pom.xml", "resolver/src")) {
+        for (String path : List.of("mvnw", ".mvn", "pom.xml", "docker", "README.md", "config", "lists/pom.xml",
+                "lists/src", "ipset-sink/pom.xml", "ipset-sink/src", "resolver/pom.xml", "resolver/src",
+                "dist/pom.xml", "dist/src")) {
             image.withFileFromPath(path, root.resolve(path));
         }
         return image;
