@@ -74,7 +74,7 @@ public final class InlineSetWriter implements SetWriter {
      */
     public static InlineSetWriter open(Path netns, Supplier<Executor> currentLoop, Duration writeDeadline) {
         InlineSetWriter writer = new InlineSetWriter(currentLoop, target -> switch (target) {
-            case IpsetTarget t -> IpsetWriter.open(netns);
+            case IpsetTarget t -> IpsetWriter.open(netns, writeDeadline); // its handshake, on the loop, too
             case NftSetTarget t -> NftSetWriter.open(netns);
         }, KernelSetWriter.open(netns, writeDeadline));
         writer.writeDeadline = writeDeadline;

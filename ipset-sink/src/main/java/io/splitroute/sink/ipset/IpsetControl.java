@@ -13,6 +13,7 @@ import io.splitroute.sink.netlink.NetlinkExchange;
 import io.splitroute.sink.netlink.NetlinkMessageBuilder;
 import io.splitroute.sink.netlink.NetlinkReply;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -35,15 +36,15 @@ final class IpsetControl {
         this.protocol = protocol;
     }
 
-    /** Agrees on the protocol version with the kernel: the highest both speak (6 or 7). */
-    static int handshake(NetlinkExchange exchange) throws NetlinkException {
+    /** Agrees on the protocol version with the kernel, the highest both speak (6 or 7), waiting at most {@code timeoutNanos}. */
+    static int handshake(NetlinkExchange exchange, long timeoutNanos) throws NetlinkException {
         NetlinkMessageBuilder b = new NetlinkMessageBuilder(64);
         int seq = exchange.socket().nextSequence();
         b.begin(type(CMD_PROTOCOL), NLM_F_REQUEST | NLM_F_ACK, seq);
         b.nfgen(NFPROTO_IPV4, 0);
         b.putU8(ATTR_PROTOCOL, PROTOCOL_MAX);
         b.end();
-        List<NetlinkReply> replies = exchange.exchange(b, seq);
+        List<NetlinkReply> replies = exchange.exchange(b, seq, timeoutNanos);
         NetlinkReply last = replies.getLast();
         if (last.errno() != 0) {
             throw new NetlinkException("ipset protocol handshake", last.errno());
@@ -142,38 +143,23 @@ final class IpsetControl {
     Map<InetAddress, Boolean> members(IpsetTarget target, AddressFamily family, Collection<InetAddress> addresses)
             throws SetException {
         Map<InetAddress, Boolean> members = new HashMap<>();
-        List<InetAddress> all = List.copyOf(addresses);
-        int[] seqs = new int[TESTS_PER_SEND];
-        for (int from = 0; from < all.size(); from += TESTS_PER_SEND) {
-            List<InetAddress> part = all.subList(from, Math.min(all.size(), from + TESTS_PER_SEND));
-            builder.reset();
-            int count = 0;
-            for (InetAddress address : part) {
-                if (AddressFamily.of(address) != family) {
-                    members.put(address, false);
-                } else {
-                    seqs[count++] = exchange.socket().nextSequence();
-                    appendTest(target, address, seqs[count - 1]);
-                }
+        List<InetAddress> testable = new ArrayList<>();
+        for (InetAddress address : addresses) {
+            if (AddressFamily.of(address) == family) {
+                testable.add(address);
+            } else {
+                members.put(address, false);
             }
-            if (count == 0) {
-                continue;
-            }
-            NetlinkReply[] acks;
-            try {
-                acks = exchange.exchangeAcks(builder, seqs, count, NetlinkExchange.CONTROL_TIMEOUT_NANOS);
-            } catch (NetlinkException e) {
-                throw new SetException(SetError.Kind.IO, "testing " + target.displayName() + ": " + e.getMessage(), e);
-            }
-            int i = 0;
-            for (InetAddress address : part) {
-                if (AddressFamily.of(address) == family) {
-                    NetlinkReply ack = acks[i++];
-                    if (ack != null && (ack.errno() == 0 || ack.errno() == ERR_EXIST)) {
-                        members.put(address, ack.errno() == 0);
-                    }
-                }
-            }
+        }
+        try {
+            exchange.askEach(builder, testable, TESTS_PER_SEND, (address, seq) -> appendTest(target, address, seq),
+                    NetlinkExchange.CONTROL_TIMEOUT_NANOS).forEach((address, errno) -> {
+                        if (errno == 0 || errno == ERR_EXIST) { // ERR_EXIST: not in the set
+                            members.put(address, errno == 0);
+                        }
+                    });
+        } catch (NetlinkException e) {
+            throw new SetException(SetError.Kind.IO, "testing " + target.displayName() + ": " + e.getMessage(), e);
         }
         return members;
     }

@@ -84,31 +84,50 @@ public final class IpsetWriter implements BulkSetWriter {
      *     has no ipset support
      */
     public static IpsetWriter open(Path netns) throws SetException {
+        return open(netns, NetlinkExchange.CONTROL_TIMEOUT_NANOS, SetWriter.DEFAULT_WRITE_DEADLINE);
+    }
+
+    /**
+     * As {@link #open(Path)}, for a caller that must not wait long (an event loop's first write): the
+     * handshake waits at most {@code writeDeadline}, which is also the {@link #writeDeadline} of writes.
+     */
+    public static IpsetWriter open(Path netns, Duration writeDeadline) throws SetException {
+        return open(netns, writeDeadline.toNanos(), writeDeadline);
+    }
+
+    private static IpsetWriter open(Path netns, long handshakeTimeoutNanos, Duration writeDeadline) throws SetException {
+        NetlinkChannel socket;
         try {
-            return over(NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, netns));
+            socket = NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, netns);
         } catch (NetlinkException e) {
-            throw new SetException(SetError.Kind.IO, "cannot open a netfilter netlink socket: " + e.getMessage(), e);
+            throw opening(e);
         }
+        IpsetWriter writer = over(socket, handshakeTimeoutNanos);
+        writer.writeDeadline(writeDeadline);
+        return writer;
     }
 
     /** A writer over {@code channel} (a netfilter socket; in tests, a double around one), which it owns. */
     static IpsetWriter over(NetlinkChannel channel) throws SetException {
-        NetlinkExchange exchange = null;
+        return over(channel, NetlinkExchange.CONTROL_TIMEOUT_NANOS);
+    }
+
+    private static IpsetWriter over(NetlinkChannel channel, long handshakeTimeoutNanos) throws SetException {
+        NetlinkExchange exchange = new NetlinkExchange(channel, 1 << 20);
         try {
-            exchange = new NetlinkExchange(channel, 1 << 20);
-            return new IpsetWriter(exchange, IpsetControl.handshake(exchange));
+            return new IpsetWriter(exchange, IpsetControl.handshake(exchange, handshakeTimeoutNanos));
         } catch (NetlinkException e) {
-            if (exchange != null) {
-                exchange.close();
-            } else {
-                channel.close();
-            }
-            if (e.errno() == Errno.EPERM) {
-                throw new SetException(SetError.Kind.PERMISSION,
-                        "ipset over netlink needs CAP_NET_ADMIN (EPERM): run as root or grant CAP_NET_ADMIN", e);
-            }
-            throw new SetException(SetError.Kind.IO, "cannot talk to the kernel's ipset: " + e.getMessage(), e);
+            exchange.close();
+            throw opening(e);
         }
+    }
+
+    private static SetException opening(NetlinkException e) {
+        if (e.errno() == Errno.EPERM) {
+            return new SetException(SetError.Kind.PERMISSION,
+                    "ipset over netlink needs CAP_NET_ADMIN (EPERM): run as root or grant CAP_NET_ADMIN", e);
+        }
+        return new SetException(SetError.Kind.IO, "cannot talk to the kernel's ipset: " + e.getMessage(), e);
     }
 
     /** Returns the ipset protocol version agreed with the kernel (6 or 7). */

@@ -145,6 +145,32 @@ public final class NetlinkExchange implements AutoCloseable {
         return acks;
     }
 
+    /**
+     * Sends one request per item, built into {@code builder} by {@code append} (item, sequence number), in
+     * sends of at most {@code perSend} requests, and returns each item's final errno (0 for an ack); an item
+     * the kernel did not answer within {@code timeoutNanos} per send is left out.
+     */
+    public <T> Map<T, Integer> askEach(NetlinkMessageBuilder builder, List<T> items, int perSend,
+            java.util.function.ObjIntConsumer<T> append, long timeoutNanos) throws NetlinkException {
+        Map<T, Integer> errnos = HashMap.newHashMap(items.size());
+        int[] seqs = new int[Math.min(perSend, items.size())];
+        for (int from = 0; from < items.size(); from += perSend) {
+            int count = Math.min(perSend, items.size() - from);
+            builder.reset();
+            for (int i = 0; i < count; i++) {
+                seqs[i] = socket.nextSequence();
+                append.accept(items.get(from + i), seqs[i]);
+            }
+            NetlinkReply[] replies = exchangeAcks(builder, seqs, count, timeoutNanos);
+            for (int i = 0; i < count; i++) {
+                if (replies[i] != null) {
+                    errnos.put(items.get(from + i), replies[i].errno());
+                }
+            }
+        }
+        return errnos;
+    }
+
     /** The error a guard of the latest {@link #exchangeAcks} call brought, or {@code null}. */
     public NetlinkReply guardError() {
         return guardError;

@@ -14,6 +14,7 @@ import io.splitroute.sink.netlink.NetlinkExchange;
 import io.splitroute.sink.netlink.NetlinkMessageBuilder;
 import io.splitroute.sink.netlink.NetlinkReply;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +51,7 @@ final class NftControl {
             replies = exchange.exchange(builder, seq, timeoutNanos);
             NetlinkReply last = replies.getLast();
             if (last.errno() != 0) {
-                SetError error = targetError(last.errno(), target, null, last.extAckMessage());
+                SetError error = targetError(last.errno(), target, null, last.extAckMessage(), timeoutNanos);
                 throw new SetException(error.kind(), error.message());
             }
             for (NetlinkReply reply : replies) {
@@ -66,15 +67,18 @@ final class NftControl {
         throw new SetException(SetError.Kind.IO, "getting " + target.displayName() + ": the kernel sent no set");
     }
 
-    /** Decodes a target-level error; for ENOENT asks the kernel whether the table or the set is missing. */
-    SetError targetError(int errno, NftSetTarget target, NftSetInfo info, String extAck) {
+    /**
+     * Decodes a target-level error; for ENOENT asks the kernel (waiting at most {@code timeoutNanos})
+     * whether the table or the set is missing.
+     */
+    SetError targetError(int errno, NftSetTarget target, NftSetInfo info, String extAck, long timeoutNanos) {
         if (errno == Errno.ENOENT) {
-            return tableExists(target) ? NftErrors.missingSet(target) : NftErrors.missingTable(target);
+            return tableExists(target, timeoutNanos) ? NftErrors.missingSet(target) : NftErrors.missingTable(target);
         }
         return NftErrors.of(errno, target, null, info, extAck);
     }
 
-    private boolean tableExists(NftSetTarget target) {
+    private boolean tableExists(NftSetTarget target, long timeoutNanos) {
         int seq = exchange.socket().nextSequence();
         builder.reset();
         builder.begin(type(MSG_GETTABLE), NLM_F_REQUEST | NLM_F_ACK, seq);
@@ -82,7 +86,7 @@ final class NftControl {
         builder.putString(TABLE_NAME, target.table());
         builder.end();
         try {
-            return exchange.exchange(builder, seq).getLast().errno() != Errno.ENOENT;
+            return exchange.exchange(builder, seq, timeoutNanos).getLast().errno() != Errno.ENOENT;
         } catch (NetlinkException e) {
             return true;
         }
@@ -149,39 +153,24 @@ final class NftControl {
     Map<InetAddress, Boolean> members(NftSetTarget target, AddressFamily family, Collection<InetAddress> addresses)
             throws SetException {
         Map<InetAddress, Boolean> members = new HashMap<>();
-        List<InetAddress> all = List.copyOf(addresses);
-        int[] seqs = new int[LOOKUPS_PER_SEND];
-        for (int from = 0; from < all.size(); from += LOOKUPS_PER_SEND) {
-            List<InetAddress> part = all.subList(from, Math.min(all.size(), from + LOOKUPS_PER_SEND));
-            builder.reset();
-            int count = 0;
-            for (InetAddress address : part) {
-                if (AddressFamily.of(address) != family) {
-                    members.put(address, false);
-                } else {
-                    seqs[count++] = exchange.socket().nextSequence();
-                    appendLookup(target, address, seqs[count - 1]);
-                }
+        List<InetAddress> lookups = new ArrayList<>();
+        for (InetAddress address : addresses) {
+            if (AddressFamily.of(address) == family) {
+                lookups.add(address);
+            } else {
+                members.put(address, false);
             }
-            if (count == 0) {
-                continue;
-            }
-            NetlinkReply[] acks;
-            try {
-                acks = exchange.exchangeAcks(builder, seqs, count, NetlinkExchange.CONTROL_TIMEOUT_NANOS);
-            } catch (NetlinkException e) {
-                throw new SetException(SetError.Kind.IO, "looking up elements of " + target.displayName() + ": "
-                        + e.getMessage(), e);
-            }
-            int i = 0;
-            for (InetAddress address : part) {
-                if (AddressFamily.of(address) == family) {
-                    NetlinkReply ack = acks[i++];
-                    if (ack != null && (ack.errno() == 0 || ack.errno() == Errno.ENOENT)) {
-                        members.put(address, ack.errno() == 0);
-                    }
-                }
-            }
+        }
+        try {
+            exchange.askEach(builder, lookups, LOOKUPS_PER_SEND, (address, seq) -> appendLookup(target, address, seq),
+                    NetlinkExchange.CONTROL_TIMEOUT_NANOS).forEach((address, errno) -> {
+                        if (errno == 0 || errno == Errno.ENOENT) { // ENOENT: not in the set
+                            members.put(address, errno == 0);
+                        }
+                    });
+        } catch (NetlinkException e) {
+            throw new SetException(SetError.Kind.IO, "looking up elements of " + target.displayName() + ": "
+                    + e.getMessage(), e);
         }
         return members;
     }

@@ -317,7 +317,8 @@ public final class NftSetWriter implements BulkSetWriter {
                 }
             } else if (NftErrors.wholeTarget(errno)) {
                 known.remove(chunk.target());
-                chunk.errors().add(control.targetError(errno, chunk.target(), chunk.info(), ack.extAckMessage()));
+                chunk.errors().add(control.targetError(errno, chunk.target(), chunk.info(), ack.extAckMessage(),
+                        writeDeadlineNanos));
             } else if (errno == Errno.EEXIST && chunk.info().interval() && chunk.elements().size() == 1) {
                 // A one-address interval clashes only with an interval that already covers the address:
                 // it matches already (under that interval's own timeout), so this is not a failure.
