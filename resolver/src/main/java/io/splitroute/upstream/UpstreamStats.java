@@ -1,7 +1,10 @@
 package io.splitroute.upstream;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import org.xbill.DNS.Message;
@@ -19,10 +22,17 @@ public final class UpstreamStats {
     private final LongAdder droppedReplies = new LongAdder();
     private final LongAdder tcRetries = new LongAdder();
     private final LongAdder errorReplies = new LongAdder();
+    private final Map<UpstreamException.Reason, LongAdder> failuresByReason = new EnumMap<>(UpstreamException.Reason.class);
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile LongConsumer latencySink = nanos -> {};
 
     /** Counters at zero, with no latency sink. */
-    public UpstreamStats() {}
+    public UpstreamStats() {
+        for (UpstreamException.Reason reason : UpstreamException.Reason.values()) {
+            failuresByReason.put(reason, new LongAdder());
+        }
+    }
 
     /** Queries sent to this server (a TCP retry after truncation counts once, with its UDP query). */
     public long queries() {
@@ -58,6 +68,28 @@ public final class UpstreamStats {
     }
 
     /**
+     * Of the {@link #failures()}, those of one kind: {@code TIMEOUT}, {@code UNREACHABLE},
+     * {@code CONNECTION_CLOSED}, {@code TLS} (certificate refused, handshake failed), {@code HTTP},
+     * {@code INTERFACE_DOWN}.
+     */
+    public long failures(UpstreamException.Reason reason) {
+        return failuresByReason.get(reason).sum();
+    }
+
+    /** TCP, TLS and HTTPS connections to this server open now (UDP sockets live for one query, not counted). */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    /**
+     * Queries in a row that ended without a reply, up to the latest; 0 after any reply. A server whose latest
+     * query failed is "failing" for {@link UpstreamGroup#boundAndFailing()}.
+     */
+    public int consecutiveFailures() {
+        return consecutiveFailures.get();
+    }
+
+    /**
      * Sets where latency samples go: called with the nanoseconds from sending a query to accepting its reply
      * (TCP retry included), on an event loop thread, so {@code sink} must be fast and must not block (a
      * Micrometer {@code Timer.record} is fine). Replaces the previous sink.
@@ -70,11 +102,21 @@ public final class UpstreamStats {
         queries.increment();
     }
 
-    void countFailure(boolean timeout) {
+    void countFailure(UpstreamException.Reason reason) {
         failures.increment();
-        if (timeout) {
+        failuresByReason.get(reason).increment();
+        consecutiveFailures.incrementAndGet();
+        if (reason == UpstreamException.Reason.TIMEOUT) {
             timeouts.increment();
         }
+    }
+
+    void connectionOpened() {
+        openConnections.incrementAndGet();
+    }
+
+    void connectionClosed() {
+        openConnections.decrementAndGet();
     }
 
     void countDroppedReply() {
@@ -93,12 +135,15 @@ public final class UpstreamStats {
         result.whenComplete((reply, error) -> {
             if (error == null) {
                 latencySink.accept(System.nanoTime() - startNanos);
+                consecutiveFailures.set(0);
                 int rcode = reply.getRcode();
                 if (rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED) {
                     errorReplies.increment();
                 }
             } else {
-                countFailure(error instanceof UpstreamException u && u.reason() == UpstreamException.Reason.TIMEOUT);
+                Throwable cause = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                        ? c.getCause() : error;
+                countFailure(cause instanceof UpstreamException u ? u.reason() : UpstreamException.Reason.UNREACHABLE);
             }
         });
     }
@@ -107,6 +152,7 @@ public final class UpstreamStats {
     @Override
     public String toString() {
         return "queries=" + queries() + " failures=" + failures() + " timeouts=" + timeouts() + " dropped="
-                + droppedReplies() + " tcRetries=" + tcRetries() + " errorReplies=" + errorReplies();
+                + droppedReplies() + " tcRetries=" + tcRetries() + " errorReplies=" + errorReplies()
+                + " tls=" + failures(UpstreamException.Reason.TLS) + " connections=" + openConnections();
     }
 }

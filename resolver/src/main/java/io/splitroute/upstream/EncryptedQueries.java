@@ -1,0 +1,37 @@
+package io.splitroute.upstream;
+
+import io.splitroute.logging.ThrottledLog;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+
+/** The steps every query to an encrypted server takes around its {@link SessionPool}: checks, counters, TLS log. */
+final class EncryptedQueries {
+
+    /** A refused certificate is logged once per server and cause per minute; every refusal is counted. */
+    private static final ThrottledLog TLS_LOG = new ThrottledLog(LoggerFactory.getLogger(TlsUpstream.class), 60);
+
+    private EncryptedQueries() {}
+
+    static CompletableFuture<Message> send(Message query, String name, UpstreamStats stats, SessionPool pool) {
+        if (query.getQuestion() == null) {
+            return CompletableFuture.failedFuture(new UpstreamException(UpstreamException.Reason.INVALID_QUERY,
+                    name, "query " + query.getHeader().getID() + " has no question"));
+        }
+        stats.countQuery();
+        long start = System.nanoTime();
+        CompletableFuture<Message> result = pool.send(query);
+        stats.track(result, start);
+        result.whenComplete((reply, error) -> {
+            if (Failures.unwrap(error) instanceof UpstreamException u && u.reason() == UpstreamException.Reason.TLS) {
+                TLS_LOG.warn(name + " " + causeKey(u), u.getMessage());
+            }
+        });
+        return result;
+    }
+
+    private static String causeKey(UpstreamException u) {
+        Throwable cause = u.getCause();
+        return cause == null ? "tls" : cause.getClass().getSimpleName() + ":" + String.valueOf(cause.getMessage()).split(";")[0];
+    }
+}
