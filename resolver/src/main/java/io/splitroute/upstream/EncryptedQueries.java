@@ -30,8 +30,13 @@ final class EncryptedQueries {
         return result;
     }
 
+    /** The kind of refusal (unknown CA, wrong name, wrong pin) or of handshake failure, never a detail that varies. */
     private static String causeKey(UpstreamException u) {
-        Throwable cause = u.getCause();
-        return cause == null ? "tls" : cause.getClass().getSimpleName() + ":" + String.valueOf(cause.getMessage()).split(";")[0];
+        for (Throwable t = u.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.splitroute.upstream.tls.CertificateRejectedException rejected) {
+                return rejected.kind().name();
+            }
+        }
+        return "handshake";
     }
 }
