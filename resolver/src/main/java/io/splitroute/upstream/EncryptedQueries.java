@@ -20,14 +20,11 @@ final class EncryptedQueries {
         }
         stats.countQuery();
         long start = System.nanoTime();
-        CompletableFuture<Message> result = pool.send(query);
-        stats.track(result, start);
-        result.whenComplete((reply, error) -> {
-            if (Failures.unwrap(error) instanceof UpstreamException u && u.reason() == UpstreamException.Reason.TLS) {
+        return UpstreamStats.after(stats.track(pool.send(query), start), (reply, error) -> {
+            if (error instanceof UpstreamException u && u.reason() == UpstreamException.Reason.TLS) {
                 TLS_LOG.warn(name + " " + causeKey(u), u.getMessage());
             }
         });
-        return result;
     }
 
     /** The kind of refusal (unknown CA, wrong name, wrong pin) or of handshake failure, never a detail that varies. */

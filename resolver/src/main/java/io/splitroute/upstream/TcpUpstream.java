@@ -79,8 +79,7 @@ public final class TcpUpstream implements ServerUpstream {
         stats.countQuery();
         long start = System.nanoTime();
         CompletableFuture<Message> result = connections.send(query);
-        stats.track(result, start);
-        return result;
+        return stats.track(result, start);
     }
 
     /** {@link #name()}. */

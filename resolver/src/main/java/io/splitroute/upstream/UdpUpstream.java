@@ -125,8 +125,7 @@ public final class UdpUpstream implements ServerUpstream {
                 result.complete(reply);
             }
         });
-        stats.track(result, start);
-        return result;
+        return stats.track(result, start);
     }
 
     private CompletableFuture<Message> send(UpstreamQuery query) {

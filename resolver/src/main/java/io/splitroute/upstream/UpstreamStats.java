@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -130,9 +131,12 @@ public final class UpstreamStats {
     /**
      * Counts how {@code result} ends: latency and SERVFAIL/REFUSED replies on success, failures and
      * timeouts otherwise. {@code startNanos} is {@link System#nanoTime()} when the query was sent.
+     *
+     * @return {@code result} as seen after counting: hand this one to the caller, so whoever observes the
+     *     outcome also sees the counters that include it
      */
-    void track(CompletableFuture<Message> result, long startNanos) {
-        result.whenComplete((reply, error) -> {
+    CompletableFuture<Message> track(CompletableFuture<Message> result, long startNanos) {
+        return after(result, (reply, error) -> {
             if (error == null) {
                 latencySink.accept(System.nanoTime() - startNanos);
                 consecutiveFailures.set(0);
@@ -141,11 +145,30 @@ public final class UpstreamStats {
                     errorReplies.increment();
                 }
             } else {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-                        ? c.getCause() : error;
-                countFailure(cause instanceof UpstreamException u ? u.reason() : UpstreamException.Reason.UNREACHABLE);
+                countFailure(error instanceof UpstreamException u ? u.reason() : UpstreamException.Reason.UNREACHABLE);
             }
         });
+    }
+
+    /**
+     * A future that ends as {@code result} does (same reply, same exception, not wrapped), after
+     * {@code action} ran with the outcome (the exception unwrapped).
+     */
+    static CompletableFuture<Message> after(CompletableFuture<Message> result, BiConsumer<Message, Throwable> action) {
+        CompletableFuture<Message> after = new CompletableFuture<>();
+        result.whenComplete((reply, error) -> {
+            Throwable cause = error == null ? null : Failures.unwrap(error);
+            try {
+                action.accept(reply, cause);
+            } finally {
+                if (cause != null) {
+                    after.completeExceptionally(cause);
+                } else {
+                    after.complete(reply);
+                }
+            }
+        });
+        return after;
     }
 
     /** The counters, for logs and tests. */

@@ -49,7 +49,8 @@ final class HostnameMatcher {
         return names;
     }
 
-    private static boolean dnsMatch(String pattern, String name) {
+    /** Whether the SAN DNS name {@code pattern} (lower case, maybe {@code *.} first) covers {@code name}. */
+    static boolean dnsMatch(String pattern, String name) {
         if (pattern.endsWith(".")) {
             pattern = pattern.substring(0, pattern.length() - 1);
         }

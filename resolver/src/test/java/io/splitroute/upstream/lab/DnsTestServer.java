@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Message;
 
 /**
- * A DNS server for the upstream tests, answering a {@link Zone} over plain UDP (port 53), DNS over TLS (853)
+ * A DNS server for the upstream tests, answering a {@link Zone} over plain UDP and TCP (port 53), DNS over TLS (853)
  * and DNS over HTTPS (443: HTTP/2, or HTTP/1.1 when ALPN picks it or {@code http1Only}), with a certificate
  * from {@link TestPki} that a test may swap. Runs on the given transport's event loops, so a transport whose
  * threads live in a network namespace serves there. Behaviour knobs and what it saw: {@link #knobs()}.
@@ -50,6 +50,8 @@ public final class DnsTestServer implements AutoCloseable {
     private final Zone zone;
     private final ServerKnobs knobs = new ServerKnobs();
     private final List<Channel> channels = new ArrayList<>();
+    private final boolean http1Only;
+    private final boolean tls12Only;
     private volatile SslContext dotContext;
     private volatile SslContext dohContext;
 
@@ -69,12 +71,10 @@ public final class DnsTestServer implements AutoCloseable {
         useCertificate(certificate);
         channels.add(bindOnLoop(() -> new Bootstrap().group(transport.group()).channel(transport.datagram())
                 .handler(new Udp()).bind(new InetSocketAddress(address, UDP_PORT))));
-        channels.add(bindOnLoop(() -> server(DOT_PORT, true)));
-        channels.add(bindOnLoop(() -> server(DOH_PORT, false)));
+        channels.add(bindOnLoop(() -> server(UDP_PORT, true, false)));
+        channels.add(bindOnLoop(() -> server(DOT_PORT, true, true)));
+        channels.add(bindOnLoop(() -> server(DOH_PORT, false, true)));
     }
-
-    private final boolean http1Only;
-    private final boolean tls12Only;
 
     /** Serves {@code certificate} from the next handshake on. */
     public void useCertificate(X509Bundle certificate) {
@@ -111,11 +111,16 @@ public final class DnsTestServer implements AutoCloseable {
         return address;
     }
 
-    private ChannelFuture server(int port, boolean dot) {
+    private ChannelFuture server(int port, boolean dot, boolean tls) {
         return new ServerBootstrap().group(transport.group()).channel(transport.serverSocket())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (!tls) {
+                            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(0xFFFF, 0, 2, 0, 2),
+                                    new LengthFieldPrepender(2), new Dot(false));
+                            return;
+                        }
                         knobs.connections.incrementAndGet();
                         SslContext context = dot ? dotContext : dohContext;
                         ch.pipeline().addLast(context.newHandler(ch.alloc()), new SessionRecorder());
