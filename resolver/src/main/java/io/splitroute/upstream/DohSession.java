@@ -82,6 +82,11 @@ final class DohSession implements Session {
     }
 
     @Override
+    public boolean draining() {
+        return draining;
+    }
+
+    @Override
     public int inFlight() {
         return http1 != null ? http1.outstanding() : active.size() + unsent.size();
     }
@@ -164,10 +169,13 @@ final class DohSession implements Session {
             h2 = Http2FrameCodecBuilder.forClient()
                     .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
                     .build();
-            pipeline.addLast(h2, new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()), new GoAwayWatcher());
+            // The GOAWAY is seen before the multiplexer closes the streams it refused: their retries must
+            // already find this connection draining, or they would be sent on it again.
+            pipeline.addLast(h2, new GoAwayWatcher(), new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
+                    new ConnectionEnd());
         } else {
             http1 = new DohHttp1(channel, requests, name, stats, this::read, this::idleIfEmpty);
-            pipeline.addLast(new HttpClientCodec(), new HttpObjectAggregator(0xFFFF), http1, new GoAwayWatcher());
+            pipeline.addLast(new HttpClientCodec(), new HttpObjectAggregator(0xFFFF), http1, new ConnectionEnd());
         }
         List<PendingReply> waiting = List.copyOf(unsent);
         unsent.clear();
@@ -234,14 +242,24 @@ final class DohSession implements Session {
         }
     }
 
-    /** Stops new streams after an HTTP/2 GOAWAY; closes the session when the connection breaks or closes. */
+    /** Marks the connection draining when a GOAWAY arrives (no new stream on it), and passes it on. */
     private final class GoAwayWatcher extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             read();
             if (msg instanceof Http2GoAwayFrame) {
                 draining = true;
-                idleIfEmpty();
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** The end of the pipeline: drops connection-level frames, closes the session when the connection ends. */
+    private final class ConnectionEnd extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2GoAwayFrame) {
+                idleIfEmpty(); // closes now if no stream is left
             }
             ReferenceCountUtil.release(msg);
         }
@@ -253,7 +271,7 @@ final class DohSession implements Session {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            close(Failures.of(name, "HTTP/2 connection failed", cause));
+            close(Failures.of(name, "HTTPS connection failed", cause));
         }
     }
 }

@@ -14,6 +14,11 @@ interface Session {
     /** Whether this connection is gone (closed by either side, or failed); the next query needs a new one. */
     boolean isClosed();
 
+    /** Whether this connection finishes what it carries but takes nothing new (after an HTTP/2 GOAWAY). */
+    default boolean draining() {
+        return false;
+    }
+
     /** Queries waiting for their reply on this connection. */
     int inFlight();
 

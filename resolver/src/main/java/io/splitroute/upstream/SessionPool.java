@@ -107,7 +107,8 @@ final class SessionPool {
                 return session;
             }
         }
-        if (list.size() >= MAX_PER_LOOP || backoff.blocked()) {
+        long open = list.stream().filter(s -> !s.draining()).count(); // a draining one is on its way out
+        if (open >= MAX_PER_LOOP || backoff.blocked()) {
             return null;
         }
         Session fresh = opener.apply(loop);

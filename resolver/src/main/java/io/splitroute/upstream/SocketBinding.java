@@ -7,6 +7,8 @@ import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.RawUnixChannelOption;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +35,9 @@ public record SocketBinding(String iface, Long mark) {
     private static final ChannelOption<Integer> MARK_OPTION = new IntegerUnixChannelOption("SO_MARK", SOL_SOCKET, SO_MARK);
     private static final ChannelOption<ByteBuffer> DEVICE_OPTION =
             new RawUnixChannelOption("SO_BINDTODEVICE", SOL_SOCKET, SO_BINDTODEVICE, IFNAMSIZ);
+
+    /** The option value per interface name (NUL-padded to IFNAMSIZ), made once: UDP sets it on every query. */
+    private static final Map<String, ByteBuffer> DEVICE_NAMES = new ConcurrentHashMap<>();
 
     /** Checks the interface name (1 to 15 characters) and the mark's range. */
     public SocketBinding {
@@ -67,9 +72,8 @@ public record SocketBinding(String iface, Long mark) {
                     + " (SO_MARK needs CAP_NET_ADMIN)");
         }
         if (iface != null) {
-            ByteBuffer name = ByteBuffer.allocateDirect(IFNAMSIZ);
-            name.put(iface.getBytes(StandardCharsets.US_ASCII)).position(0);
-            set(channel, DEVICE_OPTION, name, "interface " + iface);
+            set(channel, DEVICE_OPTION, DEVICE_NAMES.computeIfAbsent(iface, SocketBinding::deviceName).duplicate(),
+                    "interface " + iface);
         }
     }
 
@@ -79,6 +83,12 @@ public record SocketBinding(String iface, Long mark) {
      */
     public String unavailable() {
         return iface == null ? null : InterfaceState.problem(iface);
+    }
+
+    private static ByteBuffer deviceName(String iface) {
+        ByteBuffer name = ByteBuffer.allocateDirect(IFNAMSIZ);
+        name.put(iface.getBytes(StandardCharsets.US_ASCII)).clear();
+        return name.asReadOnlyBuffer();
     }
 
     private static <T> void set(Channel channel, ChannelOption<T> option, T value, String what) {

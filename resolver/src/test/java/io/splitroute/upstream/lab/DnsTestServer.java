@@ -158,6 +158,11 @@ public final class DnsTestServer implements AutoCloseable {
             }
             ctx.fireUserEventTriggered(event);
         }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // a client refusing our certificate, in the tests that want it to
+        }
     }
 
     private final class Udp extends SimpleChannelInboundHandler<DatagramPacket> {
