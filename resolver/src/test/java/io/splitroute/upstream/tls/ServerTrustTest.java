@@ -98,6 +98,15 @@ class ServerTrustTest {
     }
 
     @Test
+    void systemTrustStore_loadsAndRefusesTheTestCa() throws Exception {
+        X509TrustManager system = TrustStores.system();
+
+        assertThat(system.getAcceptedIssuers()).hasSizeGreaterThan(10);
+        assertThat(refusal(new ServerTrust(system, "dns.test", List.of()), pki.server("dns.test")))
+                .isEqualTo(CertificateRejectedException.Kind.UNTRUSTED);
+    }
+
+    @Test
     void badPin_rejectedWhenConfigured() {
         assertThatThrownBy(() -> new TlsOptions(null, List.of("not-base64!"), null))
                 .hasMessageContaining("pin-sha256 'not-base64!' is not base64");
