@@ -10,9 +10,10 @@
 #      unique names (what a cache miss sends upstream), OUTSTANDING queries in flight, DURATION s per
 #      server, ROUNDS rounds taking turns; the client's connections, pools and TLS sessions are the real
 #      ones (UdpUpstream, TlsUpstream, HttpsUpstream).
-#   3. Prints per protocol the median round: queries/s, latency p50/p99 and the client's CPU µs per query
-#      (user + system of the driver's JVM, which holds only the client), and the encrypted/UDP qps ratio
-#      (target: at least 0.5). Raw output in bench/out/<UTC timestamp>/.
+#   3. Prints per protocol the median round: queries/s, latency p50/p99, the client's CPU µs per query
+#      (user + system of the driver's JVM, which holds only the client), unbound's CPU µs per query (which
+#      side limits the rate: near 1e6/qps means unbound is saturated), and the encrypted/UDP qps ratio
+#      (target: at least 0.5). Raw output in bench/out/<UTC timestamp>/ (stats.txt: connections opened).
 #
 # What it does not measure yet: the whole resolver (dnsperf -> splitroute -> encrypted upstream), which
 # needs the config keys for tls options (ca-file) in the running server; with them, the same unbound setup
@@ -122,21 +123,24 @@ for p in $PROTOCOLS; do
         *) echo "unknown protocol $p" >&2; exit 2 ;;
     esac
 done
-"$JAVA" --enable-native-access=ALL-UNNAMED -Xmx256m -cp "$CP" io.splitroute.upstream.UpstreamMissLoad \
-    "$WORK/ca.pem" "$DURATION" "$WARMUP" "$OUTSTANDING" "$ROUNDS" "${URIS[@]}" | tee "$OUT/rounds.txt"
+"$JAVA" --enable-native-access=ALL-UNNAMED -Xmx256m -Dserver.pid="$UNBOUND_PID" -cp "$CP" \
+    io.splitroute.upstream.UpstreamMissLoad \
+    "$WORK/ca.pem" "$DURATION" "$WARMUP" "$OUTSTANDING" "$ROUNDS" "${URIS[@]}" 2> "$OUT/stats.txt" \
+    | tee "$OUT/rounds.txt"
 
 # 3. the table: median round per protocol
 python3 - "$OUT/rounds.txt" <<'PY' | tee "$OUT/table.txt"
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    r, uri, qps, p50, p99, cpu, failed = line.split()
-    rows.setdefault(uri.split(":")[0], []).append((float(qps), float(p50), float(p99), float(cpu), int(failed)))
+    r, uri, qps, p50, p99, cpu, failed, server = line.split()
+    rows.setdefault(uri.split(":")[0], []).append((float(qps), float(p50), float(p99), float(cpu), int(failed),
+                                                   float(server)))
 udp = statistics.median(q for q, *_ in rows["udp"]) if "udp" in rows else None
-print(f"{'upstream':8} {'miss q/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'CPU µs/q':>9} {'failed':>6} {'vs udp':>7}")
+print(f"{'upstream':8} {'miss q/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'CPU µs/q':>9} {'unbound':>8} {'failed':>6} {'vs udp':>7}")
 for proto, rs in rows.items():
     med = lambda i: statistics.median(x[i] for x in rs)
     ratio = f"{med(0) / udp:.2f}" if udp else "-"
-    print(f"{proto:8} {med(0):9.0f} {med(1):7.2f} {med(2):7.2f} {med(3):9.1f} {sum(x[4] for x in rs):6d} {ratio:>7}")
+    print(f"{proto:8} {med(0):9.0f} {med(1):7.2f} {med(2):7.2f} {med(3):9.1f} {med(5):8.1f} {sum(x[4] for x in rs):6d} {ratio:>7}")
 PY
 echo "raw output: $OUT"

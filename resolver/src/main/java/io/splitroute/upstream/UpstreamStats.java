@@ -25,6 +25,7 @@ public final class UpstreamStats {
     private final LongAdder errorReplies = new LongAdder();
     private final Map<UpstreamException.Reason, LongAdder> failuresByReason = new EnumMap<>(UpstreamException.Reason.class);
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final LongAdder connectionsOpened = new LongAdder();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile LongConsumer latencySink = nanos -> {};
 
@@ -82,6 +83,11 @@ public final class UpstreamStats {
         return openConnections.get();
     }
 
+    /** TCP, TLS and HTTPS connections opened so far: rising fast means connections are not reused. */
+    public long connectionsOpened() {
+        return connectionsOpened.sum();
+    }
+
     /**
      * Queries in a row that ended without a reply, up to the latest; 0 after any reply. A server whose latest
      * query failed is "failing" for {@link UpstreamGroup#boundAndFailing()}.
@@ -114,6 +120,7 @@ public final class UpstreamStats {
 
     void connectionOpened() {
         openConnections.incrementAndGet();
+        connectionsOpened.increment();
     }
 
     void connectionClosed() {
@@ -176,6 +183,7 @@ public final class UpstreamStats {
     public String toString() {
         return "queries=" + queries() + " failures=" + failures() + " timeouts=" + timeouts() + " dropped="
                 + droppedReplies() + " tcRetries=" + tcRetries() + " errorReplies=" + errorReplies()
-                + " tls=" + failures(UpstreamException.Reason.TLS) + " connections=" + openConnections();
+                + " tls=" + failures(UpstreamException.Reason.TLS) + " connections=" + openConnections() + " opened="
+                + connectionsOpened();
     }
 }

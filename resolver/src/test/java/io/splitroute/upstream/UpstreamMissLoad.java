@@ -28,7 +28,9 @@ import org.xbill.DNS.Type;
  * <pre>java -cp TEST_CLASSPATH io.splitroute.upstream.UpstreamMissLoad CA_FILE SECONDS WARMUP_SECONDS
  *     OUTSTANDING ROUNDS URI...</pre>
  *
- * Output: one line per server and round, {@code round uri qps p50_ms p99_ms cpu_us_per_query failed}.
+ * Output: one line per server and round, {@code round uri qps p50_ms p99_ms cpu_us_per_query failed
+ * server_cpu_us_per_query}; the last is the CPU of the process {@code -Dserver.pid=PID} (the DNS server, so a
+ * run shows which side was the bottleneck), 0 without it.
  */
 public final class UpstreamMissLoad {
 
@@ -55,14 +57,18 @@ public final class UpstreamMissLoad {
             for (int round = 1; round <= rounds; round++) {
                 for (int i = 0; i < servers.size(); i++) {
                     Result r = run(servers.get(i), duration, outstanding);
-                    System.out.printf(Locale.ROOT, "%d %s %.0f %.3f %.3f %.1f %d%n", round, uris.get(i), r.qps(),
-                            r.p50Millis(), r.p99Millis(), r.cpuMicrosPerQuery(), r.failed());
+                    System.out.printf(Locale.ROOT, "%d %s %.0f %.3f %.3f %.1f %d %.1f%n", round, uris.get(i), r.qps(),
+                            r.p50Millis(), r.p99Millis(), r.cpuMicrosPerQuery(), r.failed(), r.serverCpuMicrosPerQuery());
                 }
+            }
+            for (Upstream server : servers) { // connections opened and counters: a pool that reconnects shows here
+                System.err.println(server.name() + " " + ((UpstreamGroup) server).stats());
             }
         }
     }
 
-    record Result(double qps, double p50Millis, double p99Millis, double cpuMicrosPerQuery, int failed) {}
+    record Result(double qps, double p50Millis, double p99Millis, double cpuMicrosPerQuery, int failed,
+                  double serverCpuMicrosPerQuery) {}
 
     private static Result run(Upstream server, Duration duration, int outstanding) throws InterruptedException {
         long end = System.nanoTime() + duration.toNanos();
@@ -71,6 +77,7 @@ public final class UpstreamMissLoad {
         AtomicInteger failed = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(outstanding);
         long cpuBefore = cpuNanos();
+        long serverBefore = serverCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < outstanding; i++) {
             next(server, end, latencies, count, failed, done);
@@ -78,11 +85,12 @@ public final class UpstreamMissLoad {
         done.await(duration.toSeconds() + 30, TimeUnit.SECONDS);
         long elapsed = System.nanoTime() - start;
         long cpu = cpuNanos() - cpuBefore;
+        long serverCpu = serverCpuNanos() - serverBefore;
         int n = Math.min(count.get(), latencies.length);
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
         return new Result(n * 1e9 / elapsed, percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6,
-                n == 0 ? 0 : cpu / 1e3 / n, failed.get());
+                n == 0 ? 0 : cpu / 1e3 / n, failed.get(), n == 0 ? 0 : serverCpu / 1e3 / n);
     }
 
     private static void next(Upstream server, long end, long[] latencies, AtomicInteger count, AtomicInteger failed,
@@ -117,6 +125,21 @@ public final class UpstreamMissLoad {
 
     private static double percentile(long[] sorted, double p) {
         return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+    }
+
+    /** utime + stime of {@code -Dserver.pid} from /proc (clock ticks of 10 ms), or 0. */
+    private static long serverCpuNanos() {
+        String pid = System.getProperty("server.pid");
+        if (pid == null) {
+            return 0;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", pid, "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static long cpuNanos() {
