@@ -49,6 +49,9 @@ public final class ListLoader {
                 throw e.getCause();
             }
         }
+        if (kind == ListFormatKind.GFWLIST || (kind == null && GfwListFiles.isBase64(file))) {
+            return GfwListFiles.load(listName, file); // streamed: a large download is never held whole
+        }
         String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         kind = kind != null ? kind : detect(text);
         if (kind == ListFormatKind.V2FLY) {
