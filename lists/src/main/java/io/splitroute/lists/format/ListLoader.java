@@ -35,6 +35,9 @@ public final class ListLoader {
      * @throws IOException if the file cannot be read
      */
     public static ParsedList load(String listName, Path file, ListFormatKind formatOrNull) throws IOException {
+        if (formatOrNull != null && formatOrNull.ipList()) {
+            throw notDomainFormat(formatOrNull);
+        }
         ListFormatKind kind = formatOrNull != null ? formatOrNull : detectFromHead(file);
         if (kind == ListFormatKind.DNSMASQ || kind == ListFormatKind.DOMAINS) {
             // Streamed: the 4 MB china list is never held whole (as bytes and again as a string)
@@ -115,10 +118,31 @@ public final class ListLoader {
     }
 
     /**
-     * Returns the reader for a format; v2fly readers from here resolve no includes.
+     * Reads an IP list file ({@code format: cidr}), streamed.
+     *
+     * @param listName the list name from the config
+     * @param file     the file
+     * @return the parsed list (bad lines are in its problems)
+     * @throws IOException if the file cannot be read
+     */
+    public static ParsedIpList loadIpList(String listName, Path file) throws IOException {
+        try (Reader in = new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+            return new CidrFormat().parse(listName, file.toString(), new Lines(in));
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static IllegalArgumentException notDomainFormat(ListFormatKind kind) {
+        return new IllegalArgumentException(kind.configName() + " is an IP-list format, not a domain-list format");
+    }
+
+    /**
+     * Returns the reader for a domain-list format; v2fly readers from here resolve no includes.
      *
      * @param kind the format
      * @return a reader
+     * @throws IllegalArgumentException for {@link ListFormatKind#CIDR}, an IP-list format
      */
     public static ListFormat format(ListFormatKind kind) {
         return switch (kind) {
@@ -126,6 +150,7 @@ public final class ListLoader {
             case DNSMASQ -> new DnsmasqFormat();
             case DOMAINS -> new DomainsFormat();
             case V2FLY -> new V2flyFormat();
+            case CIDR -> throw notDomainFormat(kind);
         };
     }
 
