@@ -19,8 +19,7 @@ final class GfwListFiles {
     }
 
     /** Reads a gfwlist file; base64 content ({@link #isBase64(Path)}) is decoded while it is read. */
-    static ParsedList load(String listName, Path file) throws IOException {
-        String source = file.toString();
+    static ParsedList load(String listName, Path file, String source) throws IOException {
         GfwListFormat format = new GfwListFormat();
         if (!isBase64(file)) {
             try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
