@@ -2,6 +2,8 @@ package io.splitroute.lists;
 
 import io.splitroute.lists.format.CidrFormat;
 import io.splitroute.lists.format.GfwListFormat;
+import io.splitroute.lists.format.ListFormatKind;
+import io.splitroute.lists.format.ListLoader;
 import io.splitroute.lists.format.ParsedIpList;
 import io.splitroute.lists.format.ParsedList;
 import java.io.IOException;
@@ -46,6 +48,47 @@ public final class BundledLists {
      */
     public static boolean isBundled(Path file) {
         return file.toString().startsWith(PREFIX);
+    }
+
+    /**
+     * Reads a domain list from its configured {@code file:}: the bundled snapshot for {@code bundled:gfwlist},
+     * else the file ({@link ListLoader#load(String, Path, ListFormatKind)}).
+     *
+     * @param listName the list name from the config
+     * @param file     the configured file
+     * @param format   the format, or null to detect it
+     * @return the parsed list
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if it names a bundled list that is not a domain list
+     */
+    public static ParsedList readList(String listName, Path file, ListFormatKind format) throws IOException {
+        if (!isBundled(file)) {
+            return ListLoader.load(listName, file, format);
+        }
+        if (!file.toString().equals(PREFIX + "gfwlist")) {
+            throw new IllegalArgumentException(file + " is not a bundled domain list: there is bundled:gfwlist");
+        }
+        return gfwlist(listName);
+    }
+
+    /**
+     * Reads an IP list from its configured {@code file:}: the bundled snapshot for {@code bundled:chnroute},
+     * else the file ({@link ListLoader#loadIpList(String, Path)}).
+     *
+     * @param listName the list name from the config
+     * @param file     the configured file
+     * @return the parsed IP list
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if it names a bundled list that is not an IP list
+     */
+    public static ParsedIpList readIpList(String listName, Path file) throws IOException {
+        if (!isBundled(file)) {
+            return ListLoader.loadIpList(listName, file);
+        }
+        if (!file.toString().equals(PREFIX + "chnroute")) {
+            throw new IllegalArgumentException(file + " is not a bundled IP list: there is bundled:chnroute");
+        }
+        return chnroute(listName);
     }
 
     /**

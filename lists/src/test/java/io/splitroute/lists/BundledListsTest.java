@@ -53,4 +53,16 @@ class BundledListsTest {
         assertThat(BundledLists.isBundled(java.nio.file.Path.of("bundled:gfwlist"))).isTrue();
         assertThat(BundledLists.isBundled(java.nio.file.Path.of("/var/lib/x"))).isFalse();
     }
+
+    @Test
+    void readIpListAndReadList_resolveBundledNamesOrReadTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path ips = java.nio.file.Files.writeString(dir.resolve("ips.txt"), "192.0.2.0/24\n");
+
+        assertThat(BundledLists.readIpList("chn", java.nio.file.Path.of("bundled:chnroute")).prefixCount()).isEqualTo(3912);
+        assertThat(BundledLists.readIpList("mine", ips).table().contains(0xC0000201)).isTrue();
+        assertThat(BundledLists.readList("gfw", java.nio.file.Path.of("bundled:gfwlist"), null).rules().getFirst().origin().list())
+                .isEqualTo("gfw");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BundledLists.readIpList("x", java.nio.file.Path.of("bundled:gfwlist")))
+                .hasMessage("bundled:gfwlist is not a bundled IP list: there is bundled:chnroute");
+    }
 }

@@ -1,7 +1,6 @@
 package io.splitroute.lists.compiled;
 
 import io.splitroute.lists.BundledLists;
-import io.splitroute.lists.format.ListLoader;
 import io.splitroute.lists.format.ParsedList;
 import io.splitroute.lists.rule.RuleTable;
 import io.splitroute.lists.rule.RuleTableFile;
@@ -18,7 +17,7 @@ import java.util.Objects;
  *
  * <p>A file is current when it is intact ({@link RuleTableFile#open} checks its header and checksums), was
  * compiled from an equal spec, every list file it was compiled from (v2fly includes too) has the same size
- * and SHA-256 now, and the same splitroute jar and JDK compiled it. Anything else is reported in
+ * and content (CRC32) now, and the same splitroute jar and JDK compiled it. Anything else is reported in
  * {@link Loaded#note()} and rebuilt; a stale or corrupt file is never used. A file that cannot be written
  * (read-only directory) costs only the next start's compile: the table is then kept on the heap.
  */
@@ -124,7 +123,7 @@ public final class CompiledRuleTables {
         Map<String, String> failures = new LinkedHashMap<>();
         for (RuleTableSpec.ListFile f : spec.lists()) {
             try {
-                parsed.put(f.name(), read(f));
+                parsed.put(f.name(), BundledLists.readList(f.name(), f.file(), f.format()));
             } catch (NoSuchFileException e) {
                 failures.put(f.name(), f.file() + " does not exist");
             } catch (IOException | RuntimeException e) {
@@ -150,13 +149,4 @@ public final class CompiledRuleTables {
         return new Compiled(table, new ListSummaries(summaries, failures));
     }
 
-    private static ParsedList read(RuleTableSpec.ListFile f) throws IOException {
-        if (BundledLists.isBundled(f.file())) {
-            if (!f.file().toString().equals(BundledLists.PREFIX + "gfwlist")) {
-                throw new IllegalArgumentException(f.file() + " is not a bundled domain list: there is bundled:gfwlist");
-            }
-            return BundledLists.gfwlist(f.name());
-        }
-        return ListLoader.load(f.name(), f.file(), f.format());
-    }
 }
