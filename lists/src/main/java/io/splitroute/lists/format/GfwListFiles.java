@@ -28,7 +28,7 @@ final class GfwListFiles {
                 throw e.getCause();
             }
         }
-        try (InputStream raw = Files.newInputStream(file);
+        try (InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16);
              Reader in = new InputStreamReader(Base64.getMimeDecoder().wrap(new ReadErrors(raw)), StandardCharsets.UTF_8)) {
             return format.parse(listName, source, GfwListFormat.decodedSource(source), new Lines(in));
         } catch (ReadFailure e) {
