@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Gives the rule table of a {@link RuleTableSpec}: mapped from its compiled file when that file is current,
@@ -26,6 +27,18 @@ public final class CompiledRuleTables {
     public static final String FILE_NAME = "splitroute-rules.bin";
 
     private CompiledRuleTables() {
+    }
+
+    /**
+     * Returns where a spec's compiled table goes by default: {@link #FILE_NAME} in the directory of its first
+     * list file (the lists' directory, which {@code lists update} writes to anyway).
+     *
+     * @param spec the spec
+     * @return the file, or empty if the spec reads no list file (only bundled lists or inline rules)
+     */
+    public static Optional<Path> besideTheLists(RuleTableSpec spec) {
+        return spec.lists().stream().map(RuleTableSpec.ListFile::file).filter(f -> !BundledLists.isBundled(f))
+                .findFirst().map(f -> f.toAbsolutePath().resolveSibling(FILE_NAME));
     }
 
     /**

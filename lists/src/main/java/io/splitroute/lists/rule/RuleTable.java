@@ -83,11 +83,11 @@ public final class RuleTable {
     }
 
     /**
-     * Returns the table's compiled form: the flat layout of every rule and key ({@link RuleTableFile} writes it).
-     * Read-only use only.
+     * Returns the table's compiled form, read-only: the flat layout of every rule and key, which
+     * {@link RuleTableFile} writes.
      */
     public MemorySegment compiledForm() {
-        return compiled.body();
+        return compiled.body().asReadOnly();
     }
 
     /**

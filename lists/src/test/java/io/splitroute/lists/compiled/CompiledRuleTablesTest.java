@@ -183,4 +183,11 @@ class CompiledRuleTablesTest {
         assertThat(heap.table().lookup("dl.google.com")).isEqualTo(mapped.table().lookup("dl.google.com"));
         assertThat(heap.table().lookup("dl.google.com").excluded()).isTrue();
     }
+
+    @Test
+    void besideTheLists_isInTheFirstListFilesDirectory() {
+        assertThat(CompiledRuleTables.besideTheLists(spec("tunnel"))).contains(dir.resolve(CompiledRuleTables.FILE_NAME));
+        RuleTableSpec bundledOnly = RuleTableSpec.builder().route("r").list("r", "g").listFile("g", Path.of("bundled:gfwlist"), null).build();
+        assertThat(CompiledRuleTables.besideTheLists(bundledOnly)).isEmpty();
+    }
 }
