@@ -19,7 +19,7 @@ import org.xbill.DNS.Type;
 
 /** The forwarder alone: the group the query's route was bound to answers; a failure becomes SERVFAIL. */
 class UpstreamForwarderTest {
-    private final UpstreamForwarder forwarder = new UpstreamForwarder();
+    private final UpstreamForwarder forwarder = new UpstreamForwarder(() -> 2000);
 
     private static Upstream group(String name, CompletableFuture<Message> reply) {
         return new Upstream() {
