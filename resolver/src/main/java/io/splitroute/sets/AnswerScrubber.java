@@ -67,12 +67,16 @@ public final class AnswerScrubber implements QueryStage {
         }
         if (addresses > 0) {
             drops.drop(AddressDrops.Reason.OUT_OF_CHAIN, addresses, "upstream " + resolution.upstream()
-                    + " answered " + chain.question() + " with " + foreign.getFirst().toString()
+                    + " answered " + chain.question() + " with " + describe(foreign.getFirst())
                     + (foreign.size() > 1 ? " and " + (foreign.size() - 1) + " more records" : "")
                     + " outside the question's CNAME chain: removed");
         }
         return new Resolution(copy, resolution.source(), resolution.route(), resolution.upstream(), null,
                 resolution.written());
+    }
+
+    private static String describe(Record r) {
+        return r.getName() + " " + Type.string(r.getType()) + " " + r.rdataToString();
     }
 
     private static boolean coversAddresses(Record r) {

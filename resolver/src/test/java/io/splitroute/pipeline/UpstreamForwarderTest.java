@@ -66,6 +66,53 @@ class UpstreamForwarderTest {
     }
 
     @Test
+    void pendingAtTheBound_nextQueryServfailAtOnceAndCounted_completionReleases() {
+        UpstreamForwarder bounded = new UpstreamForwarder(() -> 2);
+        CompletableFuture<Message> never = new CompletableFuture<>();
+        CompletableFuture<Message> failing = new CompletableFuture<>();
+        Query query = routed(group("clean", never));
+
+        CompletableFuture<Resolution> first = bounded.resolve(query);
+        CompletableFuture<Resolution> second = bounded.resolve(routed(group("clean", failing)));
+        Resolution third = bounded.resolve(query).join();
+
+        assertThat(first).isNotDone();
+        assertThat(third.rcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(third.upstream()).isEqualTo("clean");
+        assertThat(bounded.pending()).isEqualTo(2);
+        assertThat(bounded.overloaded()).isEqualTo(1);
+
+        failing.completeExceptionally(new UpstreamException(UpstreamException.Reason.TIMEOUT, "clean", "timed out"));
+        assertThat(second.join().rcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(bounded.pending()).isEqualTo(1);
+        never.complete(StageQueries.answer(query, 60, "192.0.2.1").reply());
+        assertThat(first.join().rcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(bounded.pending()).isZero();
+        assertThat(bounded.resolve(query).join().rcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(bounded.overloaded()).isEqualTo(1);
+    }
+
+    @Test
+    void groupThrowing_servfailAndNothingLeftCounted() {
+        Upstream broken = new Upstream() {
+            @Override
+            public String name() {
+                return "clean";
+            }
+
+            @Override
+            public CompletableFuture<Message> query(Message query) {
+                throw new IllegalStateException("broken group");
+            }
+        };
+
+        Resolution r = forwarder.resolve(routed(broken)).join();
+
+        assertThat(r.rcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(forwarder.pending()).isZero();
+    }
+
+    @Test
     void noGroupBound_servfail() {
         assertThat(forwarder.resolve(routed(null)).join().rcode()).isEqualTo(Rcode.SERVFAIL);
     }
