@@ -49,6 +49,15 @@ class TrustConfigTest {
     }
 
     @Test
+    void exampleConfig_showsTheKeysWithTheirDefaults() throws Exception {
+        SplitrouteConfig example = ConfigLoader.load(Path.of("../config/splitroute.yaml"));
+
+        assertThat(example.sets().maxAddresses()).isEqualTo(SetsConfig.DEFAULT_MAX_ADDRESSES);
+        assertThat(example.sets().neverRoute().networks()).isEmpty();
+        assertThat(example.upstreamLimits().maxPending()).isEqualTo(2000);
+    }
+
+    @Test
     void badValues_eachReportedWithKeyAndLine() {
         assertThatThrownBy(() -> parse("""
                 never-route: [203.0.113.200/33, vps.example.net]
