@@ -39,4 +39,22 @@ class AddressFilterTest {
         filter.admit(found, "a.test", null); // a cache hit: filtered, not counted
         assertThat(drops.count(AddressDrops.Reason.CAP)).isEqualTo(2);
     }
+
+    @Test
+    void admit_ipv4NothingToDrop_allocatesNothing() {
+        List<AnswerAddress> found = List.of(at("192.0.2.1"), at("198.51.100.7"));
+        AddressFilter filter = new AddressFilter(Networks.of(NeverRoute.DEFAULTS), 32);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().threadId();
+        filter.admit(found, "a.test", drops);
+
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 100_000; i++) {
+            filter.admit(found, "a.test", drops);
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+
+        assertThat(allocated).as("bytes allocated by 100 000 cache-hit checks").isLessThan(10_000);
+    }
 }
