@@ -77,6 +77,7 @@ class EarnedAddressesIT {
         upstream.close();
     }
 
+    /** A long write deadline: the reply leaves after the kernel's ack even on a loaded machine. */
     private void resolver(String more) throws Exception {
         resolver = RunningResolver.start("""
                 listen: ["${listen}"]
@@ -84,6 +85,7 @@ class EarnedAddressesIT {
                 upstreams: { clean: ["%s"] }
                 sets: { gfw4: { type: ipset, name: gfwlist } }
                 routes: [{ name: tunnel, domains: [blocked.example], upstream: clean, sets: [gfw4] }]
+                set-write-deadline: 5s
                 %s
                 """.formatted(upstream.udpUri(), more), writer);
     }
