@@ -52,7 +52,8 @@ public final class Resolver {
         Routing nextRouting = next.routing();
         Routing before = routing.getAndSet(nextRouting);
         cache.reconfigure(newConfig.cache());
-        setWrites.reconfigure(new SetTimeouts(newConfig.sets().timeout()), newConfig.sets().writeDeadline());
+        setWrites.reconfigure(new SetTimeouts(newConfig.sets().timeout()), newConfig.sets().writeDeadline(),
+                ResolverAssembly.addressFilter(newConfig));
         int dropped = cache.retainIf(key -> key.route() != null
                 && nextRouting.sameRoute(before, key.name(), key.route()));
         config = newConfig;

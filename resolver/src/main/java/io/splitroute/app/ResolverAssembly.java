@@ -11,6 +11,7 @@ import io.splitroute.net.NetTransport;
 import io.splitroute.pipeline.AaaaFilter;
 import io.splitroute.pipeline.AccessControl;
 import io.splitroute.pipeline.ChaosResponder;
+import io.splitroute.pipeline.ForwarderMeters;
 import io.splitroute.pipeline.ListRouter;
 import io.splitroute.query.QueryStage;
 import io.splitroute.pipeline.ResponseCache;
@@ -21,7 +22,10 @@ import io.splitroute.routing.Routing;
 import io.splitroute.server.DnsServer;
 import io.splitroute.server.QueryDispatcher;
 import io.splitroute.server.ReplyEncoder;
+import io.splitroute.sets.AddressDrops;
+import io.splitroute.sets.AddressFilter;
 import io.splitroute.sets.AnswerAddresses;
+import io.splitroute.sets.AnswerScrubber;
 import io.splitroute.sets.Deadlines;
 import io.splitroute.sets.RouteSets;
 import io.splitroute.sets.SetMeters;
@@ -112,20 +116,30 @@ public final class ResolverAssembly {
      * Sets the stages the resolver keeps (cache, set writes) and returns the first.
      */
     private static QueryStage pipeline(Resolver r, SplitrouteConfig config, RunOptions options) {
-        QueryStage forwarder = new UpstreamForwarder();
+        UpstreamForwarder forwarder = new UpstreamForwarder(() -> r.config().upstreamLimits().maxPending());
+        new ForwarderMeters(forwarder).bindTo(r.admin.registry());
+        AddressDrops drops = new AddressDrops();
+        // Right above the forwarder: an answer loses the address records its question did not earn before
+        // anything (the cache, a client, a set write) sees it.
+        QueryStage scrubber = new AnswerScrubber(drops, forwarder);
         // Below the cache, so the cache keeps answers already stripped of IPv6 on routes that drop it.
-        QueryStage aaaaFilter = new AaaaFilter(forwarder);
+        QueryStage aaaaFilter = new AaaaFilter(scrubber);
         // The cache sits below the router: its key includes the route, so one name routed two ways
         // (before and after a reload) never shares an entry.
         r.cache = new ResponseCache(config.cache(), options.ticker(), AnswerAddresses::all, aaaaFilter);
         // Above the cache, so answers served from the cache refresh their set entries too.
         r.setWrites = new SetWriteStage(r.setWriter, new SetTimeouts(config.sets().timeout()),
-                config.sets().writeDeadline(), options.ticker(), Deadlines.JDK, r.cache);
+                config.sets().writeDeadline(), addressFilter(config), drops, options.ticker(), Deadlines.JDK, r.cache);
         QueryStage router = new ListRouter(r.routing::get, r.setWrites);
         // CHAOS queries (version.bind, route explanations) are answered here and never forwarded.
         QueryStage chaos = new ChaosResponder(options.version(), r.routing::get, router);
         // Access control first: a client outside the ACL costs nothing more than this check.
         return new AccessControl(config.acl(), chaos);
+    }
+
+    /** Returns what the set stage lets through for {@code config}: never-route (its own listen addresses too), the cap. */
+    static AddressFilter addressFilter(SplitrouteConfig config) {
+        return AddressFilter.of(config.sets(), config.listen().stream().map(ListenAddress::address).toList());
     }
 
     /**

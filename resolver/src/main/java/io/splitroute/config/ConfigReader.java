@@ -18,7 +18,7 @@ final class ConfigReader {
     /** Every top-level key: the union of the sections' keys. */
     private static final Set<String> TOP_KEYS = union(ListenSection.KEYS, AclSection.KEYS, UpstreamsSection.KEYS,
             ListsSection.KEYS, SetsSection.KEYS, RoutesSection.KEYS, CacheSection.KEYS, TcpSection.KEYS,
-            AdminSection.KEYS);
+            AdminSection.KEYS, UpstreamLimitsSection.KEYS);
 
     private ConfigReader() {}
 
@@ -31,7 +31,7 @@ final class ConfigReader {
         List<ListenAddress> listen = ListenSection.read(yaml, top.get("listen"));
         UpstreamsSection.Upstreams upstreams = UpstreamsSection.read(yaml, top, root);
         Map<String, ListConfig> lists = ListsSection.read(yaml, top.get("lists"), baseDir);
-        SetsConfig sets = SetsSection.read(yaml, top);
+        SetsConfig sets = SetsSection.read(yaml, top, baseDir);
         // Routes refer to the upstream groups, lists and sets by name: read after them.
         List<RouteConfig> routes = RoutesSection.read(yaml, top.get("routes"), upstreams.groups().keySet(),
                 lists.keySet(), sets);
@@ -40,12 +40,13 @@ final class ConfigReader {
         TcpConfig tcp = TcpSection.read(yaml, top.get("tcp"));
         AdminConfig admin = AdminSection.admin(yaml, top.get("admin"));
         QueryLogConfig queryLog = AdminSection.queryLog(yaml, top.get("query-log"), baseDir);
+        UpstreamLimits upstreamLimits = UpstreamLimitsSection.read(yaml, top);
         if (!yaml.problems().isEmpty()) {
             return null;
         }
         Duration timeout = upstreams.timeout();
         return new SplitrouteConfig(source, listen, upstreams.groups(), routes, upstreams.defaultUpstream(), cache,
-                acl, timeout, tcp, lists, sets, admin, queryLog);
+                acl, timeout, tcp, lists, sets, admin, queryLog, upstreamLimits);
     }
 
     @SafeVarargs

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param sets            the kernel sets that routes write answers to, their timeouts and write deadline
  * @param admin           the admin HTTP listener (metrics, health, reload)
  * @param queryLog        the query log (JSON lines), switchable at run time
+ * @param upstreamLimits  bounds on pending upstream queries
  */
 public record SplitrouteConfig(
         String source,
@@ -38,7 +39,8 @@ public record SplitrouteConfig(
         Map<String, ListConfig> lists,
         SetsConfig sets,
         AdminConfig admin,
-        QueryLogConfig queryLog) {
+        QueryLogConfig queryLog,
+        UpstreamLimits upstreamLimits) {
 
     /** The networks answered when {@code acl} is not given: loopback, RFC 1918, link-local, ULA. */
     public static final List<String> DEFAULT_ACL = List.of(
