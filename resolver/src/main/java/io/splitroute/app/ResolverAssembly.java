@@ -1,6 +1,9 @@
 package io.splitroute.app;
 
 import io.splitroute.admin.AdminSetup;
+import io.splitroute.cache.CacheMeters;
+import io.splitroute.cache.CachePersistence;
+import io.splitroute.cache.ReplyCache;
 import io.splitroute.config.ListenAddress;
 import io.splitroute.sets.SetConfig;
 import io.splitroute.config.SplitrouteConfig;
@@ -97,11 +100,14 @@ public final class ResolverAssembly {
         r.lists = compiled.lists();
         r.routing.set(compiled.routing());
         r.dispatcher = new QueryDispatcher(pipeline(r, config, options), new ReplyEncoder(options.ticker()));
+        // Before listening: the cache file's answers back in the cache, and their addresses in the sets.
+        r.persistence = restoreCache(r, config, options);
         r.server = new DnsServer(r.transport, r.dispatcher, config.tcp());
         r.setMeters = new SetMeters(r.setWrites, r.setWriter, config.sets().sets());
         r.setMeters.bindTo(r.admin.registry());
         DnsServer listeners = r.server;
-        r.admin.attach(r.dispatcher, r.cache.cache(), r.groups, r.lists, listeners::boundAddresses);
+        r.admin.attach(r.dispatcher, r.cache.store().caffeine(), r.groups, r.lists, listeners::boundAddresses);
+        new CacheMeters(r.cache.store(), r.persistence).bindTo(r.admin.registry());
         StartupLog.summary(compiled, r.transport.name());
         // Lists with refresh: are downloaded in the background; an update reloads like SIGHUP does.
         r.refresher = ListRefresher.start(new ListUpdater(), () -> RouteLists.sources(r.config), onListsUpdated);
@@ -117,7 +123,8 @@ public final class ResolverAssembly {
         QueryStage aaaaFilter = new AaaaFilter(forwarder);
         // The cache sits below the router: its key includes the route, so one name routed two ways
         // (before and after a reload) never shares an entry.
-        r.cache = new ResponseCache(config.cache(), options.ticker(), AnswerAddresses::all, aaaaFilter);
+        r.cache = new ResponseCache(new ReplyCache(config.cache(), options.ticker()), options.ticker(),
+                AnswerAddresses::all, aaaaFilter);
         // Above the cache, so answers served from the cache refresh their set entries too.
         r.setWrites = new SetWriteStage(r.setWriter, new SetTimeouts(config.sets().timeout()),
                 config.sets().writeDeadline(), options.ticker(), Deadlines.JDK, r.cache);
@@ -126,6 +133,24 @@ public final class ResolverAssembly {
         QueryStage chaos = new ChaosResponder(options.version(), r.routing::get, router);
         // Access control first: a client outside the ACL costs nothing more than this check.
         return new AccessControl(config.acl(), chaos);
+    }
+
+    /**
+     * Makes the cache file's side: reads the file the config names into the cache and writes the restored
+     * addresses to their sets in one batch per set, then saves every {@link CachePersistence#SAVE_EVERY} to the
+     * file named by the config in service at that time.
+     */
+    private static CachePersistence restoreCache(Resolver r, SplitrouteConfig config, RunOptions options) {
+        CachePersistence persistence = new CachePersistence(r.cache.store(), options.ticker(), options.wall(),
+                new CacheRoutes(r.routing::get), AnswerAddresses::all);
+        Path file = config.cache().persist();
+        if (file != null) {
+            CachePersistence.Restored restored = persistence.load(file);
+            CacheRestore.writeSets(restored.entries(), r.routing.get(), new SetTimeouts(config.sets().timeout()),
+                    r.setWriter, options.ticker());
+        }
+        persistence.saveEvery(CachePersistence.SAVE_EVERY, () -> r.config.cache().persist());
+        return persistence;
     }
 
     /**
