@@ -67,7 +67,7 @@ public final class CachePersistence implements AutoCloseable {
      *
      * @param entries      the entries put in the cache, fresh ones and ones only servable stale
      * @param routeChanged entries dropped because their name takes another route now (or the route changed)
-     * @param expired      entries dropped because they are past their stale window
+     * @param expired      entries dropped because they are past their stale window (or above max-answer-bytes)
      * @param problem      why the file was not used, or {@code null}
      */
     public record Restored(List<Map.Entry<CacheKey, CachedReply>> entries, int routeChanged, int expired,
@@ -97,7 +97,7 @@ public final class CachePersistence implements AutoCloseable {
         }
         Restored result = restore(contents);
         restored.set(result.entries().size());
-        log.info("cache: {} answers restored from {} in {} ms ({} dropped: route changed, {} expired)",
+        log.info("cache: {} answers restored from {} in {} ms ({} dropped: route changed; {} expired or too large)",
                 result.entries().size(), file, (System.nanoTime() - started) / 1_000_000, result.routeChanged(),
                 result.expired());
         return result;
