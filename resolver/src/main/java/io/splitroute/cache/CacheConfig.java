@@ -62,7 +62,8 @@ public record CacheConfig(long size, long minTtl, long maxTtl, long maxBytes, lo
             throw new IllegalArgumentException("max-bytes " + maxBytes + " is outside 0.." + MAX_BYTES);
         }
         if (maxAnswerBytes < 0 || maxAnswerBytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("max-answer-bytes " + maxAnswerBytes + " is outside 0.." + Integer.MAX_VALUE);
+            throw new IllegalArgumentException("max-answer-bytes " + maxAnswerBytes + " is outside 0.."
+                    + Integer.MAX_VALUE);
         }
         if (stale.isNegative() || stale.compareTo(MAX_STALE) > 0) {
             throw new IllegalArgumentException("stale " + stale.toSeconds() + " s is outside 0.." + MAX_STALE.toSeconds()

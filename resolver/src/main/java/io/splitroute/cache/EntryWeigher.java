@@ -27,7 +27,10 @@ public final class EntryWeigher implements Weigher<CacheKey, CachedReply> {
      * (weighted, variable expiry) and the map's node and table slot.
      */
     static final int ENTRY_BASE = 320;
-    /** One IPv4 address (measured: 84, one byte added to stay above it): its AnswerAddress, Inet4Address and holder, the list slot. */
+    /**
+     * One IPv4 address (measured: 84, one byte added to stay above it): its AnswerAddress, Inet4Address and
+     * holder, the list slot.
+     */
     static final int PER_IPV4 = 85;
     /** One IPv6 address (measured: 136): its AnswerAddress, Inet6Address, two holders, 16-byte array, list slot. */
     static final int PER_IPV6 = 136;

@@ -108,7 +108,10 @@ public final class ReplyCache {
         return config;
     }
 
-    /** Applies new limits (a reload): the byte bound at once; the entry floor, stale window and TTL bounds to entries cached from now on. */
+    /**
+     * Applies new limits (a reload): the byte bound, prefetch and a shorter stale window at once; the entry
+     * floor, the TTL bounds and a longer stale window to entries cached from now on.
+     */
     public void reconfigure(CacheConfig newLimits) {
         this.config = newLimits;
         weigher.floor(floor(newLimits));
