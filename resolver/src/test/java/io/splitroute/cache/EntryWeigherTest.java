@@ -43,7 +43,7 @@ class EntryWeigherTest {
     }
 
     @ParameterizedTest(name = "{0} entries of {1} A records")
-    @CsvSource({"5000, 1", "500, 40"})
+    @CsvSource({"10000, 1", "1000, 40"})
     void weight_coversTheHeapTheEntriesTake(int entries, int records) throws Exception {
         Ticker ticker = System::nanoTime;
         ReplyCache store = new ReplyCache(CacheConfig.DEFAULT.withBytes(1L << 31, 1L << 30), ticker);
@@ -66,6 +66,6 @@ class EntryWeigherTest {
 
         assertThat(store.entries()).isEqualTo(entries);
         assertThat((double) weight).as("weighed %d bytes, the heap grew by %d", weight, measured)
-                .isBetween(measured * 0.97, measured * 1.35);
+                .isBetween(measured * 0.92, measured * 1.35);
     }
 }
