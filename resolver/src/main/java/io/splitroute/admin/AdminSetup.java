@@ -1,6 +1,6 @@
 package io.splitroute.admin;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -101,7 +101,7 @@ public final class AdminSetup implements AutoCloseable {
      * @param lists      the lists as loaded
      * @param listening  the addresses the listeners are bound to now
      */
-    public void attach(QueryDispatcher dispatcher, AsyncCache<?, ?> cache, Map<String, Upstream> upstreams,
+    public void attach(QueryDispatcher dispatcher, Cache<?, ?> cache, Map<String, Upstream> upstreams,
                        RouteLists lists, Supplier<List<InetSocketAddress>> listening) {
         metrics = new ResolverMetrics(dispatcher, cache, upstreams, config.lists(), () -> lists);
         metrics.bindTo(registry);

@@ -1,6 +1,6 @@
 package io.splitroute.admin;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -35,7 +35,7 @@ import java.util.function.ToLongFunction;
  */
 public final class ResolverMetrics implements MeterBinder {
     private final QueryDispatcher dispatcher;
-    private final AsyncCache<?, ?> cache;
+    private final Cache<?, ?> cache;
     private final List<Meter> swappable = new ArrayList<>();
     private volatile Map<String, Upstream> upstreams;
     private volatile Map<String, ListConfig> listConfigs;
@@ -49,7 +49,7 @@ public final class ResolverMetrics implements MeterBinder {
      * @param listConfigs the configured lists by name
      * @param lists       the lists as loaded now
      */
-    public ResolverMetrics(QueryDispatcher dispatcher, AsyncCache<?, ?> cache, Map<String, Upstream> upstreams,
+    public ResolverMetrics(QueryDispatcher dispatcher, Cache<?, ?> cache, Map<String, Upstream> upstreams,
                            Map<String, ListConfig> listConfigs, Supplier<RouteLists> lists) {
         this.dispatcher = dispatcher;
         this.cache = cache;

@@ -1,6 +1,7 @@
 package io.splitroute.app;
 
 import io.splitroute.admin.AdminSetup;
+import io.splitroute.cache.CachePersistence;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.lists.update.ListRefresher;
 import io.splitroute.net.NetTransport;
@@ -32,6 +33,7 @@ public final class Resolver {
     final AtomicReference<Routing> routing = new AtomicReference<>();
     volatile RouteLists lists;
     ResponseCache cache;
+    CachePersistence persistence;
     SetWriteStage setWrites;
     QueryDispatcher dispatcher;
     DnsServer server;
@@ -76,9 +78,20 @@ public final class Resolver {
         }
     }
 
+    /** Writes the cache to its file, when the config names one (a stop); a failure is logged, not thrown. */
+    void saveCache() {
+        java.nio.file.Path file = config.cache().persist();
+        if (persistence != null && file != null) {
+            persistence.saveLogged(file, false);
+        }
+    }
+
     /** Releases everything that exists, in reverse start-up order. */
     void close() {
         stopListening();
+        if (persistence != null) {
+            persistence.close();
+        }
         if (transport != null) {
             transport.close();
         }

@@ -1,6 +1,9 @@
 package io.splitroute.app;
 
 import io.splitroute.admin.AdminSetup;
+import io.splitroute.cache.CacheMeters;
+import io.splitroute.cache.CachePersistence;
+import io.splitroute.cache.ReplyCache;
 import io.splitroute.config.ListenAddress;
 import io.splitroute.sets.SetConfig;
 import io.splitroute.config.SplitrouteConfig;
@@ -101,11 +104,14 @@ public final class ResolverAssembly {
         r.lists = compiled.lists();
         r.routing.set(compiled.routing());
         r.dispatcher = new QueryDispatcher(pipeline(r, config, options), new ReplyEncoder(options.ticker()));
+        // Before listening: the cache file's answers back in the cache, and their addresses in the sets.
+        r.persistence = restoreCache(r, config, options);
         r.server = new DnsServer(r.transport, r.dispatcher, config.tcp());
         r.setMeters = new SetMeters(r.setWrites, r.setWriter, config.sets().sets());
         r.setMeters.bindTo(r.admin.registry());
         DnsServer listeners = r.server;
-        r.admin.attach(r.dispatcher, r.cache.cache(), r.groups, r.lists, listeners::boundAddresses);
+        r.admin.attach(r.dispatcher, r.cache.store().caffeine(), r.groups, r.lists, listeners::boundAddresses);
+        new CacheMeters(r.cache.store(), r.persistence).bindTo(r.admin.registry());
         StartupLog.summary(compiled, r.transport.name());
         // Lists with refresh: are downloaded in the background; an update reloads like SIGHUP does.
         r.refresher = ListRefresher.start(new ListUpdater(), () -> RouteLists.sources(r.config), onListsUpdated);
@@ -126,7 +132,8 @@ public final class ResolverAssembly {
         QueryStage aaaaFilter = new AaaaFilter(scrubber);
         // The cache sits below the router: its key includes the route, so one name routed two ways
         // (before and after a reload) never shares an entry.
-        r.cache = new ResponseCache(config.cache(), options.ticker(), AnswerAddresses::all, aaaaFilter);
+        r.cache = new ResponseCache(new ReplyCache(config.cache(), options.ticker()), options.ticker(),
+                AnswerAddresses::all, aaaaFilter);
         // Above the cache, so answers served from the cache refresh their set entries too.
         r.setWrites = new SetWriteStage(r.setWriter, new SetTimeouts(config.sets().timeout()),
                 config.sets().writeDeadline(), addressFilter(config), drops, options.ticker(), Deadlines.JDK, r.cache);
@@ -140,6 +147,24 @@ public final class ResolverAssembly {
     /** Returns what the set stage lets through for {@code config}: never-route (its own listen addresses too), the cap. */
     static AddressFilter addressFilter(SplitrouteConfig config) {
         return AddressFilter.of(config.sets(), config.listen().stream().map(ListenAddress::address).toList());
+    }
+
+    /**
+     * Makes the cache file's side: reads the file the config names into the cache and writes the restored
+     * addresses to their sets in one batch per set, then saves every {@link CachePersistence#SAVE_EVERY} to the
+     * file named by the config in service at that time.
+     */
+    private static CachePersistence restoreCache(Resolver r, SplitrouteConfig config, RunOptions options) {
+        CachePersistence persistence = new CachePersistence(r.cache.store(), options.ticker(), options.wall(),
+                new CacheRoutes(r.routing::get), AnswerAddresses::all);
+        Path file = config.cache().persist();
+        if (file != null) {
+            CachePersistence.Restored restored = persistence.load(file);
+            CacheRestore.writeSets(restored.entries(), r.routing.get(), new SetTimeouts(config.sets().timeout()),
+                    addressFilter(config), r.setWriter, options.ticker());
+        }
+        persistence.saveEvery(CachePersistence.SAVE_EVERY, () -> r.config.cache().persist());
+        return persistence;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.splitroute.config;
 
+import io.splitroute.cache.CacheConfig;
 import io.splitroute.sets.SetsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ final class ConfigReader {
         // Routes refer to the upstream groups, lists and sets by name: read after them.
         List<RouteConfig> routes = RoutesSection.read(yaml, top.get("routes"), upstreams.groups().keySet(),
                 lists.keySet(), sets);
-        CacheConfig cache = CacheSection.read(yaml, top.get("cache"));
+        CacheConfig cache = CacheSection.read(yaml, top.get("cache"), baseDir);
         List<String> acl = AclSection.read(yaml, top.get("acl"));
         TcpConfig tcp = TcpSection.read(yaml, top.get("tcp"));
         AdminConfig admin = AdminSection.admin(yaml, top.get("admin"));

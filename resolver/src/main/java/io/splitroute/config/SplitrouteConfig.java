@@ -1,5 +1,6 @@
 package io.splitroute.config;
 
+import io.splitroute.cache.CacheConfig;
 import io.splitroute.sets.SetsConfig;
 import java.time.Duration;
 import java.util.List;

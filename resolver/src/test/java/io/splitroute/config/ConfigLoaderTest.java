@@ -3,6 +3,7 @@ package io.splitroute.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.splitroute.cache.CacheConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
