@@ -15,6 +15,7 @@ import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.config.AdminConfig;
 import io.splitroute.routing.RouteLists;
 import io.splitroute.server.QueryDispatcher;
+import io.splitroute.server.TcpStats;
 import io.splitroute.upstream.Upstream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -111,6 +112,11 @@ public final class AdminSetup implements AutoCloseable {
             metrics.record(query, resolution, nanos);
             queryLog.record(query, resolution, nanos);
         });
+    }
+
+    /** Binds the TCP listener's meters ({@code dns.tcp.*}). */
+    public void bindTcp(TcpStats tcp) {
+        new TcpMeters(tcp).bindTo(registry);
     }
 
     /**

@@ -97,11 +97,12 @@ public final class ResolverAssembly {
         r.lists = compiled.lists();
         r.routing.set(compiled.routing());
         r.dispatcher = new QueryDispatcher(pipeline(r, config, options), new ReplyEncoder(options.ticker()));
-        r.server = new DnsServer(r.transport, r.dispatcher, config.tcp());
+        r.server = new DnsServer(r.transport, r.dispatcher, config.tcp(), config.acl());
         r.setMeters = new SetMeters(r.setWrites, r.setWriter, config.sets().sets());
         r.setMeters.bindTo(r.admin.registry());
         DnsServer listeners = r.server;
         r.admin.attach(r.dispatcher, r.cache.cache(), r.groups, r.lists, listeners::boundAddresses);
+        r.admin.bindTcp(listeners.tcpStats());
         StartupLog.summary(compiled, r.transport.name());
         // Lists with refresh: are downloaded in the background; an update reloads like SIGHUP does.
         r.refresher = ListRefresher.start(new ListUpdater(), () -> RouteLists.sources(r.config), onListsUpdated);
