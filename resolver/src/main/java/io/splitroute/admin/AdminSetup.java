@@ -47,7 +47,7 @@ public final class AdminSetup implements AutoCloseable {
     private AdminSetup(SplitrouteConfig config) {
         this.config = config;
         this.health = new HealthCheck(config.listen());
-        this.queryLog = new QueryLog(config.queryLog().file());
+        this.queryLog = new QueryLog(config.queryLog());
     }
 
     /**
@@ -144,6 +144,11 @@ public final class AdminSetup implements AutoCloseable {
     /** Switches the query log on or off (SIGUSR1 flips it). */
     public void toggleQueryLog() {
         queryLog.setEnabled(!queryLog.enabled());
+    }
+
+    /** Reopens the query log file by name (SIGUSR2, after logrotate moved it). */
+    public void reopenQueryLog() {
+        queryLog.reopen();
     }
 
     /** Returns the meter registry. */

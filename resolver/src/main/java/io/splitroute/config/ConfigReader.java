@@ -38,7 +38,7 @@ final class ConfigReader {
         CacheConfig cache = CacheSection.read(yaml, top.get("cache"));
         List<String> acl = AclSection.read(yaml, top.get("acl"));
         TcpConfig tcp = TcpSection.read(yaml, top.get("tcp"));
-        AdminConfig admin = AdminSection.admin(yaml, top.get("admin"));
+        AdminConfig admin = AdminSection.admin(yaml, top.get("admin"), baseDir);
         QueryLogConfig queryLog = AdminSection.queryLog(yaml, top.get("query-log"), baseDir);
         if (!yaml.problems().isEmpty()) {
             return null;
