@@ -54,8 +54,9 @@ public final class AdminSetup implements AutoCloseable {
      * Creates the registry (with JVM and process meters) and the query log, and starts the admin listener
      * unless {@code admin: off}.
      *
-     * @throws IOException when an address named under {@code admin:} cannot be bound, with a message that says
-     *                     what to do (the default address, when taken, only costs a warning: DNS matters more)
+     * @throws IOException when an address named under {@code admin:} cannot be bound, or its token file cannot be
+     *                     read, with a message that says what to do (the default address, when taken, only costs a
+     *                     warning: DNS matters more)
      */
     public static AdminSetup start(SplitrouteConfig config) throws IOException {
         AdminSetup setup = new AdminSetup(config);
@@ -66,8 +67,11 @@ public final class AdminSetup implements AutoCloseable {
         AdminConfig admin = config.admin();
         if (admin.listen() != null) {
             try {
-                setup.server = AdminServer.start(admin.listen().socketAddress(), setup.registry, setup.health,
-                        setup.queryLog);
+                setup.server = AdminServer.start(admin.listen().socketAddress(), admin.allow(), admin.names(),
+                        AdminToken.read(admin.tokenFile()), setup.registry, setup.health, setup.queryLog);
+            } catch (AdminToken.Unreadable e) {
+                setup.close();
+                throw e;
             } catch (IOException e) {
                 String message = "cannot listen for admin requests on " + admin.listen() + ": " + e.getMessage();
                 if (admin.explicit()) {
@@ -75,6 +79,10 @@ public final class AdminSetup implements AutoCloseable {
                     throw new IOException(message + " (choose another admin: listen: address, or admin: off)", e);
                 }
                 log.warn("{}; serving DNS without /metrics and /healthz (set admin: listen: to a free address)", message);
+            }
+            if (setup.server != null && admin.offLoopback() && admin.tokenFile() == null) {
+                log.warn("admin listener on {} without a token: anyone in {} can reload and read the metrics "
+                        + "(set admin: token-file:)", admin.listen(), admin.allow());
             }
         }
         return setup;
