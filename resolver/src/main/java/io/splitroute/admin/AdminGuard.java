@@ -16,8 +16,8 @@ import java.util.Locale;
 /**
  * Who may use the admin listener: a client inside {@code admin.allow} (checked at accept), sending a {@code Host}
  * that names this listener (its address, a loopback address, {@code localhost}, or a name from {@code admin.names}:
- * a DNS-rebinding page sends its own name), no {@code Origin} or this listener's own (a page elsewhere posting a
- * form sends its origin), and the bearer token when one is configured.
+ * a DNS-rebinding page sends its own name), no {@code Origin} or this listener's own, port included (a page
+ * elsewhere posting a form sends its origin), and the bearer token when one is configured.
  */
 final class AdminGuard {
     private final List<IpSubnetFilterRule> allow;
@@ -67,25 +67,30 @@ final class AdminGuard {
         return null;
     }
 
+    /**
+     * Whether a {@code Host} value names this listener. Its port is not compared: what DNS rebinding changes is
+     * the name, and a port mapped in front of the listener (Docker, a proxy) is not the one it binds.
+     */
     private boolean authorityAccepted(String authority, InetSocketAddress local) {
         String host;
-        String port = null;
+        String port;
         if (authority.startsWith("[")) {
             int end = authority.indexOf(']');
             if (end < 0 || (end + 1 < authority.length() && authority.charAt(end + 1) != ':')) {
                 return false;
             }
             host = authority.substring(1, end);
-            port = end + 1 < authority.length() ? authority.substring(end + 2) : null;
+            port = end + 1 < authority.length() ? authority.substring(end + 2) : "";
         } else {
             int colon = authority.indexOf(':');
             if (colon >= 0 && authority.indexOf(':', colon + 1) >= 0) {
                 return false;
             }
             host = colon < 0 ? authority : authority.substring(0, colon);
-            port = colon < 0 ? null : authority.substring(colon + 1);
+            port = colon < 0 ? "" : authority.substring(colon + 1);
         }
-        return (port == null || port.equals(Integer.toString(local.getPort()))) && hostAccepted(host, local.getAddress());
+        return port.chars().allMatch(c -> c >= '0' && c <= '9') && port.length() <= 5
+                && hostAccepted(host, local.getAddress());
     }
 
     private boolean originAccepted(String origin, InetSocketAddress local) {

@@ -27,14 +27,14 @@ class AdminGuardTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"192.168.1.1:9153", "192.168.1.1", "localhost:9153", "LOCALHOST.", "127.0.0.1:9153",
-            "127.1.2.3", "[::1]:9153", "[::1]", "router.lan:9153", "Router.Lan."})
-    void host_namingThisListener_accepted(String host) {
+            "127.1.2.3", "[::1]:9153", "[::1]", "router.lan:9153", "Router.Lan.", "192.168.1.1:19153"})
+    void host_namingThisListener_accepted(String host) { // any port: one mapped in front (Docker) differs
         assertThat(guard.check(request("Host", host), LOCAL)).isNull();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"attacker.example:9153", "router.lan.attacker.example", "192.168.1.2:9153",
-            "192.168.1.1:80", "localhost:9154", "[::1", "[::1]x", "::1", "192.168.1.1:9153:1", "", "1.2.3"})
+            "localhost:x", "[::1", "[::1]x", "::1", "192.168.1.1:9153:1", "", "1.2.3", "192.168.1.1:1234567"})
     void host_foreignOrMalformed_refused(String host) {
         assertThat(guard.check(request("Host", host), LOCAL)).isEqualTo(AdminRejection.HOST);
     }
