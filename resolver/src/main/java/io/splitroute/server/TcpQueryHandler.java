@@ -39,6 +39,7 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter implements Chan
     private ScheduledFuture<?> frameDeadline;
     private int inflight;
     private boolean reading = true;
+    private boolean dispatching;
 
     TcpQueryHandler(QueryDispatcher dispatcher, long frameTimeoutNanos, int maxInflight, TcpStats stats) {
         this.dispatcher = dispatcher;
@@ -63,31 +64,39 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter implements Chan
 
     /** Dispatches every whole frame in the buffer while under the bound, then decides whether to read on. */
     private void dispatchFrames() {
-        boolean completed = false;
-        while (buffered != null && inflight < maxInflight && ctx.channel().isActive()) {
-            int readable = buffered.readableBytes();
-            if (readable < 2 || readable < 2 + buffered.getUnsignedShort(buffered.readerIndex())) {
-                break;
-            }
-            byte[] wire = new byte[buffered.readUnsignedShort()];
-            buffered.readBytes(wire);
-            completed = true;
-            if (!buffered.isReadable()) {
-                buffered.release();
-                buffered = null;
-            }
-            inflight++;
-            if (!dispatcher.dispatch(wire, client, Transport.TCP, replyTo)) {
-                inflight--;
-                ctx.close(); // not DNS: this client is done
-                return;
-            }
+        if (dispatching) {
+            return; // a reply written within a dispatch freed a slot: the loop below takes it
         }
-        if (buffered != null) {
-            buffered.discardSomeReadBytes();
+        dispatching = true;
+        try {
+            boolean completed = false;
+            while (buffered != null && inflight < maxInflight && ctx.channel().isActive()) {
+                int readable = buffered.readableBytes();
+                if (readable < 2 || readable < 2 + buffered.getUnsignedShort(buffered.readerIndex())) {
+                    break;
+                }
+                byte[] wire = new byte[buffered.readUnsignedShort()];
+                buffered.readBytes(wire);
+                completed = true;
+                if (!buffered.isReadable()) {
+                    buffered.release();
+                    buffered = null;
+                }
+                inflight++;
+                if (!dispatcher.dispatch(wire, client, Transport.TCP, replyTo)) {
+                    inflight--;
+                    ctx.close(); // not DNS: this client is done
+                    return;
+                }
+            }
+            if (buffered != null) {
+                buffered.discardSomeReadBytes();
+            }
+            updateReading();
+            watchFrame(completed);
+        } finally {
+            dispatching = false;
         }
-        updateReading();
-        watchFrame(completed);
     }
 
     /** Runs the frame deadline while an incomplete frame is being read; a completed frame restarts it. */
