@@ -1,6 +1,7 @@
 package io.splitroute.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -132,10 +133,14 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter implements Chan
         }
     }
 
-    /** Sends one reply (from any thread); the query stays in flight until it is written. */
+    /**
+     * Sends one reply (from any thread); the query stays in flight until it is written. The reply is wrapped, not
+     * copied: the transport moves it to direct memory when it takes it, and a failure there fails the write, which
+     * {@link #operationComplete} counts like any other.
+     */
     private void reply(byte[] bytes) {
-        ByteBuf out = ctx.alloc().buffer(2 + bytes.length).writeShort(bytes.length).writeBytes(bytes);
-        ctx.writeAndFlush(out).addListener(this);
+        byte[] length = {(byte) (bytes.length >> 8), (byte) bytes.length};
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(length, bytes)).addListener(this);
     }
 
     /** A reply was written (or failed to be: the connection closed). Called on the event loop. */
