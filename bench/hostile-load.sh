@@ -214,7 +214,7 @@ metric() { awk -v m="$1" 'index($0, m) == 1 { s += $NF } END { print s + 0 }' "$
   printf '%-44s %s\n' "/healthz during (200 / other)" "$HEALTH_OK / $HEALTH_BAD"
   printf '%-44s %s\n' "huge answers over TCP / UDP completed" "$(summary "$OUT/attack-huge-tcp.txt" 'Queries completed:') / $(summary "$OUT/attack-huge-udp.txt" 'Queries completed:')"
   printf '%-44s %s\n' "never-answered queries sent / answered" "$(summary "$OUT/attack-silent.txt" 'Queries sent:') / $(summary "$OUT/attack-silent.txt" 'Queries completed:')"
-  printf '%-44s %s\n' "TCP closed at frame deadline / per-client cap" "$(metric dns_tcp_frame_timeouts_total) / $(metric 'dns_tcp_rejected_total{reason="per-client"}')"
+  printf '%-44s %s\n' "TCP closed: frame deadline / at accept (per client, total cap)" "$(metric dns_tcp_frame_timeouts_total) / $(metric 'dns_tcp_rejected_total{reason="per-client"}'), $(metric 'dns_tcp_rejected_total{reason="max-connections"}')"
   printf '%-44s %s\n' "malformed: dropped / FORMERR+NOTIMP" "$(metric dns_dropped_total) / $(metric dns_malformed_total)"
   printf '%-44s %s\n' "admin requests refused" "$(metric admin_requests_rejected_total)"
   for f in slow-tcp garbage admin; do sed "s/^/  attacker /" "$OUT/attack-$f.txt" | tail -1; done
