@@ -22,7 +22,7 @@ import sun.misc.Signal;
 /**
  * Runs a resolver: builds it ({@link ResolverAssembly}), starts listening, and on SIGTERM or SIGINT stops
  * listening, lets the queries in flight finish, and releases everything in reverse order. SIGHUP and
- * {@code POST /reload} reload; SIGUSR1 switches the query log.
+ * {@code POST /reload} reload; SIGUSR1 switches the query log, SIGUSR2 reopens its file (when it has one).
  */
 public final class Lifecycle {
     /** The version line of a build without a jar manifest (tests, the IDE). */
@@ -105,6 +105,10 @@ public final class Lifecycle {
         Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("reload").start(this::reload));
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("USR1"), signal -> resolver.admin().toggleQueryLog());
+        if (initial.queryLog().file() != null) {
+            // Only then: installing a USR2 handler takes the JVM's thread-suspend signal (JFR's method sampling).
+            Signal.handle(new Signal("USR2"), signal -> resolver.admin().reopenQueryLog());
+        }
         try {
             stopRequested.await();
         } catch (InterruptedException e) {

@@ -106,11 +106,12 @@ public final class ResolverAssembly {
         r.dispatcher = new QueryDispatcher(pipeline(r, config, options), new ReplyEncoder(options.ticker()));
         // Before listening: the cache file's answers back in the cache, and their addresses in the sets.
         r.persistence = restoreCache(r, config, options);
-        r.server = new DnsServer(r.transport, r.dispatcher, config.tcp());
+        r.server = new DnsServer(r.transport, r.dispatcher, config.tcp(), config.acl());
         r.setMeters = new SetMeters(r.setWrites, r.setWriter, config.sets().sets());
         r.setMeters.bindTo(r.admin.registry());
         DnsServer listeners = r.server;
         r.admin.attach(r.dispatcher, r.cache.store().caffeine(), r.groups, r.lists, listeners::boundAddresses);
+        r.admin.bindTcp(listeners.tcpStats());
         new CacheMeters(r.cache.store(), r.persistence).bindTo(r.admin.registry());
         StartupLog.summary(compiled, r.transport.name());
         // Lists with refresh: are downloaded in the background; an update reloads like SIGHUP does.

@@ -21,7 +21,7 @@ final class AclSection {
         return yaml.list(node, "acl", (item, key) -> cidr(yaml, item, key));
     }
 
-    private static String cidr(YamlNodes yaml, Node node, String key) {
+    static String cidr(YamlNodes yaml, Node node, String key) {
         String text = yaml.string(node, key);
         if (text == null) {
             return null;

@@ -3,11 +3,8 @@ package io.splitroute.config;
 import io.splitroute.cache.CacheConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -18,8 +15,6 @@ final class CacheSection {
     static final Set<String> KEYS = Set.of("cache");
     private static final Set<String> CACHE_KEYS = Set.of("size", "min-ttl", "max-ttl", "max-bytes",
             "max-answer-bytes", "stale", "prefetch", "persist");
-    private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(k|m|g|kib|mib|gib|kb|mb|gb)?",
-            Pattern.CASE_INSENSITIVE);
 
     private CacheSection() {}
 
@@ -62,36 +57,7 @@ final class CacheSection {
 
     /** Reads a byte count: {@code 12582912}, {@code 512k}, {@code 12m}, {@code 12MiB} (k, m, g are 1024-based). */
     private static Long bytes(YamlNodes yaml, Map<String, Node> fields, String name, long fallback) {
-        if (!fields.containsKey(name)) {
-            return fallback;
-        }
-        Node node = fields.get(name);
-        String text = yaml.string(node, "cache." + name);
-        if (text == null) {
-            return null;
-        }
-        Matcher m = BYTES.matcher(text.replace("_", ""));
-        if (!m.matches()) {
-            yaml.problem(node, "cache." + name, "expected a size such as 12m, 512k or 65536 (bytes), got '" + text + "'");
-            return null;
-        }
-        String unit = m.group(2) == null ? "" : m.group(2).substring(0, 1).toLowerCase(Locale.ROOT);
-        int shift = switch (unit) {
-            case "k" -> 10;
-            case "m" -> 20;
-            case "g" -> 30;
-            default -> 0;
-        };
-        try {
-            long n = Long.parseLong(m.group(1));
-            if (n > (CacheConfig.MAX_BYTES >> shift)) {
-                yaml.problem(node, "cache." + name, "must be at most " + (CacheConfig.MAX_BYTES >> 30) + "g, got '" + text + "'");
-                return null;
-            }
-            return n << shift;
-        } catch (NumberFormatException e) {
-            yaml.problem(node, "cache." + name, "'" + text + "' is too large");
-            return null;
-        }
+        return fields.containsKey(name) ? yaml.size(fields.get(name), "cache." + name, 0, CacheConfig.MAX_BYTES)
+                : Long.valueOf(fallback);
     }
 }

@@ -39,7 +39,7 @@ final class ConfigReader {
         CacheConfig cache = CacheSection.read(yaml, top.get("cache"), baseDir);
         List<String> acl = AclSection.read(yaml, top.get("acl"));
         TcpConfig tcp = TcpSection.read(yaml, top.get("tcp"));
-        AdminConfig admin = AdminSection.admin(yaml, top.get("admin"));
+        AdminConfig admin = AdminSection.admin(yaml, top.get("admin"), baseDir);
         QueryLogConfig queryLog = AdminSection.queryLog(yaml, top.get("query-log"), baseDir);
         UpstreamLimits upstreamLimits = UpstreamLimitsSection.read(yaml, top);
         if (!yaml.problems().isEmpty()) {

@@ -64,12 +64,12 @@ class CacheSectionTest {
                   prefetch: sometimes
                   persist: ""
                 """)).containsExactly(
-                "splitroute.yaml:3: cache.max-bytes: expected a size such as 12m, 512k or 65536 (bytes), got 'lots'",
-                "splitroute.yaml:4: cache.max-answer-bytes: expected a size such as 12m, 512k or 65536 (bytes), got '5t'",
+                "splitroute.yaml:3: cache.max-bytes: expected a size such as 10MiB, 512k or 65536 (bytes), got 'lots'",
+                "splitroute.yaml:4: cache.max-answer-bytes: expected a size such as 10MiB, 512k or 65536 (bytes), got '5t'",
                 "splitroute.yaml:5: cache.stale: must be at most 7d (RFC 8767's cap), got 691200 s",
                 "splitroute.yaml:6: cache.prefetch: expected true or false, got 'sometimes'",
                 "splitroute.yaml:7: cache.persist: must not be empty");
-        assertThat(problems("cache: { max-bytes: 5g }\n")).singleElement().asString().contains("at most 4g");
+        assertThat(problems("cache: { max-bytes: 5g }\n")).singleElement().asString().contains("must be between 0 bytes and 4g");
         assertThat(problems("cache: { stale: soon }\n")).singleElement().asString().contains("cache.stale: expected a duration");
     }
 }
