@@ -3,6 +3,7 @@ package io.splitroute.admin;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -173,7 +174,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private static String hostPort(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
+        String host = NetUtil.toAddressString(address.getAddress());
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
