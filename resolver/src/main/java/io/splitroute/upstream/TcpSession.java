@@ -149,6 +149,10 @@ final class TcpSession {
     private void write(PendingReply pending) {
         channel.writeAndFlush(Unpooled.wrappedBuffer(pending.query().wire())).addListener(w -> {
             if (!w.isSuccess()) {
+                // A failed write means a broken connection; Netty fails the write before it fires
+                // channelInactive, so mark it here, or the retry below would be sent on this one again.
+                closed = true;
+                channel.close();
                 pending.fail(new UpstreamException(UpstreamException.Reason.CONNECTION_CLOSED, name,
                         "cannot send the query: " + w.cause().getMessage(), w.cause()));
             }
