@@ -3,6 +3,7 @@ package io.splitroute.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.splitroute.support.CliRun;
 import io.splitroute.support.DnsClient;
 import io.splitroute.support.RunningResolver;
 import io.splitroute.testing.FakeUpstream;
@@ -100,6 +101,38 @@ class ListsCommandRefreshTest {
         assertThat(dir.resolve("tunnel.txt")).hasContent(old + "new.example");
         assertThat(dir.resolve("tunnel.txt.prev")).hasContent(old);
         assertThat(requests.get()).isPositive();
+    }
+
+    @Test
+    void listsUpdate_reloadsTheRunningServerThroughItsAdminEndpoint() throws Exception {
+        String old = domains(20);
+        Files.writeString(dir.resolve("tunnel.txt"), old);
+        served.set((old + "new.example\n").getBytes(StandardCharsets.UTF_8));
+        int port = RunningResolver.freePort();
+        int adminPort = RunningResolver.freePort();
+        Path config = dir.resolve("splitroute.yaml");
+        Files.writeString(config, """
+                listen: ["127.0.0.1:%d"]
+                admin: { listen: "127.0.0.1:%d" }
+                upstreams: { tunnel: ["%s"], isp: ["%s"] }
+                lists:
+                  tunnel: { file: tunnel.txt, format: domains, url: "http://127.0.0.1:%d/list.txt" }
+                routes: [{ name: tunnel, lists: [tunnel], upstream: tunnel }]
+                default-upstream: isp
+                """.formatted(port, adminPort, tunnel.udpUri(), isp.udpUri(), http.getAddress().getPort()));
+        resolver = RunningResolver.startFile(config, port);
+        DnsClient client = resolver.client();
+        assertThat(DnsClient.firstAddress(client.udp("new.example", Type.A))).as("before: not listed").isEqualTo("198.51.100.1");
+
+        CliRun r = CliRun.of("lists", "update", "--config", config.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out().lines()).hasSize(2).first().isEqualTo("tunnel: 21 rules (+1 -0) updated");
+        assertThat(r.out().lines().toList().getLast())
+                .startsWith("reload requested through http://127.0.0.1:" + adminPort + "/reload: reloaded: reloaded " + config)
+                .contains(": 21 rules in 1 lists");
+        assertThat(DnsClient.firstAddress(client.udp("new.example", Type.A))).as("after: routed by the new list")
+                .isEqualTo("192.0.2.1");
     }
 
     @Test
