@@ -14,8 +14,10 @@ import picocli.CommandLine.Command;
             "Start with:  splitroute run                 (embedded default config, 127.0.0.1:5300)",
             "       or:   splitroute run --config /etc/splitroute/splitroute.yaml",
             "Explain:     splitroute check www.google.com",
+            "Diagnose:    splitroute doctor              (as root, on the router)",
             ""},
-        subcommands = {RunCommand.class, CheckCommand.class, ListsCommand.class, ImportDnsmasqCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, DoctorCommand.class, ListsCommand.class, ImportDnsmasqCommand.class,
+            VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}

@@ -10,6 +10,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -82,7 +84,7 @@ public final class ListUpdater {
             return new UpdateResult.Failed(name, e.getMessage());
         }
         return switch (response) {
-            case ListDownloader.NotModified ignored -> new UpdateResult.Unchanged(name, "304");
+            case ListDownloader.NotModified ignored -> confirmed(source, "304");
             case ListDownloader.Body body -> accept(source, current, body);
         };
     }
@@ -91,7 +93,7 @@ public final class ListUpdater {
         String name = source.name();
         if (current != null && Arrays.equals(current, body.body())) {
             writeValidators(source, body.validators());
-            return new UpdateResult.Unchanged(name, "same content");
+            return confirmed(source, "same content");
         }
         ParsedList next;
         try {
@@ -182,6 +184,20 @@ public final class ListUpdater {
     }
 
     /** Validators only speed up the next run: failing to store them is not a failed update. */
+    /**
+     * The copy in service was found current: its modification time becomes now, so that the file's age says
+     * when the list was last known to be current (doctor and {@code lists.updated.time} read it), not when it
+     * last changed.
+     */
+    private static UpdateResult confirmed(ListSource source, String why) {
+        try {
+            Files.setLastModifiedTime(source.file(), FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // Only the age shown for the list is older than it should be.
+        }
+        return new UpdateResult.Unchanged(source.name(), why);
+    }
+
     private static void writeValidators(ListSource source, CacheValidators validators) {
         try {
             if (validators.any()) {
