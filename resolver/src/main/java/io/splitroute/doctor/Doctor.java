@@ -177,6 +177,10 @@ public final class Doctor {
         return names;
     }
 
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
     private RoutingSettings settings() {
         try {
             return RoutingSettings.read(options.settings(), options.tunnel(), options.mark(), options.table());
@@ -190,8 +194,9 @@ public final class Doctor {
         Path file = options.config() != null ? options.config() : Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
         try {
             SplitrouteConfig config = file == null ? ConfigLoader.loadEmbedded() : ConfigLoader.load(file);
-            add(Finding.ok(CONFIG, config.source() + ": " + config.routes().size() + " routes, " + config.lists().size()
-                    + " lists, " + config.sets().sets().size() + " sets, " + config.upstreams().size() + " upstream groups"));
+            add(Finding.ok(CONFIG, config.source() + ": " + count(config.routes().size(), "route") + ", "
+                    + count(config.lists().size(), "list") + ", " + count(config.sets().sets().size(), "set") + ", "
+                    + count(config.upstreams().size(), "upstream group")));
             return config;
         } catch (NoSuchFileException e) {
             add(Finding.fail(CONFIG, file + " does not exist", "give --config FILE"));

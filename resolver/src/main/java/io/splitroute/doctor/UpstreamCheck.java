@@ -80,7 +80,8 @@ final class UpstreamCheck {
         if (rcode == Rcode.SERVFAIL) {
             return Finding.fail(check, answered + ": it cannot resolve", "use another server");
         }
-        return Finding.ok(check, answered + " (addresses: " + DnsAsk.addresses(reply).size() + ")");
+        int addresses = DnsAsk.addresses(reply).size();
+        return Finding.ok(check, answered + " (" + addresses + (addresses == 1 ? " address)" : " addresses)"));
     }
 
     private static String address(Upstream server) {
