@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.snakeyaml.engine.v2.api.Load;
@@ -85,10 +86,10 @@ class HostTools {
 
     /** Returns {@code value} as a list of maps (anything else in it skipped), empty when it is no list. */
     @SuppressWarnings("unchecked")
-    static List<java.util.Map<String, Object>> objects(Object value) {
+    static List<Map<String, Object>> objects(Object value) {
         if (!(value instanceof List<?> list)) {
             return List.of();
         }
-        return list.stream().filter(java.util.Map.class::isInstance).map(o -> (java.util.Map<String, Object>) o).toList();
+        return list.stream().filter(Map.class::isInstance).map(o -> (Map<String, Object>) o).toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.splitroute.doctor;
 
 import io.netty.util.NetUtil;
+import io.splitroute.sink.AddressFamily;
 import io.splitroute.sink.IpsetTarget;
 import io.splitroute.sink.KernelSetWriter;
 import io.splitroute.sink.NftSetTarget;
@@ -19,9 +20,9 @@ import java.util.Map;
  * netlink probe splitroute runs at start ({@link SetWriter#probe}); timeout support and membership through
  * {@code ipset} and {@code nft}.
  */
-// TODO(sink): SetWriter.inspect(target, addresses) answers all of this over netlink (SetInspection); use it
-// once the ipset-sink has it on main, and drop the ipset/nft commands here.
 final class KernelSets implements AutoCloseable {
+    // TODO(sink): SetWriter.inspect(target, addresses) answers all of this over netlink (SetInspection); use it
+    // once the ipset-sink has it on main, and drop the ipset/nft commands and SetFacts here.
     private final HostTools tools;
     private SetWriter writer;
 
@@ -90,7 +91,7 @@ final class KernelSets implements AutoCloseable {
 
     /** Returns the addresses of {@code list} of the family {@code target} holds. */
     static List<InetAddress> ofFamily(SetTarget target, List<InetAddress> list) {
-        return list.stream().filter(a -> io.splitroute.sink.AddressFamily.of(a) == target.family()).toList();
+        return list.stream().filter(a -> AddressFamily.of(a) == target.family()).toList();
     }
 
     @Override
