@@ -1,7 +1,10 @@
 package io.splitroute.sink;
 
 import io.splitroute.sink.PendingAdds.PendingAdd;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,20 +96,33 @@ public final class BatchingSetWriter implements SetWriter {
         });
     }
 
+    /** Inspects on the writer thread, between writes. */
+    @Override
+    public SetInspection inspect(SetTarget target, Collection<InetAddress> addresses) throws SetException {
+        return call(() -> delegate.inspect(target, addresses));
+    }
+
+    @Override
+    public void writeDeadline(Duration deadline) {
+        delegate.writeDeadline(deadline);
+    }
+
     @Override
     public Map<SetTarget, TargetStats> stats() {
         return delegate.stats();
     }
 
-    /** Runs {@code body} on the writer thread (which owns the socket) and waits for it. */
-    private void call(Callable<Void> body) throws SetException {
+    /** Runs {@code body} on the writer thread (which owns the socket) and waits for its result. */
+    private <T> T call(Callable<T> body) throws SetException {
         if (closed) {
             throw new IllegalStateException("set writer " + thread.getName() + " is closed");
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Object> done = new CompletableFuture<>();
         enqueue(new Task(body, done));
         try {
-            done.get();
+            @SuppressWarnings("unchecked") // the task completes done with body's result
+            T result = (T) done.get();
+            return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SetException(SetError.Kind.IO, "interrupted while waiting for " + thread.getName(), e);
@@ -149,8 +165,7 @@ public final class BatchingSetWriter implements SetWriter {
 
     private static void runTask(Task task) {
         try {
-            task.body().call();
-            task.done().complete(null);
+            task.done().complete(task.body().call());
         } catch (Exception | Error e) {
             task.done().completeExceptionally(e);
         }
@@ -190,5 +205,5 @@ public final class BatchingSetWriter implements SetWriter {
         delegate.close();
     }
 
-    private record Task(Callable<Void> body, CompletableFuture<Void> done) {}
+    private record Task(Callable<?> body, CompletableFuture<Object> done) {}
 }

@@ -3,7 +3,10 @@ package io.splitroute.sink;
 import io.splitroute.sink.PendingAdds.PendingAdd;
 import io.splitroute.sink.ipset.IpsetWriter;
 import io.splitroute.sink.nft.NftSetWriter;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +24,10 @@ import java.util.function.Supplier;
  * turn of I/O are collected; the first of them schedules one task on that same loop, which the loop runs
  * when the turn's reads are done: it writes every collected element in one netlink message per set (one
  * send, one ack) and completes the callers' futures there, on the loop, so the replies go straight out.
- * The kernel applies an element inside {@code sendto} and acks at once, so the blocking receive of the
- * ack costs the loop microseconds, the price dnsmasq pays in its one thread.
+ * The kernel applies an element inside {@code sendto} and acks at once, so the ack is read without
+ * waiting and the write costs the loop microseconds, the price dnsmasq pays in its one thread. However
+ * the write fails, it takes a bounded number of round trips, and an ack that does not come is waited for
+ * at most the write deadline: then the elements are reported {@link SetError.Kind#UNACKNOWLEDGED}.
  *
  * <p>Adds from threads that are not loops (tests, the admin thread) and probes and creates go to a
  * fallback writer (normally a {@link KernelSetWriter}, which has its own thread).
@@ -39,6 +44,7 @@ public final class InlineSetWriter implements SetWriter {
     private final SetWriter fallback;
     private final ThreadLocal<Lane> lanes = new ThreadLocal<>();
     private final List<Lane> allLanes = new CopyOnWriteArrayList<>();
+    private volatile Duration writeDeadline = DEFAULT_WRITE_DEADLINE;
     private volatile boolean closed;
 
     /**
@@ -55,13 +61,24 @@ public final class InlineSetWriter implements SetWriter {
 
     /**
      * Returns a writer for the sets of {@code netns} ({@code /run/netns/NAME}), or of this process's network
-     * namespace when {@code null}: ipset and nftables lanes per loop, a {@link KernelSetWriter} off them.
+     * namespace when {@code null}: ipset and nftables lanes per loop, a {@link KernelSetWriter} off them;
+     * with the {@linkplain SetWriter#DEFAULT_WRITE_DEADLINE default write deadline}.
      */
     public static InlineSetWriter open(Path netns, Supplier<Executor> currentLoop) {
-        return new InlineSetWriter(currentLoop, target -> switch (target) {
-            case IpsetTarget t -> IpsetWriter.open(netns);
+        return open(netns, currentLoop, DEFAULT_WRITE_DEADLINE);
+    }
+
+    /**
+     * As {@link #open(Path, Supplier)}, with {@code writeDeadline} (the resolver's {@code set-write-deadline}):
+     * no loop waits longer than that for the kernel's acknowledgement of one turn's writes.
+     */
+    public static InlineSetWriter open(Path netns, Supplier<Executor> currentLoop, Duration writeDeadline) {
+        InlineSetWriter writer = new InlineSetWriter(currentLoop, target -> switch (target) {
+            case IpsetTarget t -> IpsetWriter.open(netns, writeDeadline); // its handshake, on the loop, too
             case NftSetTarget t -> NftSetWriter.open(netns);
-        }, KernelSetWriter.open(netns));
+        }, KernelSetWriter.open(netns, writeDeadline));
+        writer.writeDeadline = writeDeadline;
+        return writer;
     }
 
     @Override
@@ -120,6 +137,24 @@ public final class InlineSetWriter implements SetWriter {
         fallback.create(spec);
     }
 
+    /** Inspects through the fallback writer (its own thread and socket), never on a loop's lane. */
+    @Override
+    public SetInspection inspect(SetTarget target, Collection<InetAddress> addresses) throws SetException {
+        return fallback.inspect(target, addresses);
+    }
+
+    /** Applies {@code deadline} to every lane's writes from their next turn on, and to the fallback's. */
+    @Override
+    public void writeDeadline(Duration deadline) {
+        writeDeadline = Objects.requireNonNull(deadline, "deadline");
+        for (Lane lane : allLanes) {
+            for (BulkSetWriter writer : lane.writersSnapshot()) {
+                writer.writeDeadline(deadline);
+            }
+        }
+        fallback.writeDeadline(deadline);
+    }
+
     /**
      * Returns the writes, elements and failures of every lane and the fallback added up, with the element
      * count and capacity of the latest probe (probes go to the fallback).
@@ -129,17 +164,10 @@ public final class InlineSetWriter implements SetWriter {
         Map<SetTarget, TargetStats> sum = new HashMap<>(fallback.stats());
         for (Lane lane : allLanes) {
             for (BulkSetWriter writer : lane.writersSnapshot()) {
-                writer.stats().forEach((target, s) -> sum.merge(target, s, InlineSetWriter::add));
+                writer.stats().forEach((target, s) -> sum.merge(target, s, TargetStats::plus));
             }
         }
         return Map.copyOf(sum);
-    }
-
-    private static TargetStats add(TargetStats a, TargetStats b) {
-        return new TargetStats(a.writes() + b.writes(), a.elements() + b.elements(),
-                a.failedElements() + b.failedElements(),
-                a.liveElements() >= 0 ? a.liveElements() : b.liveElements(),
-                a.maxElements() >= 0 ? a.maxElements() : b.maxElements());
     }
 
     /** Closes every lane's sockets and the fallback; later adds fail. */
@@ -224,7 +252,9 @@ public final class InlineSetWriter implements SetWriter {
             Object writer = writers.get(first.getClass());
             if (writer == null) { // the lane's first add of this dialect
                 try {
-                    writer = opener.open(first);
+                    BulkSetWriter opened = opener.open(first);
+                    opened.writeDeadline(writeDeadline);
+                    writer = opened;
                 } catch (SetException e) {
                     writer = e;
                 } catch (RuntimeException e) { // every caller must still be told, and retried next turn

@@ -2,7 +2,10 @@ package io.splitroute.sink;
 
 import io.splitroute.sink.ipset.IpsetWriter;
 import io.splitroute.sink.nft.NftSetWriter;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,20 +19,28 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class KernelSetWriter implements SetWriter {
     private final Path netns;
+    private volatile Duration writeDeadline;
     private volatile Dialect ipset;
     private volatile Dialect nft;
     private volatile boolean closed;
 
-    private KernelSetWriter(Path netns) {
+    private KernelSetWriter(Path netns, Duration writeDeadline) {
         this.netns = netns;
+        this.writeDeadline = writeDeadline;
     }
 
     /**
      * Returns a writer for the sets of {@code netns} ({@code /run/netns/NAME}), or of this process's network
-     * namespace when {@code null}. Nothing is opened until the first call.
+     * namespace when {@code null}, with the {@linkplain SetWriter#DEFAULT_WRITE_DEADLINE default write
+     * deadline}. Nothing is opened until the first call.
      */
     public static KernelSetWriter open(Path netns) {
-        return new KernelSetWriter(netns);
+        return open(netns, DEFAULT_WRITE_DEADLINE);
+    }
+
+    /** As {@link #open(Path)}, with a write deadline of {@code writeDeadline} (see {@link #writeDeadline}). */
+    public static KernelSetWriter open(Path netns, Duration writeDeadline) {
+        return new KernelSetWriter(netns, writeDeadline);
     }
 
     @Override
@@ -68,6 +79,22 @@ public final class KernelSetWriter implements SetWriter {
     }
 
     @Override
+    public SetInspection inspect(SetTarget target, Collection<InetAddress> addresses) throws SetException {
+        return writerFor(target).inspect(target, addresses);
+    }
+
+    /** Applies {@code deadline} to both dialects' writes from now on. */
+    @Override
+    public synchronized void writeDeadline(Duration deadline) {
+        writeDeadline = deadline;
+        for (Dialect dialect : new Dialect[] {ipset, nft}) {
+            if (dialect != null && dialect.writer != null) {
+                dialect.writer.writeDeadline(deadline);
+            }
+        }
+    }
+
+    @Override
     public synchronized Map<SetTarget, TargetStats> stats() {
         Map<SetTarget, TargetStats> all = new HashMap<>();
         for (Dialect dialect : new Dialect[] {ipset, nft}) {
@@ -99,8 +126,8 @@ public final class KernelSetWriter implements SetWriter {
             throw new IllegalStateException("KernelSetWriter is closed");
         }
         return switch (target) {
-            case IpsetTarget t -> ipset != null ? ipset : (ipset = Dialect.open(() -> IpsetWriter.open(netns), "ipset-writer"));
-            case NftSetTarget t -> nft != null ? nft : (nft = Dialect.open(() -> NftSetWriter.open(netns), "nft-writer"));
+            case IpsetTarget t -> ipset != null ? ipset : (ipset = Dialect.open(() -> IpsetWriter.open(netns), "ipset-writer", writeDeadline));
+            case NftSetTarget t -> nft != null ? nft : (nft = Dialect.open(() -> NftSetWriter.open(netns), "nft-writer", writeDeadline));
         };
     }
 
@@ -121,9 +148,11 @@ public final class KernelSetWriter implements SetWriter {
 
     /** An opened dialect, or why it could not be opened. */
     private record Dialect(SetWriter writer, SetException failure) {
-        static Dialect open(Opener opener, String threadName) {
+        static Dialect open(Opener opener, String threadName, Duration writeDeadline) {
             try {
-                return new Dialect(new BatchingSetWriter(opener.open(), threadName), null);
+                BulkSetWriter writer = opener.open();
+                writer.writeDeadline(writeDeadline);
+                return new Dialect(new BatchingSetWriter(writer, threadName), null);
             } catch (SetException e) {
                 return new Dialect(null, e);
             }

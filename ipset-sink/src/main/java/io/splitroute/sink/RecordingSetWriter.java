@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class RecordingSetWriter implements SetWriter {
         history.addLast(new Write(target, List.copyOf(elements), Instant.now()));
         SetError failure = failures.get(target);
         if (failure != null) {
-            stats.recordWrite(target, 0, elements.size());
+            stats.recordWrite(target, elements.size(), List.of(failure));
             return CompletableFuture.completedFuture(new WriteResult(target, 0, List.of(failure)));
         }
         long now = nanoClock.getAsLong();
@@ -97,7 +98,7 @@ public final class RecordingSetWriter implements SetWriter {
                                 + target.family().ipsetName()));
             }
         }
-        stats.recordWrite(target, elements.size() - errors.size(), errors.size());
+        stats.recordWrite(target, elements.size(), errors);
         return CompletableFuture.completedFuture(new WriteResult(target, elements.size() - errors.size(), errors));
     }
 
@@ -128,6 +129,25 @@ public final class RecordingSetWriter implements SetWriter {
         if (failure != null) {
             throw new SetException(failure.kind(), failure.message());
         }
+    }
+
+    /**
+     * Answers from memory: every set exists unless {@link #fail} said {@code MISSING_SET} (another failure
+     * is its problem); elements and members are the addresses held and not timed out.
+     */
+    @Override
+    public synchronized SetInspection inspect(SetTarget target, Collection<InetAddress> addresses) {
+        SetError failure = failures.get(target);
+        if (failure != null && failure.kind() == SetError.Kind.MISSING_SET) {
+            return SetInspection.missing(target, failure.message());
+        }
+        Map<InetAddress, Duration> live = live(contents.getOrDefault(target, Map.of()));
+        Map<InetAddress, Boolean> members = new LinkedHashMap<>();
+        for (InetAddress address : addresses) {
+            members.put(address, live.containsKey(address));
+        }
+        return new SetInspection(target, true, target.family(), null, false, true, live.size(), -1,
+                failure == null ? null : failure.message(), members);
     }
 
     /** Records the set as existing (empty) and clears a failure set for it. */

@@ -26,7 +26,12 @@ public record SetError(SetTarget target, InetAddress address, Kind kind, String 
         PERMISSION,
         /** The kernel rejected the element for another reason. */
         REJECTED,
-        /** The socket failed or the kernel did not answer. */
+        /**
+         * The kernel did not acknowledge within the write deadline: the element may or may not be in the set.
+         * Like a reply released at the deadline, it is a missed deadline rather than a failure.
+         */
+        UNACKNOWLEDGED,
+        /** The socket failed, a reply was malformed, or the element was not sent. */
         IO
     }
 

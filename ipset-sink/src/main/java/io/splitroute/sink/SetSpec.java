@@ -14,6 +14,13 @@ import java.util.Objects;
  * @param maxElem maximum number of elements (0 for the kernel default)
  */
 public record SetSpec(SetTarget target, String type, Duration defaultTimeout, int hashSize, int maxElem) {
+    /**
+     * The capacity the writers' hints recommend when they say how to create a set (ipset {@code maxelem},
+     * nft {@code size}): four times ipset's default of 65536, a few MiB of kernel memory at most, so that
+     * the addresses a busy network resolves within the longest timeout fit.
+     */
+    public static final int RECOMMENDED_CAPACITY = 262_144;
+
     /** Checks the type and the sizes. */
     public SetSpec {
         Objects.requireNonNull(target, "target");

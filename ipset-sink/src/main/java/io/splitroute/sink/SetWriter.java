@@ -1,5 +1,8 @@
 package io.splitroute.sink;
 
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * {@link RecordingSetWriter}, {@link NoopSetWriter}.
  */
 public interface SetWriter extends AutoCloseable {
+    /** The write deadline of a writer not told another: the resolver's default {@code set-write-deadline}. */
+    Duration DEFAULT_WRITE_DEADLINE = Duration.ofMillis(50);
+
     /**
      * Adds {@code elements} to {@code target}; existing elements get the new timeout.
      *
@@ -47,6 +53,40 @@ public interface SetWriter extends AutoCloseable {
 
     /** Creates the set described by {@code spec} if it does not exist ({@code create: true}). */
     void create(SetSpec spec) throws SetException;
+
+    /**
+     * Asks the kernel about {@code target}: whether it exists, its family, type, timeout support, element
+     * count and capacity, whether it can be written as configured, and which of {@code addresses} it holds.
+     * A missing or unusable set is an answer, not an exception. Not for the query path: it may block for a
+     * few milliseconds (on a writer thread or the caller's).
+     *
+     * <p>This default, for writers without a kernel behind them, answers from {@link #probe} and
+     * {@link #stats()}: existence and the problem only, no members.
+     *
+     * @throws SetException if the kernel cannot be asked (no CAP_NET_ADMIN, a socket failure)
+     */
+    default SetInspection inspect(SetTarget target, Collection<InetAddress> addresses) throws SetException {
+        try {
+            probe(target);
+        } catch (SetException e) {
+            return switch (e.kind()) {
+                case MISSING_SET -> SetInspection.missing(target, e.getMessage());
+                case WRONG_FAMILY, NO_TIMEOUT_SUPPORT, REJECTED ->
+                        new SetInspection(target, true, null, null, false, false, -1, -1, e.getMessage(), Map.of());
+                default -> throw e;
+            };
+        }
+        TargetStats stats = stats().get(target);
+        return new SetInspection(target, true, target.family(), null, false, false,
+                stats == null ? -1 : stats.liveElements(), stats == null ? -1 : stats.maxElements(), null, Map.of());
+    }
+
+    /**
+     * Sets how long a write waits for the kernel's acknowledgement (the resolver's {@code set-write-deadline}):
+     * a write not acknowledged by then is reported with {@link SetError.Kind#UNACKNOWLEDGED} errors, so an
+     * event loop never waits longer on a receive. Writers without a kernel ignore it.
+     */
+    default void writeDeadline(Duration deadline) {}
 
     /** Returns counters per target written or probed so far. */
     default Map<SetTarget, TargetStats> stats() {

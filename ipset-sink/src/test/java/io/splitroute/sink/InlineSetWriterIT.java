@@ -27,9 +27,11 @@ class InlineSetWriterIT {
         Assumptions.assumeTrue(TestNamespace.available(), "needs root and iproute2");
         ns = TestNamespace.create("inline");
         ns.exec("ipset", "create", "gfw4", "hash:ip", "timeout", "0");
+        ns.exec("ipset", "create", "full4", "hash:ip", "timeout", "0", "maxelem", "2");
         ns.execWithInput("table inet fw4 { set gfw6 { type ipv6_addr; flags timeout; }; }", "nft", "-f", "-");
         loop = Executors.newSingleThreadExecutor(r -> new Thread(r, "it-loop"));
-        writer = InlineSetWriter.open(ns.path(), () -> Thread.currentThread().getName().equals("it-loop") ? loop : null);
+        writer = InlineSetWriter.open(ns.path(), () -> Thread.currentThread().getName().equals("it-loop") ? loop : null,
+                Duration.ofMillis(50));
     }
 
     @AfterAll
@@ -77,5 +79,29 @@ class InlineSetWriterIT {
         TargetStats stats = writer.stats().get(ipset);
         assertThat(stats.elements()).isEqualTo(100);
         assertThat(stats.writes()).as("one turn's adds go out together").isEqualTo(1);
+    }
+
+    @Test
+    void add_fullSetInTheSameTurn_eachRefusedElementIsReportedAndTheOtherSetIsWritten() throws Exception {
+        IpsetTarget full = new IpsetTarget("full4", AddressFamily.INET);
+        NftSetTarget other = new NftSetTarget("inet", "fw4", "gfw6", AddressFamily.INET6);
+        List<SetElement> elements = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            elements.add(new SetElement(InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, (byte) i}), Duration.ofSeconds(600)));
+        }
+        InetAddress v6 = InetAddress.getByName("2001:db8::77");
+
+        List<CompletableFuture<WriteResult>> results = loop.submit(() -> List.of(writer.add(full, elements),
+                writer.add(other, List.of(new SetElement(v6, Duration.ofSeconds(600)))))).get(10, TimeUnit.SECONDS);
+
+        WriteResult fullResult = results.get(0).get(10, TimeUnit.SECONDS);
+        assertThat(fullResult.written()).isEqualTo(2);
+        assertThat(fullResult.errors()).hasSize(18).allSatisfy(e -> assertThat(e.kind()).isEqualTo(SetError.Kind.SET_FULL));
+        assertThat(results.get(1).get(10, TimeUnit.SECONDS).errors()).isEmpty();
+        assertThat(KernelSets.nftElements(ns.exec("nft", "list", "set", "inet", "fw4", "gfw6"))).containsKey(v6);
+        TargetStats stats = writer.stats().get(full);
+        assertThat(stats.fullElements()).isEqualTo(18);
+        assertThat(stats.lastError().kind()).isEqualTo(SetError.Kind.SET_FULL);
+        assertThat(stats.lastFull()).isNotNull();
     }
 }

@@ -245,11 +245,39 @@ class InlineSetWriterTest {
     }
 
     /** Records writes and the threads they ran on. */
+    @Test
+    void writeDeadline_reachesOpenLanesAndLanesOpenedLater() throws Exception {
+        onLoop(() -> writer.add(V4, List.of(v4(1, 60)))).get(5, TimeUnit.SECONDS);
+        assertThat(opened).singleElement().extracting(k -> k.writeDeadline).isEqualTo(SetWriter.DEFAULT_WRITE_DEADLINE);
+
+        writer.writeDeadline(Duration.ofMillis(20));
+        onLoop(() -> writer.add(V6, List.of(v6(1)))).get(5, TimeUnit.SECONDS);
+
+        assertThat(opened).hasSize(2).allSatisfy(kernel -> assertThat(kernel.writeDeadline).isEqualTo(Duration.ofMillis(20)));
+    }
+
+    @Test
+    void inspect_goesToTheFallback() throws Exception {
+        fallback.add(V4, List.of(v4(7, 60))).get();
+        InetAddress address = v4(7, 60).address();
+
+        SetInspection set = onLoop(() -> writer.inspect(V4, List.of(address)));
+
+        assertThat(set.holds(address)).isTrue();
+        assertThat(opened).isEmpty();
+    }
+
     private static final class RecordingKernel implements BulkSetWriter {
         final List<Map<SetTarget, List<SetElement>>> writes = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
         final SetStatsCounter stats = new SetStatsCounter();
         volatile boolean closed;
+        volatile Duration writeDeadline;
+
+        @Override
+        public void writeDeadline(Duration deadline) {
+            writeDeadline = deadline;
+        }
 
         @Override
         public Map<SetTarget, List<SetError>> write(Map<SetTarget, List<SetElement>> elementsByTarget) {

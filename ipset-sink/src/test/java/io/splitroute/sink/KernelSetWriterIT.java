@@ -101,6 +101,6 @@ class KernelSetWriterIT {
 
         assertThat(result.errors()).singleElement().extracting(SetError::message)
                 .isEqualTo("ipset gfwlist does not exist in this network namespace; "
-                        + "create it with: ipset create gfwlist hash:ip timeout 0");
+                        + "create it with: ipset create gfwlist hash:ip timeout 0 maxelem 262144");
     }
 }

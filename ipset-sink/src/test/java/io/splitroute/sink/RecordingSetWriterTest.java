@@ -64,4 +64,43 @@ class RecordingSetWriterTest {
         assertThat(writer.history().getLast().elements().getFirst().address().getHostAddress()).isEqualTo("10.0.19.135");
         assertThat(writer.stats().get(V4).elements()).isEqualTo(5001);
     }
+
+    @Test
+    void inspect_answersFromWhatWasWritten() throws Exception {
+        RecordingSetWriter writer = new RecordingSetWriter();
+        InetAddress written = InetAddress.getByName("192.0.2.1");
+        InetAddress other = InetAddress.getByName("192.0.2.2");
+        writer.add(V4, List.of(new SetElement(written, Duration.ofSeconds(60)))).get();
+
+        SetInspection set = writer.inspect(V4, List.of(written, other));
+
+        assertThat(set.usable()).isTrue();
+        assertThat(set.elements()).isEqualTo(1);
+        assertThat(set.holds(written)).isTrue();
+        assertThat(set.members()).containsEntry(other, false);
+    }
+
+    @Test
+    void inspect_failedAsMissing_saysTheSetDoesNotExist() {
+        RecordingSetWriter writer = new RecordingSetWriter().fail(V4, SetError.Kind.MISSING_SET, "ipset gfwlist does not exist");
+
+        SetInspection set = writer.inspect(V4, List.of());
+
+        assertThat(set.exists()).isFalse();
+        assertThat(set.problem()).isEqualTo("ipset gfwlist does not exist");
+    }
+
+    @Test
+    void add_failedAsFull_showsInTheStats() throws Exception {
+        IpsetTarget target = new IpsetTarget("recfull", AddressFamily.INET);
+        RecordingSetWriter writer = new RecordingSetWriter().fail(target, SetError.Kind.SET_FULL, "ipset recfull is full");
+
+        writer.add(target, List.of(new SetElement(InetAddress.getByName("192.0.2.1"), Duration.ZERO),
+                new SetElement(InetAddress.getByName("192.0.2.2"), Duration.ZERO))).get();
+
+        TargetStats stats = writer.stats().get(target);
+        assertThat(stats.failedElements()).isEqualTo(2);
+        assertThat(stats.fullElements()).isEqualTo(2);
+        assertThat(stats.lastError().message()).isEqualTo("ipset recfull is full");
+    }
 }

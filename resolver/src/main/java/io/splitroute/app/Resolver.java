@@ -60,6 +60,7 @@ public final class Resolver {
         lists = next.lists();
         admin.rebind(newConfig, next.groups(), next.lists());
         setWriter.useSets(newConfig.sets().sets());
+        setWriter.writeDeadline(newConfig.sets().writeDeadline());
         setMeters.rebind(newConfig.sets().sets());
         return dropped;
     }

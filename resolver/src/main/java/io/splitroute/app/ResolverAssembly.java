@@ -84,7 +84,7 @@ public final class ResolverAssembly {
             throw new StartupException(e.getMessage());
         }
         r.setWriter = new TimedSetWriter(options.setWriter() != null ? options.setWriter()
-                : SetWriters.open(config.sets().sets(), options.dryRun()), config.sets().sets(), r.admin.registry());
+                : SetWriters.open(config.sets().sets(), options.dryRun(), config.sets().writeDeadline()), config.sets().sets(), r.admin.registry());
         List<String> setProblems = RouteSets.prepare(config.sets(), config.source(), r.setWriter);
         if (!setProblems.isEmpty()) {
             throw new StartupException(String.join("\n  ", setProblems));

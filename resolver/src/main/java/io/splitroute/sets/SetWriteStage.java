@@ -301,7 +301,7 @@ public final class SetWriteStage implements QueryStage {
         for (int i = 0; i < results.length; i++) {
             WriteResult result = results[i];
             SetConfig set = sets.get(i);
-            if (result == null) {
+            if (result == null || unacknowledged(result)) {
                 deadlineMissed.increment();
                 warnings.warn("deadline " + set.name(), "set " + set.name()
                         + ": the kernel did not acknowledge within the deadline; the reply went out anyway");
@@ -310,7 +310,9 @@ public final class SetWriteStage implements QueryStage {
                 }
             } else if (!result.ok()) {
                 failedWrites.increment();
-                warnings.warn("error " + set.name(), "set " + set.name() + ": " + describe(result.errors()));
+                if (!full(result)) { // a full set is logged by the writer, once a minute per set
+                    warnings.warn("error " + set.name(), "set " + set.name() + ": " + describe(result.errors()));
+                }
                 servfail |= set.onError() == SetConfig.OnError.SERVFAIL;
                 outcome = SetWrite.Outcome.FAILED;
             }
@@ -321,6 +323,34 @@ public final class SetWriteStage implements QueryStage {
                     resolution.route(), resolution.upstream(), null, release);
         }
         return resolution.withWritten(release);
+    }
+
+    /**
+     * Whether the kernel did not answer in time (the writer gave up at its deadline and sent nothing more):
+     * late, not failed, like a reply released at the stage's own deadline.
+     */
+    private static boolean unacknowledged(WriteResult result) {
+        List<SetError> errors = result.errors();
+        for (int i = 0; i < errors.size(); i++) {
+            if (errors.get(i).kind() == SetError.Kind.UNACKNOWLEDGED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean full(WriteResult result) {
+        return allOfKind(result, SetError.Kind.SET_FULL);
+    }
+
+    private static boolean allOfKind(WriteResult result, SetError.Kind kind) {
+        List<SetError> errors = result.errors();
+        for (int i = 0; i < errors.size(); i++) {
+            if (errors.get(i).kind() != kind) {
+                return false;
+            }
+        }
+        return !errors.isEmpty();
     }
 
     private static String describe(List<SetError> errors) {

@@ -20,8 +20,9 @@ public final class SetWriters {
      *
      * @param sets   the configured sets (none: a writer that writes nothing)
      * @param dryRun record the writes in memory (and log them) instead of writing to the kernel
+     * @param writeDeadline the longest a write on an event loop waits for the kernel's acknowledgement
      */
-    public static SetWriter open(Map<String, SetConfig> sets, boolean dryRun) {
+    public static SetWriter open(Map<String, SetConfig> sets, boolean dryRun, java.time.Duration writeDeadline) {
         if (sets.isEmpty()) {
             return new NoopSetWriter();
         }
@@ -30,7 +31,7 @@ public final class SetWriters {
             return new RecordingSetWriter();
         }
         // Writes happen on the event loop that answers, batched per loop turn; other threads use a writer thread.
-        return InlineSetWriter.open(null, ThreadExecutorMap::currentExecutor);
+        return InlineSetWriter.open(null, ThreadExecutorMap::currentExecutor, writeDeadline);
     }
 
     /** Returns whether {@code writer} (or the writer it times) writes nothing: sets added later need a restart. */

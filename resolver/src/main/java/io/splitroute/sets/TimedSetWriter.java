@@ -94,6 +94,17 @@ public final class TimedSetWriter implements SetWriter {
     }
 
     @Override
+    public io.splitroute.sink.SetInspection inspect(SetTarget target, java.util.Collection<java.net.InetAddress> addresses)
+            throws SetException {
+        return delegate.inspect(target, addresses);
+    }
+
+    @Override
+    public void writeDeadline(java.time.Duration deadline) {
+        delegate.writeDeadline(deadline);
+    }
+
+    @Override
     public Map<SetTarget, TargetStats> stats() {
         return delegate.stats();
     }

@@ -24,16 +24,18 @@ final class TcpConnections {
     private final String name;
     private final UpstreamOptions options;
     private final UpstreamStats stats;
+    private final Dialer dialer;
     private final TcpExchange overflow;
     /** Each entry is read and written only on its own event loop. */
     private final Map<EventLoop, TcpSession> sessions = new ConcurrentHashMap<>();
 
-    TcpConnections(InetSocketAddress server, String name, UpstreamOptions options, UpstreamStats stats) {
+    TcpConnections(InetSocketAddress server, String name, Dialer dialer, UpstreamStats stats) {
         this.server = server;
         this.name = name;
-        this.options = options;
+        this.options = dialer.options();
         this.stats = stats;
-        this.overflow = new TcpExchange(server, name, options, stats);
+        this.dialer = dialer;
+        this.overflow = new TcpExchange(server, name, dialer, stats);
     }
 
     /** Sends {@code client} (under a fresh ID) and returns the validated reply; bounded by the timeouts. */
@@ -55,6 +57,11 @@ final class TcpConnections {
     }
 
     private void attempt(EventLoop loop, Message client, CompletableFuture<Message> result, boolean mayRetry) {
+        UpstreamException down = ServerUpstream.interfaceDown(dialer.binding(), name);
+        if (down != null) {
+            result.completeExceptionally(down);
+            return;
+        }
         TcpSession session = session(loop);
         if (!session.canTake()) {
             relay(overflow.send(UpstreamQuery.of(client)), result);
@@ -80,7 +87,7 @@ final class TcpConnections {
     private TcpSession session(EventLoop loop) {
         TcpSession session = sessions.get(loop);
         if (session == null || session.isClosed()) {
-            session = new TcpSession(loop, server, name, options, stats);
+            session = new TcpSession(loop, Endpoint.fixed(server), name, dialer, stats);
             sessions.put(loop, session);
         }
         return session;

@@ -1,11 +1,7 @@
 package io.splitroute.upstream;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
@@ -26,12 +22,14 @@ final class TcpExchange {
     private final String name;
     private final UpstreamOptions options;
     private final UpstreamStats stats;
+    private final Dialer dialer;
 
-    TcpExchange(InetSocketAddress server, String name, UpstreamOptions options, UpstreamStats stats) {
+    TcpExchange(InetSocketAddress server, String name, Dialer dialer, UpstreamStats stats) {
         this.server = server;
         this.name = name;
-        this.options = options;
+        this.options = dialer.options();
         this.stats = stats;
+        this.dialer = dialer;
     }
 
     /** Sends {@code query}; the future ends within the attempt timeout (connect included). */
@@ -44,26 +42,14 @@ final class TcpExchange {
 
     private void start(EventLoop loop, PendingReply pending) {
         pending.startTimer(loop, options.attemptTimeout());
-        ChannelFuture connect = new Bootstrap()
-                .group(loop)
-                .channel(options.transport().socket())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.attemptTimeout().toMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(
-                                new LengthFieldBasedFrameDecoder(MAX_MESSAGE, 0, 2, 0, 2),
-                                new LengthFieldPrepender(2),
-                                new TcpReplyHandler(pending));
-                    }
-                })
-                .connect(server);
+        ChannelFuture connect = dialer.connect(loop, server, pipeline -> pipeline.addLast(
+                new LengthFieldBasedFrameDecoder(MAX_MESSAGE, 0, 2, 0, 2),
+                new LengthFieldPrepender(2),
+                new TcpReplyHandler(pending)));
         pending.attach(connect.channel());
         connect.addListener((ChannelFuture f) -> {
-            if (!f.isSuccess()) {
-                pending.fail(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name,
-                        "cannot connect: " + f.cause().getMessage(), f.cause()));
+            if (!f.isSuccess()) { // a refused binding completes on another thread: fail on ours
+                loop.execute(() -> pending.fail(Failures.unreachable(name, "cannot connect", f.cause())));
                 return;
             }
             f.channel().writeAndFlush(Unpooled.wrappedBuffer(pending.query().wire())).addListener(w -> {

@@ -1,18 +1,16 @@
 package io.splitroute.upstream;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,17 +23,19 @@ import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Message;
 
 /**
- * One TCP connection to one server, owned by one event loop, carrying many queries (RFC 7766 pipelining):
- * each query is written as soon as the connection is up, replies may come in any order and are matched by
- * ID, then checked for the question. The connection closes itself after {@link #IDLE} without queries; if
- * it closes or breaks first, the queries in flight fail with
- * {@link UpstreamException.Reason#CONNECTION_CLOSED} and the next query opens a new connection.
+ * One TCP connection to one server, plain or TLS (DNS over TLS is the same framing inside TLS, RFC 7858),
+ * owned by one event loop, carrying many queries (RFC 7766 pipelining): each query is written as soon as the
+ * connection is up (over TLS, the handler holds writes until the handshake is done), replies may come in any
+ * order and are matched by ID, then checked for the question. The connection closes itself after
+ * {@link #IDLE} without queries; if it closes or breaks first, the queries in flight fail with
+ * {@link UpstreamException.Reason#CONNECTION_CLOSED}, or with {@link UpstreamException.Reason#TLS} when the
+ * handshake failed, and the next query opens a new connection.
  *
  * <p>All methods run on the owning event loop.
  */
-final class TcpSession {
+final class TcpSession implements Session {
 
-    /** Queries in flight at once on one connection; more go over a connection of their own. */
+    /** Queries in flight at once on one connection; more go over another connection. */
     static final int MAX_IN_FLIGHT = 128;
     /** Idle time after which we close: shorter than the usual server idle timeouts (BIND, Unbound: 30 s). */
     static final Duration IDLE = Duration.ofSeconds(10);
@@ -45,43 +45,40 @@ final class TcpSession {
     private final EventLoop loop;
     private final String name;
     private final UpstreamStats stats;
-    private final Channel channel;
+    private final Endpoint endpoint;
+    private final Dialer dialer;
     private final Map<Integer, PendingReply> inFlight = new HashMap<>();
     private final List<PendingReply> unsent = new ArrayList<>();
+    private Channel channel;
+    private InetSocketAddress server;
     private ScheduledFuture<?> idleTimer;
     private boolean connected;
     private boolean closed;
     private int sent;
+    private long lastReadNanos = System.nanoTime();
 
-    TcpSession(EventLoop loop, InetSocketAddress server, String name, UpstreamOptions options, UpstreamStats stats) {
+    TcpSession(EventLoop loop, Endpoint endpoint, String name, Dialer dialer, UpstreamStats stats) {
         this.loop = loop;
         this.name = name;
         this.stats = stats;
-        ChannelFuture connect = new Bootstrap()
-                .group(loop)
-                .channel(options.transport().socket())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.attemptTimeout().toMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_MESSAGE, 0, 2, 0, 2),
-                                new LengthFieldPrepender(2), new Reader());
-                    }
-                })
-                .connect(server);
-        this.channel = connect.channel();
-        connect.addListener((ChannelFuture f) -> connected(f));
+        this.endpoint = endpoint;
+        this.dialer = dialer;
+        endpoint.address().whenComplete((address, error) -> onLoop(() -> dial(address, error)));
     }
 
-    /** Whether this connection can take another query: not closed, and room for one more in flight. */
-    boolean canTake() {
+    @Override
+    public boolean canTake() {
         return !closed && inFlight.size() < MAX_IN_FLIGHT;
     }
 
-    /** Whether this connection is gone (closed by either side); the next query needs a new one. */
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed;
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight.size();
     }
 
     /** How many queries were sent on this connection so far. */
@@ -90,7 +87,8 @@ final class TcpSession {
     }
 
     /** Copies {@code client} under a random ID not in flight on this connection. */
-    UpstreamQuery newQuery(Message client) {
+    @Override
+    public UpstreamQuery newQuery(Message client) {
         UpstreamQuery query;
         do {
             query = UpstreamQuery.of(client);
@@ -98,8 +96,8 @@ final class TcpSession {
         return query;
     }
 
-    /** Sends the query of {@code pending} (now, or once connected) and routes its reply back to it. */
-    void send(PendingReply pending) {
+    @Override
+    public void send(PendingReply pending) {
         int id = pending.query().id();
         inFlight.put(id, pending);
         sent++;
@@ -107,16 +105,28 @@ final class TcpSession {
             idleTimer.cancel(false);
             idleTimer = null;
         }
-        pending.onEnd(() -> left(id));
-        if (connected) {
+        pending.onEnd(() -> left(id, pending));
+        if (closed) {
+            pending.fail(new UpstreamException(UpstreamException.Reason.CONNECTION_CLOSED, name, "connection closed"));
+        } else if (connected) {
             write(pending);
         } else {
             unsent.add(pending);
         }
     }
 
-    private void left(int id) {
-        inFlight.remove(id);
+    @Override
+    public void timedOut(long sentNanos) {
+        if (lastReadNanos - sentNanos < 0 && !closed) {
+            close(new UpstreamException(UpstreamException.Reason.CONNECTION_CLOSED, name,
+                    "connection closed: nothing read since a query that timed out"));
+        }
+    }
+
+    private void left(int id, PendingReply pending) {
+        if (inFlight.get(id) == pending) {
+            inFlight.remove(id);
+        }
         if (inFlight.isEmpty() && !closed) {
             idleTimer = loop.schedule(this::closeIfIdle, IDLE.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -124,16 +134,34 @@ final class TcpSession {
 
     private void closeIfIdle() {
         if (inFlight.isEmpty()) {
-            closed = true;
-            channel.close();
+            close(null);
         }
+    }
+
+    private void dial(InetSocketAddress address, Throwable error) {
+        if (closed) {
+            return;
+        }
+        if (error != null) {
+            Throwable cause = Failures.unwrap(error);
+            close(cause instanceof UpstreamException u ? u : Failures.unreachable(name, "cannot find the address", cause));
+            return;
+        }
+        server = address;
+        ChannelFuture connect = dialer.connect(loop, address, pipeline -> pipeline.addLast(
+                new LengthFieldBasedFrameDecoder(MAX_MESSAGE, 0, 2, 0, 2), new LengthFieldPrepender(2), new Reader()));
+        channel = connect.channel();
+        connect.addListener((ChannelFuture f) -> onLoop(() -> connected(f)));
     }
 
     private void connected(ChannelFuture f) {
         if (!f.isSuccess()) {
-            closed = true;
-            failAll(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name,
-                    "cannot connect: " + f.cause().getMessage(), f.cause()));
+            endpoint.failed(server);
+            close(Failures.unreachable(name, "cannot connect to " + UpstreamAddress.hostPort(server), f.cause()));
+            return;
+        }
+        if (closed) {
+            f.channel().close();
             return;
         }
         connected = true;
@@ -148,26 +176,38 @@ final class TcpSession {
 
     private void write(PendingReply pending) {
         channel.writeAndFlush(Unpooled.wrappedBuffer(pending.query().wire())).addListener(w -> {
-            if (!w.isSuccess()) {
-                // A failed write means a broken connection; Netty fails the write before it fires
-                // channelInactive, so mark it here, or the retry below would be sent on this one again.
-                closed = true;
-                channel.close();
-                pending.fail(new UpstreamException(UpstreamException.Reason.CONNECTION_CLOSED, name,
-                        "cannot send the query: " + w.cause().getMessage(), w.cause()));
+            if (!w.isSuccess()) { // the connection is broken: a retry must not find it open
+                close(Failures.of(name, "cannot send the query", w.cause()));
             }
         });
     }
 
-    private void failAll(UpstreamException failure) {
+    /** Marks the connection gone, fails what it carries with {@code failure} (if any), closes the channel. */
+    private void close(UpstreamException failure) {
+        closed = true;
+        if (failure != null) {
+            unsent.forEach(p -> p.fail(failure));
+            List.copyOf(inFlight.values()).forEach(p -> p.fail(failure)); // fail() removes from inFlight
+        }
         unsent.clear();
-        List.copyOf(inFlight.values()).forEach(p -> p.fail(failure)); // fail() removes from inFlight
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
     }
 
     /** Routes each length-delimited frame to the query with its ID; anything else is dropped and counted. */
     private final class Reader extends SimpleChannelInboundHandler<ByteBuf> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+            lastReadNanos = System.nanoTime();
             Message reply;
             try {
                 reply = new Message(ByteBufUtil.getBytes(frame));
@@ -184,18 +224,22 @@ final class TcpSession {
         }
 
         @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+                close(Failures.of(name, "TLS handshake with " + UpstreamAddress.hostPort(server) + " failed", done.cause()));
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            closed = true;
-            failAll(new UpstreamException(UpstreamException.Reason.CONNECTION_CLOSED, name,
-                    "TCP connection closed before a valid reply"));
+            close(new UpstreamException(UpstreamException.Reason.CONNECTION_CLOSED, name,
+                    (dialer.encrypted() ? "TLS" : "TCP") + " connection closed before a valid reply"));
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            closed = true;
-            failAll(new UpstreamException(UpstreamException.Reason.CONNECTION_CLOSED, name,
-                    "TCP connection failed: " + cause, cause));
-            ctx.close();
+            close(Failures.of(name, (dialer.encrypted() ? "TLS" : "TCP") + " connection failed", cause));
         }
     }
 }

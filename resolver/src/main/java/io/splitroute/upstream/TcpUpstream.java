@@ -11,23 +11,38 @@ import org.xbill.DNS.Message;
  * per event loop, closed after 10 s idle (see {@link TcpConnections}); a new connection's connect and the
  * reply together must fit in the attempt timeout.
  */
-public final class TcpUpstream implements Upstream {
+public final class TcpUpstream implements ServerUpstream {
 
     private final UpstreamAddress address;
-    /** {@code address.uri()}, made once: it names the upstream in every query's stats and errors. */
+    private final ServerSpec spec;
+    /** {@code spec.uri()}, made once: it names the upstream in every query's stats and errors. */
     private final String name;
+    private final SocketBinding binding;
     private final UpstreamStats stats = new UpstreamStats();
     private final TcpConnections connections;
 
-    /** A TCP upstream for {@code server} (an IP address and port). */
+    /** A TCP upstream for {@code server} (an IP address and port), not bound. */
     public TcpUpstream(InetSocketAddress server, UpstreamOptions options) {
-        this.address = new UpstreamAddress(UpstreamAddress.Protocol.TCP, server);
-        this.name = address.uri();
-        Objects.requireNonNull(options, "options");
-        this.connections = new TcpConnections(server, name, options, stats);
+        this(ServerSpec.of(new UpstreamAddress(UpstreamAddress.Protocol.TCP, server)), SocketBinding.NONE, options);
     }
 
-    /** {@code tcp://IP:PORT}. */
+    /**
+     * A TCP upstream for {@code spec} (a {@code tcp://} server) whose sockets carry {@code binding} (the
+     * group's, with the server's own {@code @IFACE} in place of the group's interface).
+     */
+    public TcpUpstream(ServerSpec spec, SocketBinding binding, UpstreamOptions options) {
+        if (spec.protocol() != ServerSpec.Protocol.TCP) {
+            throw new IllegalArgumentException("not a tcp:// server: " + spec);
+        }
+        Objects.requireNonNull(options, "options");
+        this.spec = spec;
+        this.address = new UpstreamAddress(UpstreamAddress.Protocol.TCP, spec.socketAddress());
+        this.name = spec.uri();
+        this.binding = binding.withInterface(spec.iface());
+        this.connections = new TcpConnections(address.address(), name, Dialer.plain(options, this.binding, stats), stats);
+    }
+
+    /** {@code tcp://IP:PORT}, or {@code tcp://IP:PORT@IFACE} when the URI binds it. */
     @Override
     public String name() {
         return name;
@@ -39,8 +54,19 @@ public final class TcpUpstream implements Upstream {
     }
 
     /** This server's counters. */
+    @Override
     public UpstreamStats stats() {
         return stats;
+    }
+
+    @Override
+    public ServerSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public SocketBinding binding() {
+        return binding;
     }
 
     /** {@inheritDoc} */
@@ -53,8 +79,7 @@ public final class TcpUpstream implements Upstream {
         stats.countQuery();
         long start = System.nanoTime();
         CompletableFuture<Message> result = connections.send(query);
-        stats.track(result, start);
-        return result;
+        return stats.track(result, start);
     }
 
     /** {@link #name()}. */

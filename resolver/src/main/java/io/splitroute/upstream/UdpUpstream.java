@@ -29,7 +29,7 @@ import org.xbill.DNS.Message;
  * <p>The socket is deliberately not connected, so that forged replies reach this code and are counted; the
  * price is that an ICMP port-unreachable is not seen, so a closed port costs a timeout, not an instant error.
  */
-public final class UdpUpstream implements Upstream {
+public final class UdpUpstream implements ServerUpstream {
 
     /** Receive buffer per datagram: any UDP message fits, so a reply is never cut by the socket read. */
     private static final int MAX_DATAGRAM = 0xFFFF;
@@ -38,23 +38,38 @@ public final class UdpUpstream implements Upstream {
     private static final InetSocketAddress ANY_PORT = new InetSocketAddress(0);
 
     private final UpstreamAddress address;
-    /** {@code address.uri()}, made once: it names the upstream in every query's stats and errors. */
+    private final ServerSpec spec;
+    /** {@code spec.uri()}, made once: it names the upstream in every query's stats and errors. */
     private final String name;
     private final UpstreamOptions options;
+    private final SocketBinding binding;
     private final UpstreamStats stats = new UpstreamStats();
     private final TcpConnections tcp;
     private final ChannelFactory<? extends DatagramChannel> channels;
 
-    /** A UDP upstream for {@code server} (an IP address and port). */
+    /** A UDP upstream for {@code server} (an IP address and port), not bound. */
     public UdpUpstream(InetSocketAddress server, UpstreamOptions options) {
-        this.address = new UpstreamAddress(UpstreamAddress.Protocol.UDP, server);
-        this.name = address.uri();
+        this(ServerSpec.of(new UpstreamAddress(UpstreamAddress.Protocol.UDP, server)), SocketBinding.NONE, options);
+    }
+
+    /**
+     * A UDP upstream for {@code spec} (a {@code udp://} server) whose sockets carry {@code binding} (the
+     * group's, with the server's own {@code @IFACE} in place of the group's interface).
+     */
+    public UdpUpstream(ServerSpec spec, SocketBinding binding, UpstreamOptions options) {
+        if (spec.protocol() != ServerSpec.Protocol.UDP) {
+            throw new IllegalArgumentException("not a udp:// server: " + spec);
+        }
+        this.spec = spec;
+        this.address = new UpstreamAddress(UpstreamAddress.Protocol.UDP, spec.socketAddress());
+        this.name = spec.uri();
         this.options = Objects.requireNonNull(options, "options");
-        this.tcp = new TcpConnections(server, name, options, stats);
+        this.binding = binding.withInterface(spec.iface());
+        this.tcp = new TcpConnections(address.address(), name, Dialer.plain(options, this.binding, stats), stats);
         this.channels = new ReflectiveChannelFactory<>(options.transport().datagram());
     }
 
-    /** {@code udp://IP:PORT}. */
+    /** {@code udp://IP:PORT}, or {@code udp://IP:PORT@IFACE} when the URI binds it. */
     @Override
     public String name() {
         return name;
@@ -66,8 +81,19 @@ public final class UdpUpstream implements Upstream {
     }
 
     /** This server's counters (its TCP retries included). */
+    @Override
     public UpstreamStats stats() {
         return stats;
+    }
+
+    @Override
+    public ServerSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public SocketBinding binding() {
+        return binding;
     }
 
     /** {@inheritDoc} */
@@ -99,8 +125,7 @@ public final class UdpUpstream implements Upstream {
                 result.complete(reply);
             }
         });
-        stats.track(result, start);
-        return result;
+        return stats.track(result, start);
     }
 
     private CompletableFuture<Message> send(UpstreamQuery query) {
@@ -111,6 +136,11 @@ public final class UdpUpstream implements Upstream {
     }
 
     private void start(EventLoop loop, PendingReply pending) {
+        UpstreamException down = ServerUpstream.interfaceDown(binding, name);
+        if (down != null) {
+            pending.fail(down);
+            return;
+        }
         pending.startTimer(loop, options.attemptTimeout());
         InetSocketAddress server = address.address();
         // The channel is made by hand, not by a Bootstrap: one per query, and a Bootstrap copies its option
@@ -120,6 +150,13 @@ public final class UdpUpstream implements Upstream {
             channel = channels.newChannel();
         } catch (RuntimeException e) {
             pending.fail(unreachable("cannot open a UDP socket", e));
+            return;
+        }
+        try {
+            binding.apply(channel);
+        } catch (RuntimeException e) {
+            channel.unsafe().closeForcibly();
+            pending.fail(unreachable("cannot bind the UDP socket", e));
             return;
         }
         channel.config().setRecvByteBufAllocator(RECEIVE);

@@ -57,7 +57,13 @@ public record UpstreamAddress(Protocol protocol, InetSocketAddress address) {
             case "tcp" -> Protocol.TCP;
             default -> throw bad(uri, "unknown scheme '" + uri.substring(0, sep) + "' (udp or tcp)");
         };
-        String rest = uri.substring(sep + 3);
+        return parse(uri, protocol, uri.substring(sep + 3));
+    }
+
+    /**
+     * Parses {@code rest}, the part of {@code uri} after the scheme: {@code IP[:PORT]}; errors name {@code uri}.
+     */
+    static UpstreamAddress parse(String uri, Protocol protocol, String rest) {
         String host;
         String port;
         if (rest.startsWith("[")) {
@@ -137,7 +143,7 @@ public record UpstreamAddress(Protocol protocol, InetSocketAddress address) {
         return value;
     }
 
-    private static IllegalArgumentException bad(String uri, String reason) {
+    static IllegalArgumentException bad(String uri, String reason) {
         return new IllegalArgumentException("bad upstream '" + uri + "': " + reason);
     }
 }

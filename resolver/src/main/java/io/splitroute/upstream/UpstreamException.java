@@ -15,6 +15,15 @@ public final class UpstreamException extends RuntimeException {
         UNREACHABLE,
         /** The TCP connection closed (or broke) before a valid reply arrived. */
         CONNECTION_CLOSED,
+        /**
+         * An encrypted server failed the TLS handshake: its certificate was refused (unknown CA, wrong name,
+         * wrong pin) or no protocol was agreed. Never answered over plain DNS instead.
+         */
+        TLS,
+        /** A DNS-over-HTTPS server answered with an HTTP error status or a body that is no DNS message. */
+        HTTP,
+        /** The interface the server is bound to is down or gone: not sent (never by another interface). */
+        INTERFACE_DOWN,
         /** Every server of a group failed; the causes are attached as suppressed exceptions. */
         ALL_FAILED,
         /** The query cannot be sent (no question); a caller bug, never retried. */

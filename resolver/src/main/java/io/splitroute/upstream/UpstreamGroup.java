@@ -56,13 +56,26 @@ public final class UpstreamGroup implements Upstream {
     public Map<String, UpstreamStats> stats() {
         Map<String, UpstreamStats> stats = new LinkedHashMap<>();
         for (Upstream server : servers) {
-            switch (server) {
-                case UdpUpstream udp -> stats.put(udp.name(), udp.stats());
-                case TcpUpstream tcp -> stats.put(tcp.name(), tcp.stats());
-                default -> { } // a nested group or a test double: no counters of its own
-            }
+            if (server instanceof ServerUpstream s) {
+                stats.put(s.name(), s.stats());
+            } // a nested group or a test double: no counters of its own
         }
         return stats;
+    }
+
+    /**
+     * Whether every server of this group is bound (to an interface or a mark) and its latest query failed:
+     * the group cannot answer, and must not be replaced by an unbound route (for {@code /healthz} and a
+     * metric: "the tunnel's upstreams are unreachable"). False for a group with an unbound server, and
+     * before any query.
+     */
+    public boolean boundAndFailing() {
+        for (Upstream server : servers) {
+            if (!(server instanceof ServerUpstream s) || !s.binding().isBound() || s.stats().consecutiveFailures() == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@inheritDoc} Tries the servers in order, as described for the class. */

@@ -34,12 +34,19 @@ record UpstreamQuery(Message message, int id, Record question) {
      * @throws IllegalArgumentException if {@code client} has no question
      */
     static UpstreamQuery of(Message client) {
+        return of(client, RANDOM.nextInt(0x10000));
+    }
+
+    /**
+     * Copies {@code client} under {@code id}, as {@link #of(Message)} does; DNS over HTTPS sends ID 0
+     * (RFC 8484: the HTTP exchange, not the ID, pairs a reply with its query).
+     */
+    static UpstreamQuery of(Message client, int id) {
         Record question = client.getQuestion();
         if (question == null) {
             throw new IllegalArgumentException("query " + client.getHeader().getID() + " has no question");
         }
         Message copy = client.clone();
-        int id = RANDOM.nextInt(0x10000);
         copy.getHeader().setID(id);
         copy.getHeader().unsetFlag(Flags.QR);
         OPTRecord opt = client.getOPT();

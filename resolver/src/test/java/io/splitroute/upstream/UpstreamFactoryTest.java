@@ -91,6 +91,39 @@ class UpstreamFactoryTest {
     }
 
     @Test
+    void group_encryptedServers_builtInOrderWithTheirNames() throws IOException {
+        UpstreamGroup group = factory.group(GroupSpec.of("clean", List.of("tls://dns.google@8.8.8.8",
+                "https://dns.google/dns-query@8.8.4.4", "udp://8.8.8.8")), options(""));
+
+        assertThat(names(group)).containsExactly("tls://dns.google:853@8.8.8.8",
+                "https://dns.google:443/dns-query@8.8.4.4", "udp://8.8.8.8:53");
+        assertThat(group.servers()).map(Object::getClass).containsExactly(TlsUpstream.class, HttpsUpstream.class,
+                UdpUpstream.class);
+        assertThat(group.stats()).containsOnlyKeys(names(group));
+        assertThat(group.boundAndFailing()).isFalse();
+    }
+
+    @Test
+    void group_encryptedServerWithoutAddressOrBootstrap_rejectedSayingHowToFixIt() throws IOException {
+        UpstreamOptions options = options("");
+
+        assertThatThrownBy(() -> factory.group(GroupSpec.of("clean", List.of("https://dns.google/dns-query")), options))
+                .hasMessageContaining("upstream group 'clean'").hasMessageContaining("https://dns.google@IP")
+                .hasMessageContaining("bootstrap");
+    }
+
+    @Test
+    void group_unreadableCaFile_rejectedNamingTheFile() throws IOException {
+        UpstreamOptions options = options("");
+        Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate\n");
+
+        assertThatThrownBy(() -> factory.group(GroupSpec.of("clean", List.of("tls://dns.google@8.8.8.8"))
+                .withTls(new io.splitroute.upstream.tls.TlsOptions(notPem, List.of(), null)), options))
+                .hasMessageContaining("upstream group 'clean'").hasMessageContaining("cannot set up TLS")
+                .hasMessageContaining("ca.pem");
+    }
+
+    @Test
     void options_nonPositiveTimeout_rejected() {
         assertThatThrownBy(() -> UpstreamOptions.defaults(transport).withAttemptTimeout(java.time.Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");

@@ -3,6 +3,7 @@ package io.splitroute.sink.ipset;
 import io.splitroute.sink.AddressFamily;
 import io.splitroute.sink.IpsetTarget;
 import io.splitroute.sink.SetError;
+import io.splitroute.sink.SetSpec;
 import io.splitroute.sink.netlink.Errno;
 import java.net.InetAddress;
 
@@ -10,10 +11,16 @@ import java.net.InetAddress;
 final class IpsetErrors {
     private IpsetErrors() {}
 
-    /** The command that creates {@code target} the way splitroute expects it. */
+    /** The command that creates {@code target} the way splitroute expects it, with room to spare. */
     static String createCommand(IpsetTarget target) {
-        return "ipset create " + target.name() + " hash:ip"
-                + (target.family() == AddressFamily.INET6 ? " family inet6" : "") + " timeout 0";
+        return createCommand(target, "hash:ip");
+    }
+
+    /** The command that creates {@code target} as a set of {@code type} (hash:ip, hash:net). */
+    static String createCommand(IpsetTarget target, String type) {
+        return "ipset create " + target.name() + " " + type
+                + (target.family() == AddressFamily.INET6 ? " family inet6" : "") + " timeout 0 maxelem "
+                + SetSpec.RECOMMENDED_CAPACITY;
     }
 
     static SetError missing(IpsetTarget target) {
@@ -46,7 +53,8 @@ final class IpsetErrors {
             case Errno.EPERM -> permission(target);
             case ERR_HASH_FULL -> new SetError(target, address, SetError.Kind.SET_FULL, what + target.displayName()
                     + ": set is full (maxelem " + (info == null ? "?" : info.maxElem())
-                    + "); recreate it with a larger maxelem or use shorter timeouts");
+                    + "); recreate it with a larger maxelem (" + createCommand(target, info == null ? "hash:ip" : info.typeName())
+                    + ") or use shorter timeouts");
             case ERR_TIMEOUT -> new SetError(target, address, SetError.Kind.NO_TIMEOUT_SUPPORT, what
                     + target.displayName() + ": the set was created without timeout support; recreate it with: "
                     + createCommand(target));

@@ -10,6 +10,7 @@ final class IpsetProtocol {
     static final int CMD_CREATE = 2;
     static final int CMD_LIST = 7;
     static final int CMD_ADD = 9;
+    static final int CMD_TEST = 11;
     static final int CMD_TYPE = 13;
 
     // Command-level attributes.

@@ -2,26 +2,31 @@ package io.splitroute.sink.ipset;
 
 import static io.splitroute.sink.ipset.IpsetProtocol.*;
 
-import io.splitroute.sink.AddressFamily;
 import io.splitroute.sink.BulkSetWriter;
 import io.splitroute.sink.IpsetTarget;
+import io.splitroute.sink.SendRounds;
 import io.splitroute.sink.SetElement;
 import io.splitroute.sink.SetError;
 import io.splitroute.sink.SetException;
+import io.splitroute.sink.SetInspection;
 import io.splitroute.sink.SetSpec;
 import io.splitroute.sink.SetStatsCounter;
-import io.splitroute.sink.SendRounds;
 import io.splitroute.sink.SetTarget;
+import io.splitroute.sink.SetWriter;
 import io.splitroute.sink.TargetStats;
 import io.splitroute.sink.netlink.Errno;
 import io.splitroute.sink.netlink.NetlinkAttributes;
+import io.splitroute.sink.netlink.NetlinkChannel;
 import io.splitroute.sink.netlink.NetlinkException;
 import io.splitroute.sink.netlink.NetlinkExchange;
 import io.splitroute.sink.netlink.NetlinkMessageBuilder;
 import io.splitroute.sink.netlink.NetlinkReply;
 import io.splitroute.sink.netlink.NetlinkSocket;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +38,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the messages of all sets go out in one {@code send}. {@code NLM_F_EXCL} is not set, so re-adding an
  * existing element replaces its timeout (ipset's {@code -exist}).
  *
- * <p>When an element fails, the kernel stops that message and reports the element's line number; the
- * elements before it are in, the element is reported, and the rest are sent again.
+ * <p>When an element fails, the kernel stops that message and reports the element's line number: the
+ * elements before it are in, the element is reported. The rest go out in a second and last round, one
+ * message per element in one send, each acked on its own, so every one of them lands or is reported
+ * however many fail (a full set still takes existing elements: their timeouts are refreshed). A write
+ * therefore takes at most two rounds; a round is one send per 256 KiB or 512 messages.
  */
 public final class IpsetWriter implements BulkSetWriter {
     /**
@@ -43,21 +51,29 @@ public final class IpsetWriter implements BulkSetWriter {
      */
     static final int ELEMENTS_PER_MESSAGE = 1024;
     private static final long SEND_LIMIT_BYTES = 256 * 1024;
+    /** Messages per send: each gets an ack of its own, queued on the socket until read. */
+    private static final int MESSAGES_PER_SEND = 512;
+    private static final int MAX_ROUNDS = 2;
 
     private final NetlinkExchange exchange;
+    private final IpsetControl control;
     private final NetlinkMessageBuilder builder = new NetlinkMessageBuilder(128 * 1024);
     private final int protocol;
     private final Map<String, IpsetInfo> known = new ConcurrentHashMap<>();
     private final SetStatsCounter stats = new SetStatsCounter();
+    private volatile long writeDeadlineNanos = SetWriter.DEFAULT_WRITE_DEADLINE.toNanos();
     // Scratch of the write methods (which are synchronized), reused so a write allocates little.
     private final SendRounds<Chunk> rounds = new SendRounds<>();
-    private final SendRounds.Round<Chunk> sendRound = (chunks, again, round) -> sendRound(chunks, again);
+    private final SendRounds.Round<Chunk> sendRound = (chunks, again, round, last) -> sendRound(chunks, again, last);
     private int[] seqs = new int[4];
     private final List<SetError> errorsScratch = new ArrayList<>();
+    /** Set when a send of the current write went unacknowledged: nothing more is sent in that write. */
+    private boolean stalled;
 
     private IpsetWriter(NetlinkExchange exchange, int protocol) {
         this.exchange = exchange;
         this.protocol = protocol;
+        this.control = new IpsetControl(exchange, protocol);
     }
 
     /**
@@ -68,44 +84,50 @@ public final class IpsetWriter implements BulkSetWriter {
      *     has no ipset support
      */
     public static IpsetWriter open(Path netns) throws SetException {
-        NetlinkExchange exchange = null;
+        return open(netns, NetlinkExchange.CONTROL_TIMEOUT_NANOS, SetWriter.DEFAULT_WRITE_DEADLINE);
+    }
+
+    /**
+     * As {@link #open(Path)}, for a caller that must not wait long (an event loop's first write): the
+     * handshake waits at most {@code writeDeadline}, which is also the {@link #writeDeadline} of writes.
+     */
+    public static IpsetWriter open(Path netns, Duration writeDeadline) throws SetException {
+        return open(netns, writeDeadline.toNanos(), writeDeadline);
+    }
+
+    private static IpsetWriter open(Path netns, long handshakeTimeoutNanos, Duration writeDeadline) throws SetException {
+        NetlinkChannel socket;
         try {
-            exchange = new NetlinkExchange(NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, netns), 1 << 20);
-            return new IpsetWriter(exchange, handshake(exchange));
+            socket = NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, netns);
         } catch (NetlinkException e) {
-            if (exchange != null) {
-                exchange.close();
-            }
-            if (e.errno() == Errno.EPERM) {
-                throw new SetException(SetError.Kind.PERMISSION,
-                        "ipset over netlink needs CAP_NET_ADMIN (EPERM): run as root or grant CAP_NET_ADMIN", e);
-            }
-            throw new SetException(SetError.Kind.IO, "cannot talk to the kernel's ipset: " + e.getMessage(), e);
+            throw opening(e);
+        }
+        IpsetWriter writer = over(socket, handshakeTimeoutNanos);
+        writer.writeDeadline(writeDeadline);
+        return writer;
+    }
+
+    /** A writer over {@code channel} (a netfilter socket; in tests, a double around one), which it owns. */
+    static IpsetWriter over(NetlinkChannel channel) throws SetException {
+        return over(channel, NetlinkExchange.CONTROL_TIMEOUT_NANOS);
+    }
+
+    private static IpsetWriter over(NetlinkChannel channel, long handshakeTimeoutNanos) throws SetException {
+        NetlinkExchange exchange = new NetlinkExchange(channel, 1 << 20);
+        try {
+            return new IpsetWriter(exchange, IpsetControl.handshake(exchange, handshakeTimeoutNanos));
+        } catch (NetlinkException e) {
+            exchange.close();
+            throw opening(e);
         }
     }
 
-    private static int handshake(NetlinkExchange exchange) throws NetlinkException {
-        NetlinkMessageBuilder b = new NetlinkMessageBuilder(64);
-        int seq = exchange.socket().nextSequence();
-        b.begin(type(CMD_PROTOCOL), NLM_F_REQUEST | NLM_F_ACK, seq);
-        b.nfgen(NFPROTO_IPV4, 0);
-        b.putU8(ATTR_PROTOCOL, PROTOCOL_MAX);
-        b.end();
-        List<NetlinkReply> replies = exchange.exchange(b, seq);
-        NetlinkReply last = replies.getLast();
-        if (last.errno() != 0) {
-            throw new NetlinkException("ipset protocol handshake", last.errno());
+    private static SetException opening(NetlinkException e) {
+        if (e.errno() == Errno.EPERM) {
+            return new SetException(SetError.Kind.PERMISSION,
+                    "ipset over netlink needs CAP_NET_ADMIN (EPERM): run as root or grant CAP_NET_ADMIN", e);
         }
-        for (NetlinkReply reply : replies) {
-            if (reply.type() == type(CMD_PROTOCOL)) {
-                int kernelMax = reply.nfAttributes().u8(ATTR_PROTOCOL, 0);
-                if (kernelMax < PROTOCOL_MIN) {
-                    throw new NetlinkException("kernel ipset protocol " + kernelMax + " is older than " + PROTOCOL_MIN, 0);
-                }
-                return Math.min(kernelMax, PROTOCOL_MAX);
-            }
-        }
-        throw new NetlinkException("ipset protocol handshake: no version in the reply", 0);
+        return new SetException(SetError.Kind.IO, "cannot talk to the kernel's ipset: " + e.getMessage(), e);
     }
 
     /** Returns the ipset protocol version agreed with the kernel (6 or 7). */
@@ -114,115 +136,80 @@ public final class IpsetWriter implements BulkSetWriter {
     }
 
     @Override
+    public void writeDeadline(Duration deadline) {
+        writeDeadlineNanos = deadline.toNanos();
+    }
+
+    /** Round trips to the kernel so far (sends, each with its acks): for tests of how many a write takes. */
+    synchronized long roundTrips() {
+        return exchange.sends();
+    }
+
+    @Override
     public synchronized void probe(SetTarget target) throws SetException {
-        IpsetTarget ipset = ipset(target);
-        IpsetInfo info = list(ipset);
-        if (info.family() != ipset.family()) {
-            throw new SetException(SetError.Kind.WRONG_FAMILY, IpsetErrors.wrongFamily(ipset, info).message());
+        check(ipset(target), NetlinkExchange.CONTROL_TIMEOUT_NANOS);
+    }
+
+    /** Lists {@code target} and checks splitroute can write it; remembers what it learnt. */
+    private IpsetInfo check(IpsetTarget target, long timeoutNanos) throws SetException {
+        IpsetInfo info = control.list(target, timeoutNanos);
+        stats.recordProbe(target, info.elements(), info.maxElem());
+        String problem = problem(target, info);
+        if (problem != null) {
+            throw new SetException(SetError.Kind.WRONG_FAMILY, problem);
+        }
+        known.put(target.name(), info);
+        return info;
+    }
+
+    /** Why splitroute cannot write {@code target} as it is, or {@code null} if it can. */
+    private static String problem(IpsetTarget target, IpsetInfo info) {
+        if (info.family() != target.family()) {
+            return IpsetErrors.wrongFamily(target, info).message();
         }
         if (!info.typeName().equals("hash:ip") && !info.netType()) {
-            throw new SetException(SetError.Kind.WRONG_FAMILY, target.displayName() + " is of type " + info.typeName()
-                    + "; splitroute writes hash:ip or hash:net sets: " + IpsetErrors.createCommand(ipset));
+            return target.displayName() + " is of type " + info.typeName()
+                    + "; splitroute writes hash:ip or hash:net sets: " + IpsetErrors.createCommand(target);
         }
-        known.put(ipset.name(), info);
-    }
-
-    /** Lists the header of {@code target}: type, family, timeout, maxelem, element count. */
-    private IpsetInfo list(IpsetTarget target) throws SetException {
-        int seq = exchange.socket().nextSequence();
-        builder.reset();
-        builder.begin(type(CMD_LIST), NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, seq);
-        builder.nfgen(NFPROTO_IPV4, 0);
-        builder.putU8(ATTR_PROTOCOL, protocol);
-        builder.putString(ATTR_SETNAME, target.name());
-        builder.putNetU32(ATTR_FLAGS, FLAG_LIST_HEADER);
-        builder.end();
-        List<NetlinkReply> replies = exchangeOrThrow(target, seq);
-        for (NetlinkReply reply : replies) {
-            if (reply.type() == type(CMD_LIST)) {
-                NetlinkAttributes top = reply.nfAttributes();
-                NetlinkAttributes data = top.nested(ATTR_DATA);
-                AddressFamily family = top.u8(ATTR_FAMILY, 0) == NFPROTO_IPV6 ? AddressFamily.INET6 : AddressFamily.INET;
-                IpsetInfo info = new IpsetInfo(String.valueOf(top.string(ATTR_TYPENAME)), family,
-                        data.has(ATTR_TIMEOUT), data.be32(ATTR_TIMEOUT, 0), data.be32(ATTR_MAXELEM, -1),
-                        data.be32(ATTR_ELEMENTS, -1));
-                stats.recordProbe(target, info.elements(), info.maxElem());
-                return info;
-            }
-        }
-        throw new SetException(SetError.Kind.IO, "listing " + target.displayName() + ": the kernel sent no header");
-    }
-
-    private List<NetlinkReply> exchangeOrThrow(IpsetTarget target, int seq) throws SetException {
-        List<NetlinkReply> replies;
-        try {
-            replies = exchange.exchange(builder, seq);
-        } catch (NetlinkException e) {
-            throw new SetException(SetError.Kind.IO, target.displayName() + ": " + e.getMessage(), e);
-        }
-        int errno = replies.getLast().errno();
-        if (errno != 0) {
-            SetError error = IpsetErrors.of(errno, target, null, null);
-            throw new SetException(error.kind(), error.message());
-        }
-        return replies;
+        return null;
     }
 
     @Override
     public synchronized void create(SetSpec spec) throws SetException {
         IpsetTarget target = ipset(spec.target());
-        int nfproto = target.family() == AddressFamily.INET6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
-        int revision = maxRevision(target, spec.type(), nfproto);
-        int seq = exchange.socket().nextSequence();
-        builder.reset();
-        builder.begin(type(CMD_CREATE), NLM_F_REQUEST | NLM_F_ACK, seq);
-        builder.nfgen(nfproto, 0);
-        builder.putU8(ATTR_PROTOCOL, protocol);
-        builder.putString(ATTR_SETNAME, target.name());
-        builder.putString(ATTR_TYPENAME, spec.type());
-        builder.putU8(ATTR_REVISION, revision);
-        builder.putU8(ATTR_FAMILY, nfproto);
-        long data = builder.beginNested(ATTR_DATA);
-        builder.putNetU32(ATTR_TIMEOUT, (int) Math.min(spec.defaultTimeout().toSeconds(), MAX_TIMEOUT_SECONDS));
-        if (spec.hashSize() > 0) {
-            builder.putNetU32(ATTR_HASHSIZE, spec.hashSize());
-        }
-        if (spec.maxElem() > 0) {
-            builder.putNetU32(ATTR_MAXELEM, spec.maxElem());
-        }
-        builder.endNested(data);
-        builder.end();
-        exchangeOrThrow(target, seq);
+        control.create(target, spec);
         known.remove(target.name());
     }
 
-    private int maxRevision(IpsetTarget target, String typeName, int nfproto) throws SetException {
-        int seq = exchange.socket().nextSequence();
-        builder.reset();
-        builder.begin(type(CMD_TYPE), NLM_F_REQUEST | NLM_F_ACK, seq);
-        builder.nfgen(nfproto, 0);
-        builder.putU8(ATTR_PROTOCOL, protocol);
-        builder.putString(ATTR_TYPENAME, typeName);
-        builder.putU8(ATTR_FAMILY, nfproto);
-        builder.end();
-        for (NetlinkReply reply : exchangeOrThrow(target, seq)) {
-            if (reply.type() == type(CMD_TYPE)) {
-                return reply.nfAttributes().u8(ATTR_REVISION, 0);
+    /** Lists {@code target} and tests each of {@code addresses} ({@code IPSET_CMD_TEST}). */
+    @Override
+    public synchronized SetInspection inspect(SetTarget target, Collection<InetAddress> addresses) throws SetException {
+        IpsetTarget ipset = ipset(target);
+        IpsetInfo info;
+        try {
+            info = control.list(ipset, NetlinkExchange.CONTROL_TIMEOUT_NANOS);
+        } catch (SetException e) {
+            if (e.kind() == SetError.Kind.MISSING_SET) {
+                return SetInspection.missing(target, e.getMessage());
             }
+            throw e;
         }
-        throw new SetException(SetError.Kind.REJECTED, "the kernel does not know ipset type " + typeName);
+        stats.recordProbe(ipset, info.elements(), info.maxElem());
+        return new SetInspection(target, true, info.family(), info.typeName(), info.netType(), info.timeoutSupport(),
+                info.elements(), info.maxElem(), problem(ipset, info), control.members(ipset, info.family(), addresses));
     }
 
     /** One set's elements: the same as {@link #write(Map)}, with nothing allocated per call when all goes well. */
     @Override
     public synchronized List<SetError> write(SetTarget target, List<SetElement> elements) {
         rounds.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
+        stalled = false;
         List<SetError> targetErrors = errorsScratch;
         targetErrors.clear();
         if (!elements.isEmpty()) {
             prepare(ipset(target), elements, targetErrors, rounds.chunks());
         }
-        rounds.run(sendRound);
+        rounds.run(sendRound, MAX_ROUNDS);
         stats.recordWrite(target, elements.size(), targetErrors);
         return targetErrors.isEmpty() ? List.of() : List.copyOf(targetErrors);
     }
@@ -230,6 +217,7 @@ public final class IpsetWriter implements BulkSetWriter {
     @Override
     public synchronized Map<SetTarget, List<SetError>> write(Map<SetTarget, List<SetElement>> elementsByTarget) {
         rounds.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
+        stalled = false;
         Map<SetTarget, List<SetError>> errors = HashMap.newHashMap(elementsByTarget.size());
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
             List<SetError> targetErrors = new ArrayList<>();
@@ -238,7 +226,7 @@ public final class IpsetWriter implements BulkSetWriter {
                 prepare(ipset(entry.getKey()), entry.getValue(), targetErrors, rounds.chunks());
             }
         }
-        rounds.run(sendRound);
+        rounds.run(sendRound, MAX_ROUNDS);
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
             stats.recordWrite(entry.getKey(), entry.getValue().size(), errors.get(entry.getKey()));
         }
@@ -250,8 +238,7 @@ public final class IpsetWriter implements BulkSetWriter {
         IpsetInfo info = known.get(target.name());
         if (info == null) {
             try {
-                probe(target);
-                info = known.get(target.name());
+                info = check(target, writeDeadlineNanos); // on the write path: within the write's deadline
             } catch (SetException e) {
                 errors.add(new SetError(target, null, e.kind(), e.getMessage()));
                 return;
@@ -271,16 +258,27 @@ public final class IpsetWriter implements BulkSetWriter {
         }
     }
 
-    /** Sends every chunk (in sends of at most 256 KiB); adds to {@code again} what is still to send. */
-    private void sendRound(List<Chunk> chunks, List<Chunk> again) {
-        if (seqs.length < chunks.size()) {
-            seqs = new int[Math.max(chunks.size(), 2 * seqs.length)];
+    /**
+     * Sends every chunk (in sends of at most 256 KiB and 512 messages); adds to {@code again} the elements
+     * after a failed one, unless this is the {@code last} round. Once a send goes unacknowledged within the
+     * write deadline, the rest are not sent.
+     */
+    private void sendRound(List<Chunk> chunks, List<Chunk> again, boolean last) {
+        if (seqs.length < Math.min(chunks.size(), MESSAGES_PER_SEND)) {
+            seqs = new int[Math.min(MESSAGES_PER_SEND, Math.max(chunks.size(), 2 * seqs.length))];
         }
         int next = 0;
         while (next < chunks.size()) {
+            if (stalled) {
+                for (int i = next; i < chunks.size(); i++) {
+                    notSent(chunks.get(i));
+                }
+                return;
+            }
             builder.reset();
             int first = next;
-            while (next < chunks.size() && (next == first || builder.size() < SEND_LIMIT_BYTES)) {
+            while (next < chunks.size() && next - first < MESSAGES_PER_SEND
+                    && (next == first || builder.size() < SEND_LIMIT_BYTES)) {
                 int seq = exchange.socket().nextSequence();
                 appendAdd(chunks.get(next), seq);
                 seqs[next - first] = seq;
@@ -288,7 +286,7 @@ public final class IpsetWriter implements BulkSetWriter {
             }
             NetlinkReply[] acks;
             try {
-                acks = exchange.exchangeAcks(builder, seqs, next - first);
+                acks = exchange.exchangeAcks(builder, seqs, next - first, writeDeadlineNanos);
             } catch (NetlinkException e) {
                 for (int i = first; i < next; i++) {
                     Chunk chunk = chunks.get(i);
@@ -298,20 +296,24 @@ public final class IpsetWriter implements BulkSetWriter {
                 continue;
             }
             for (int i = first; i < next; i++) {
-                settle(chunks.get(i), acks[i - first], again);
+                settle(chunks.get(i), acks[i - first], again, last);
             }
+            stalled = exchange.timedOut();
         }
     }
 
-    /** Records the outcome of one chunk's ack; queues the elements after a failed one. */
-    private void settle(Chunk chunk, NetlinkReply ack, List<Chunk> again) {
+    /** Records the outcome of one chunk's ack ({@code null}: none in time); queues the elements after a failed one. */
+    private void settle(Chunk chunk, NetlinkReply ack, List<Chunk> again, boolean last) {
+        if (ack == null) {
+            unacknowledged(chunk);
+            return;
+        }
         int errno = ack.errno();
         if (errno == 0) {
             return;
         }
         List<SetError> errors = chunk.errors();
-        byte[] echo = ack.echoedRequest();
-        int lineno = echo.length > 20 ? NetlinkAttributes.parse(echo, 20, echo.length).u32(ATTR_LINENO, 0) : 0;
+        int lineno = lineNumber(ack);
         if (errno == Errno.ENOENT || errno == ERR_PROTOCOL || errno == ERR_TIMEOUT) {
             known.remove(chunk.target().name()); // the set may have been recreated: probe again next time
         }
@@ -326,8 +328,41 @@ public final class IpsetWriter implements BulkSetWriter {
             for (SetElement element : rest) {
                 errors.add(IpsetErrors.of(errno, chunk.target(), element.address(), chunk.info()));
             }
-        } else if (!rest.isEmpty()) {
-            again.add(new Chunk(chunk.target(), chunk.info(), rest, errors));
+        } else if (last) { // not reached: the last round sends one element per message
+            for (SetElement element : rest) {
+                errors.add(new SetError(chunk.target(), element.address(), SetError.Kind.IO, element.address().getHostAddress()
+                        + " not added to " + chunk.target().displayName() + ": not sent after an earlier element failed"));
+            }
+        } else {
+            for (SetElement element : rest) { // each on its own, so one failure cannot hide the others
+                again.add(new Chunk(chunk.target(), chunk.info(), List.of(element), errors));
+            }
+        }
+    }
+
+    /** The line number ipset wrote into the echoed request of an error, or 0. */
+    private static int lineNumber(NetlinkReply ack) {
+        byte[] echo = ack.echoedRequest();
+        try {
+            return echo.length > 20 ? NetlinkAttributes.parse(echo, 20, echo.length).u32(ATTR_LINENO, 0) : 0;
+        } catch (NetlinkException e) { // a malformed echo: the error is reported for the whole message
+            return 0;
+        }
+    }
+
+    private void unacknowledged(Chunk chunk) {
+        String why = ": the kernel did not acknowledge within " + writeDeadlineNanos / 1_000_000 + " ms";
+        for (SetElement element : chunk.elements()) {
+            chunk.errors().add(new SetError(chunk.target(), element.address(), SetError.Kind.UNACKNOWLEDGED,
+                    element.address().getHostAddress() + " may not be in " + chunk.target().displayName() + why));
+        }
+    }
+
+    private static void notSent(Chunk chunk) {
+        for (SetElement element : chunk.elements()) {
+            chunk.errors().add(new SetError(chunk.target(), element.address(), SetError.Kind.IO,
+                    element.address().getHostAddress() + " not added to " + chunk.target().displayName()
+                            + ": not sent, the kernel did not acknowledge an earlier message of the same write"));
         }
     }
 

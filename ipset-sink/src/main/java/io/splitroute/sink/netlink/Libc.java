@@ -20,7 +20,6 @@ final class Libc {
     static final int SOL_SOCKET = 1;
     static final int SO_SNDBUF = 7;
     static final int SO_RCVBUF = 8;
-    static final int SO_RCVTIMEO = 20;
     static final int SO_SNDBUFFORCE = 32;
     static final int SO_RCVBUFFORCE = 33;
     static final int SOL_NETLINK = 270;
@@ -31,6 +30,7 @@ final class Libc {
     static final int O_RDONLY = 0;
     static final int O_CLOEXEC = 0x80000;
     static final int CLONE_NEWNET = 0x40000000;
+    static final short POLLIN = 0x1;
 
     static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
@@ -45,6 +45,8 @@ final class Libc {
     static final MethodHandle SETSOCKOPT =
             bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** {@code poll(fds, nfds, timeoutMillis)}; {@code nfds_t} is an unsigned long. */
+    static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     /** {@code open(path, flags, mode)}: open(2) is variadic from its third argument. */
     @SuppressWarnings("restricted") // native access is this class's purpose; enabled by --enable-native-access

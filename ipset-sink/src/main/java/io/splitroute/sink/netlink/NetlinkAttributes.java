@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The attributes of one level of a received message, indexed by type (flags masked off); later
  * attributes of the same type replace earlier ones. Nested levels are parsed with {@link #nested(int)}.
+ * Parsing checks every length against the bytes it was given: an attribute that is shorter than its
+ * header or runs past the end of its level is a {@link NetlinkException}, never an index error.
  */
 public final class NetlinkAttributes {
     private static final java.lang.invoke.VarHandle HOST_SHORT =
@@ -23,15 +25,25 @@ public final class NetlinkAttributes {
         java.util.Arrays.fill(offsets, -1);
     }
 
-    /** Parses the attributes in {@code data[from, to)}. */
-    public static NetlinkAttributes parse(byte[] data, int from, int to) {
+    /**
+     * Parses the attributes in {@code data[from, to)}; up to 3 bytes of padding after the last are allowed.
+     *
+     * @throws NetlinkException if the range lies outside {@code data} or an attribute's length is shorter
+     *     than its 4-byte header or reaches past {@code to}
+     */
+    public static NetlinkAttributes parse(byte[] data, int from, int to) throws NetlinkException {
+        if (from < 0 || from > to || to > data.length) {
+            throw new NetlinkException("malformed reply: attributes at [" + from + ", " + to + ") of a "
+                    + data.length + "-byte payload", 0);
+        }
         NetlinkAttributes attributes = new NetlinkAttributes(data);
         int offset = from;
-        while (offset + 4 <= to) {
+        while (to - offset >= 4) {
             int length = u16(data, offset);
             int type = u16(data, offset + 2) & TYPE_MASK;
-            if (length < 4 || offset + length > to) {
-                break;
+            if (length < 4 || length > to - offset) {
+                throw new NetlinkException("malformed reply: attribute " + type + " of " + length + " bytes at offset "
+                        + offset + " of a level ending at " + to, 0);
             }
             if (type < MAX_TYPE) {
                 attributes.offsets[type] = offset + 4;
@@ -48,13 +60,13 @@ public final class NetlinkAttributes {
     }
 
     /** Parses the nested attribute {@code type}; empty if absent. */
-    public NetlinkAttributes nested(int type) {
+    public NetlinkAttributes nested(int type) throws NetlinkException {
         return has(type) ? parse(data, offsets[type], offsets[type] + lengths[type]) : new NetlinkAttributes(data);
     }
 
     /** Returns the u8 attribute {@code type}, or {@code fallback} if absent. */
     public int u8(int type, int fallback) {
-        return has(type) ? data[offsets[type]] & 0xff : fallback;
+        return has(type) && lengths[type] >= 1 ? data[offsets[type]] & 0xff : fallback;
     }
 
     /** Returns the host-order u32 attribute {@code type}, or {@code fallback} if absent. */

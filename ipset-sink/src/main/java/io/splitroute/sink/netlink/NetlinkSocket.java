@@ -1,13 +1,11 @@
 package io.splitroute.sink.netlink;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,20 +13,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A raw netlink socket (one file descriptor), opened in the current or in a named network namespace.
  *
- * <p>Not thread-safe: one thread at a time sends and receives (the writers confine it to theirs). The
- * receive call blocks, so it must run on a platform thread, never on a virtual thread.
+ * <p>Not thread-safe: one thread at a time sends and receives (the writers confine it to theirs). Receives
+ * never block; {@link #awaitReadable} blocks in native code for at most its timeout, so it must run on a
+ * platform thread, never on a virtual thread.
  */
-public final class NetlinkSocket implements AutoCloseable {
+public final class NetlinkSocket implements NetlinkChannel {
     /** The netfilter netlink family (ipset and nftables). */
     public static final int NETLINK_NETFILTER = 12;
 
-    private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(5);
     private static final int BUFFER_BYTES = 4 << 20;
 
     private final int fd;
     private final int protocol;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment callState = arena.allocate(Libc.CAPTURE_LAYOUT);
+    /** A {@code struct pollfd} for {@link #awaitReadable}. */
+    private final MemorySegment pollFd = arena.allocate(8, 4);
     private final AtomicInteger sequence = new AtomicInteger((int) (System.nanoTime() & 0x3fffffff));
     private volatile boolean closed;
 
@@ -39,7 +39,8 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /**
      * Opens a netlink socket of {@code protocol} (e.g. {@link #NETLINK_NETFILTER}), bound to a kernel-chosen
-     * port id, with extended acks, capped acks, 4 MiB buffers and a 5 s receive timeout.
+     * port id, with extended acks, capped acks and 4 MiB buffers. Receives never block; waits are
+     * {@link #awaitReadable} with the caller's timeout.
      *
      * @param netns a network namespace file such as {@code /run/netns/NAME}, or {@code null} for the
      *     namespace of the calling process; the socket stays in that namespace for its whole life
@@ -136,10 +137,6 @@ public final class NetlinkSocket implements AutoCloseable {
         }
         setIntOption(Libc.SOL_NETLINK, Libc.NETLINK_EXT_ACK, 1);
         setIntOption(Libc.SOL_NETLINK, Libc.NETLINK_CAP_ACK, 1);
-        MemorySegment timeval = arena.allocate(16);
-        timeval.set(JAVA_LONG, 0, RECEIVE_TIMEOUT.toSeconds());
-        timeval.set(JAVA_LONG, 8, 0L);
-        setOption(Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeval);
     }
 
     private boolean setIntOption(int level, int name, int value) {
@@ -162,12 +159,14 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /** Returns a fresh sequence number (never 0) for the next request. */
+    @Override
     public int nextSequence() {
         int seq = sequence.incrementAndGet() & 0x7fffffff;
         return seq == 0 ? nextSequence() : seq;
     }
 
     /** Sends the first {@code length} bytes of {@code buffer} (one or more netlink messages) to the kernel. */
+    @Override
     public void send(MemorySegment buffer, long length) throws NetlinkException {
         long sent;
         do {
@@ -186,27 +185,43 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Receives one datagram into {@code buffer}; blocks up to 5 s.
+     * Receives one datagram if one is queued, without waiting. The kernel queues its replies before
+     * {@code send} returns (except for the later parts of a dump, made as the earlier ones are read), so
+     * this is how replies are read; {@link #awaitReadable} waits for one that is late.
      *
-     * @return the number of bytes received
-     * @throws NetlinkException on a receive error, a timeout (EAGAIN) or a reply larger than the buffer
+     * @return the number of bytes received, or -1 when nothing is queued
+     * @throws NetlinkException on a receive error (ENOBUFS: replies were lost) or a reply larger than the buffer
      */
-    public int receive(MemorySegment buffer) throws NetlinkException {
-        int received = receive(buffer, 0);
-        if (received < 0) {
-            throw new NetlinkException("no reply from the kernel within " + RECEIVE_TIMEOUT.toSeconds() + " s", Errno.EAGAIN);
-        }
-        return received;
+    @Override
+    public int receiveNow(MemorySegment buffer) throws NetlinkException {
+        return receive(buffer, Libc.MSG_DONTWAIT);
     }
 
     /**
-     * Receives one datagram if one is queued, without waiting. The kernel queues its replies before
-     * {@code send} returns (except for the later parts of a dump), so this reads what is left of them.
+     * Waits until a datagram is queued or {@code timeoutNanos} passed (rounded up to whole milliseconds).
      *
-     * @return the number of bytes received, or -1 when nothing is queued
+     * @return whether a datagram (or an error) is ready to be received
      */
-    public int receiveNow(MemorySegment buffer) throws NetlinkException {
-        return receive(buffer, Libc.MSG_DONTWAIT);
+    @Override
+    public boolean awaitReadable(long timeoutNanos) throws NetlinkException {
+        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (timeoutNanos + 999_999) / 1_000_000));
+        pollFd.set(JAVA_INT, 0, fd);
+        pollFd.set(JAVA_SHORT, 4, Libc.POLLIN);
+        pollFd.set(JAVA_SHORT, 6, (short) 0);
+        int ready;
+        try {
+            ready = (int) Libc.POLL.invokeExact(callState, pollFd, 1L, millis);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native poll() call failed", t);
+        }
+        if (ready < 0) {
+            int errno = Libc.errno(callState);
+            if (errno == Errno.EINTR) {
+                return false; // the caller looks at its clock and waits again if time is left
+            }
+            throw new NetlinkException("poll", errno);
+        }
+        return ready > 0;
     }
 
     private int receive(MemorySegment buffer, int flags) throws NetlinkException {

@@ -3,6 +3,7 @@ package io.splitroute.sink.nft;
 import io.splitroute.sink.AddressFamily;
 import io.splitroute.sink.NftSetTarget;
 import io.splitroute.sink.SetError;
+import io.splitroute.sink.SetSpec;
 import io.splitroute.sink.netlink.Errno;
 import java.net.InetAddress;
 
@@ -14,9 +15,10 @@ final class NftErrors {
         return family == AddressFamily.INET ? "ipv4_addr" : "ipv6_addr";
     }
 
+    /** The command that creates {@code target} the way splitroute expects it, with room to spare. */
     static String createCommand(NftSetTarget target) {
         return "nft add set " + target.tableFamily() + " " + target.table() + " " + target.set()
-                + " '{ type " + keyType(target.family()) + "; flags timeout; }'";
+                + " '{ type " + keyType(target.family()) + "; flags timeout; size " + SetSpec.RECOMMENDED_CAPACITY + "; }'";
     }
 
     static SetError missingSet(NftSetTarget target) {
@@ -56,7 +58,7 @@ final class NftErrors {
             case Errno.EPERM -> permission(target);
             case Errno.ENFILE, Errno.ENOSPC -> new SetError(target, address, SetError.Kind.SET_FULL, what
                     + target.displayName() + ": set is full (size " + (info == null ? "?" : info.size())
-                    + "); raise its size or use shorter timeouts");
+                    + "); recreate it with a larger size (" + createCommand(target) + ") or use shorter timeouts");
             case Errno.EINVAL -> info != null && !info.timeoutSupport()
                     ? new SetError(target, address, SetError.Kind.NO_TIMEOUT_SUPPORT, what + target.displayName()
                             + ": the set has no 'flags timeout'; recreate it with: " + createCommand(target))

@@ -10,6 +10,7 @@ final class NftProtocol {
     static final int MSG_NEWSET = 9;
     static final int MSG_GETSET = 10;
     static final int MSG_NEWSETELEM = 12;
+    static final int MSG_GETSETELEM = 13;
 
     // NFTA_TABLE_*
     static final int TABLE_NAME = 1;

@@ -8,24 +8,28 @@ import io.splitroute.sink.NftSetTarget;
 import io.splitroute.sink.SetElement;
 import io.splitroute.sink.SetError;
 import io.splitroute.sink.SetException;
+import io.splitroute.sink.SetInspection;
+import io.splitroute.sink.SetWriter;
 import io.splitroute.sink.SetSpec;
 import io.splitroute.sink.SetStatsCounter;
 import io.splitroute.sink.SendRounds;
 import io.splitroute.sink.SetTarget;
 import io.splitroute.sink.TargetStats;
 import io.splitroute.sink.netlink.Errno;
-import io.splitroute.sink.netlink.NetlinkAttributes;
+import io.splitroute.sink.netlink.NetlinkChannel;
 import io.splitroute.sink.netlink.NetlinkException;
 import io.splitroute.sink.netlink.NetlinkExchange;
 import io.splitroute.sink.netlink.NetlinkMessageBuilder;
 import io.splitroute.sink.netlink.NetlinkReply;
 import io.splitroute.sink.netlink.NetlinkSocket;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,21 +46,29 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>One bad element aborts the whole batch (nothing is committed, the other messages are acked with 0
  * but rolled back). The writer then sends the good messages again and splits each failed message into
- * one message per element, so one more batch finds every bad element and the good ones still land.
+ * one message per element, so a second batch finds every bad element (a full set refuses each new one),
+ * and a third, the last, commits the good ones. A write therefore takes at most three rounds whatever
+ * fails; a round is one batch per 512 KiB.
  */
 public final class NftSetWriter implements BulkSetWriter {
     /** A nested attribute's length is 16 bits: at most 64 KiB of elements (about 56 bytes each) per message. */
     private static final int MESSAGE_ELEMENT_BYTES = 60_000;
     private static final long SEND_LIMIT_BYTES = 512 * 1024;
 
+    /** Send as is; split what failed and resend the rest; resend what was rolled back. */
+    private static final int MAX_ROUNDS = 3;
+
     private final NetlinkExchange exchange;
+    private final NftControl control;
     private final NetlinkMessageBuilder builder = new NetlinkMessageBuilder(256 * 1024);
     private final Map<NftSetTarget, NftSetInfo> known = new ConcurrentHashMap<>();
     private final SetStatsCounter stats = new SetStatsCounter();
+    private volatile long writeDeadlineNanos = SetWriter.DEFAULT_WRITE_DEADLINE.toNanos();
     // Scratch of the write methods (which are synchronized), reused so a write allocates little.
     private final SendRounds<Chunk> rounds = new SendRounds<>();
-    /** After 8 rounds failures are final (no more splitting), bounding the number of rounds. */
-    private final SendRounds.Round<Chunk> sendRound = (chunks, again, round) -> sendRound(chunks, again, round > 8);
+    private final SendRounds.Round<Chunk> sendRound = (chunks, again, round, last) -> sendRound(chunks, again, last);
+    /** Set when a batch of the current write went unacknowledged: nothing more is sent in that write. */
+    private boolean stalled;
     /** The chunks of the batch being sent. */
     private final List<Chunk> batch = new ArrayList<>();
     private int[] seqs = new int[4];
@@ -66,162 +78,108 @@ public final class NftSetWriter implements BulkSetWriter {
 
     private NftSetWriter(NetlinkExchange exchange) {
         this.exchange = exchange;
+        this.control = new NftControl(exchange);
     }
 
     /** Opens a netfilter netlink socket in {@code netns} (or the current namespace when {@code null}). */
     public static NftSetWriter open(Path netns) throws SetException {
         try {
-            return new NftSetWriter(new NetlinkExchange(NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, netns), 1 << 20));
+            return over(NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, netns));
         } catch (NetlinkException e) {
             throw new SetException(SetError.Kind.IO, "cannot open a netfilter netlink socket: " + e.getMessage(), e);
         }
     }
 
+    /** A writer over {@code channel} (a netfilter socket; in tests, a double around one), which it owns. */
+    static NftSetWriter over(NetlinkChannel channel) {
+        return new NftSetWriter(new NetlinkExchange(channel, 1 << 20));
+    }
+
+    @Override
+    public void writeDeadline(Duration deadline) {
+        writeDeadlineNanos = deadline.toNanos();
+    }
+
+    /** Round trips to the kernel so far (batches sent, each with its acks): for tests of how many a write takes. */
+    synchronized long roundTrips() {
+        return exchange.sends();
+    }
+
     @Override
     public synchronized void probe(SetTarget target) throws SetException {
-        NftSetTarget nft = nft(target);
-        NftSetInfo info = getSet(nft);
+        check(nft(target), NetlinkExchange.CONTROL_TIMEOUT_NANOS);
+    }
+
+    /** Gets {@code target} and checks splitroute can write it; remembers what it learnt. */
+    private NftSetInfo check(NftSetTarget target, long timeoutNanos) throws SetException {
+        NftSetInfo info = control.getSet(target, timeoutNanos);
+        String problem = problem(target, info);
+        if (problem != null) {
+            throw new SetException((info.flags() & SET_F_CONSTANT) != 0 && info.family() == target.family()
+                    ? SetError.Kind.REJECTED : SetError.Kind.WRONG_FAMILY, problem);
+        }
+        known.put(target, info);
+        stats.recordProbe(target, -1, info.size() == 0 ? -1 : info.size());
+        return info;
+    }
+
+    /** Why splitroute cannot write {@code target} as it is, or {@code null} if it can. */
+    private static String problem(NftSetTarget target, NftSetInfo info) {
         AddressFamily family = info.family();
         if (family == null) {
-            throw new SetException(SetError.Kind.WRONG_FAMILY, target.displayName() + " has key " + info.keyName()
+            return target.displayName() + " has key " + info.keyName()
                     + ((info.flags() & (SET_F_MAP | SET_F_CONCAT)) != 0 ? " (a map or concatenation)" : "")
-                    + "; splitroute writes sets of type " + NftErrors.keyType(nft.family()));
+                    + "; splitroute writes sets of type " + NftErrors.keyType(target.family());
         }
-        if (family != nft.family()) {
-            throw new SetException(SetError.Kind.WRONG_FAMILY, target.displayName() + " has key type " + info.keyName()
-                    + " but is configured as family " + nft.family().ipsetName() + "; fix the configured family or use: "
-                    + NftErrors.createCommand(nft));
+        if (family != target.family()) {
+            return target.displayName() + " has key type " + info.keyName() + " but is configured as family "
+                    + target.family().ipsetName() + "; fix the configured family or use: " + NftErrors.createCommand(target);
         }
         if ((info.flags() & SET_F_CONSTANT) != 0) {
-            throw new SetException(SetError.Kind.REJECTED, target.displayName() + " is constant; remove 'constant' from its flags");
+            return target.displayName() + " is constant; remove 'constant' from its flags";
         }
-        known.put(nft, info);
-        stats.recordProbe(nft, -1, info.size() == 0 ? -1 : info.size());
+        return null;
     }
 
-    private NftSetInfo getSet(NftSetTarget target) throws SetException {
-        int seq = exchange.socket().nextSequence();
-        builder.reset();
-        builder.begin(type(MSG_GETSET), NLM_F_REQUEST | NLM_F_ACK, seq);
-        builder.nfgen(nfproto(target.tableFamily()), 0);
-        builder.putString(SET_TABLE, target.table());
-        builder.putString(SET_NAME, target.set());
-        builder.end();
-        List<NetlinkReply> replies = exchangeOrThrow(target, seq);
-        for (NetlinkReply reply : replies) {
-            if (reply.type() == type(MSG_NEWSET)) {
-                NetlinkAttributes a = reply.nfAttributes();
-                return new NftSetInfo((int) a.be32(SET_FLAGS, 0), (int) a.be32(SET_KEY_TYPE, 0),
-                        (int) a.be32(SET_KEY_LEN, 0), a.be64(SET_TIMEOUT, 0), a.nested(SET_DESC).be32(SET_DESC_SIZE, 0));
-            }
-        }
-        throw new SetException(SetError.Kind.IO, "getting " + target.displayName() + ": the kernel sent no set");
-    }
-
-    private List<NetlinkReply> exchangeOrThrow(NftSetTarget target, int seq) throws SetException {
-        List<NetlinkReply> replies;
-        try {
-            replies = exchange.exchange(builder, seq);
-        } catch (NetlinkException e) {
-            throw new SetException(SetError.Kind.IO, target.displayName() + ": " + e.getMessage(), e);
-        }
-        NetlinkReply last = replies.getLast();
-        if (last.errno() != 0) {
-            SetError error = decodeTargetError(last.errno(), target, last.extAckMessage());
-            throw new SetException(error.kind(), error.message());
-        }
-        return replies;
-    }
-
-    /** Decodes a target-level error; for ENOENT asks the kernel whether the table or the set is missing. */
-    private SetError decodeTargetError(int errno, NftSetTarget target, String extAck) {
-        if (errno == Errno.ENOENT) {
-            return tableExists(target) ? NftErrors.missingSet(target) : NftErrors.missingTable(target);
-        }
-        return NftErrors.of(errno, target, null, known.get(target), extAck);
-    }
-
-    private boolean tableExists(NftSetTarget target) {
-        int seq = exchange.socket().nextSequence();
-        builder.reset();
-        builder.begin(type(MSG_GETTABLE), NLM_F_REQUEST | NLM_F_ACK, seq);
-        builder.nfgen(nfproto(target.tableFamily()), 0);
-        builder.putString(TABLE_NAME, target.table());
-        builder.end();
-        try {
-            return exchange.exchange(builder, seq).getLast().errno() != Errno.ENOENT;
-        } catch (NetlinkException e) {
-            return true;
-        }
-    }
-
-    /**
-     * Creates the set in its (existing) table: key {@code ipv4_addr}/{@code ipv6_addr}, {@code flags timeout}
-     * (plus {@code interval} for {@code hash:net}), the default timeout and {@code size maxElem}.
-     */
+    /** Creates the set (see {@link NftControl#create}); its table must exist. */
     @Override
     public synchronized void create(SetSpec spec) throws SetException {
         NftSetTarget target = nft(spec.target());
-        int nfproto = nfproto(target.tableFamily());
-        builder.reset();
-        int begin = exchange.socket().nextSequence();
-        beginBatch(begin);
-        int seq = exchange.socket().nextSequence();
-        builder.begin(type(MSG_NEWSET), NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, seq);
-        builder.nfgen(nfproto, 0);
-        builder.putString(SET_TABLE, target.table());
-        builder.putString(SET_NAME, target.set());
-        int flags = SET_F_TIMEOUT | ("hash:net".equals(spec.type()) ? SET_F_INTERVAL : 0);
-        builder.putBe32(SET_FLAGS, flags);
-        boolean v4 = target.family() == AddressFamily.INET;
-        builder.putBe32(SET_KEY_TYPE, v4 ? TYPE_IPADDR : TYPE_IP6ADDR);
-        builder.putBe32(SET_KEY_LEN, v4 ? 4 : 16);
-        builder.putBe32(SET_ID, 1);
-        if (spec.defaultTimeout().toMillis() > 0) {
-            builder.putBe64(SET_TIMEOUT, spec.defaultTimeout().toMillis());
-        }
-        if (spec.maxElem() > 0) {
-            long desc = builder.beginNested(SET_DESC);
-            builder.putBe32(SET_DESC_SIZE, spec.maxElem());
-            builder.endNested(desc);
-        }
-        builder.end();
-        int end = exchange.socket().nextSequence();
-        endBatch(end);
-        Map<Integer, List<NetlinkReply>> replies;
-        try {
-            replies = exchange.exchange(builder, Set.of(seq), Set.of(begin, end));
-        } catch (NetlinkException e) {
-            throw new SetException(SetError.Kind.IO, "creating " + target.displayName() + ": " + e.getMessage(), e);
-        }
-        List<NetlinkReply> answer = replies.get(seq) != null ? replies.get(seq) : replies.get(begin);
-        if (answer == null) {
-            throw new SetException(SetError.Kind.IO, "creating " + target.displayName() + ": the kernel did not answer");
-        }
-        NetlinkReply ack = answer.getLast();
-        if (ack.errno() == Errno.EPERM) {
-            throw new SetException(SetError.Kind.PERMISSION, NftErrors.permission(target).message());
-        }
-        if (ack.errno() != 0) {
-            if (ack.errno() == Errno.ENOENT) {
-                throw new SetException(SetError.Kind.MISSING_SET, NftErrors.missingTable(target).message());
-            }
-            throw new SetException(SetError.Kind.REJECTED, "creating " + target.displayName() + " failed: "
-                    + Errno.describe(ack.errno()) + (ack.extAckMessage() == null ? "" : " (" + ack.extAckMessage() + ")"));
-        }
+        control.create(target, spec);
         known.remove(target);
+    }
+
+    /** Gets {@code target} and looks each of {@code addresses} up in it ({@code NFT_MSG_GETSETELEM}). */
+    @Override
+    public synchronized SetInspection inspect(SetTarget target, Collection<InetAddress> addresses) throws SetException {
+        NftSetTarget nft = nft(target);
+        NftSetInfo info;
+        try {
+            info = control.getSet(nft, NetlinkExchange.CONTROL_TIMEOUT_NANOS);
+        } catch (SetException e) {
+            if (e.kind() == SetError.Kind.MISSING_SET) {
+                return SetInspection.missing(target, e.getMessage());
+            }
+            throw e;
+        }
+        long size = info.size() == 0 ? -1 : info.size();
+        stats.recordProbe(nft, -1, size);
+        Map<InetAddress, Boolean> members = info.family() == null ? Map.of() : control.members(nft, info.family(), addresses);
+        return new SetInspection(target, true, info.family(), info.keyName(), info.interval(), info.timeoutSupport(),
+                -1, size, problem(nft, info), members);
     }
 
     /** One set's elements: the same as {@link #write(Map)}, with little allocated per call when all goes well. */
     @Override
     public synchronized List<SetError> write(SetTarget target, List<SetElement> elements) {
         rounds.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
+        stalled = false;
         List<SetError> targetErrors = errorsScratch;
         targetErrors.clear();
         if (!elements.isEmpty()) {
             prepare(nft(target), elements, targetErrors, rounds.chunks());
         }
-        rounds.run(sendRound);
+        rounds.run(sendRound, MAX_ROUNDS);
         stats.recordWrite(target, elements.size(), targetErrors);
         return targetErrors.isEmpty() ? List.of() : List.copyOf(targetErrors);
     }
@@ -229,6 +187,7 @@ public final class NftSetWriter implements BulkSetWriter {
     @Override
     public synchronized Map<SetTarget, List<SetError>> write(Map<SetTarget, List<SetElement>> elementsByTarget) {
         rounds.clear(); // a write cut short by an exception (e.g. in a probe) may have left chunks
+        stalled = false;
         Map<SetTarget, List<SetError>> errors = HashMap.newHashMap(elementsByTarget.size());
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
             List<SetError> targetErrors = new ArrayList<>();
@@ -237,7 +196,7 @@ public final class NftSetWriter implements BulkSetWriter {
                 prepare(nft(entry.getKey()), entry.getValue(), targetErrors, rounds.chunks());
             }
         }
-        rounds.run(sendRound);
+        rounds.run(sendRound, MAX_ROUNDS);
         for (Map.Entry<SetTarget, List<SetElement>> entry : elementsByTarget.entrySet()) {
             stats.recordWrite(entry.getKey(), entry.getValue().size(), errors.get(entry.getKey()));
         }
@@ -248,8 +207,7 @@ public final class NftSetWriter implements BulkSetWriter {
         NftSetInfo info = known.get(target);
         if (info == null) {
             try {
-                probe(target);
-                info = known.get(target);
+                info = check(target, writeDeadlineNanos); // on the write path: within the write's deadline
             } catch (SetException e) {
                 errors.add(new SetError(target, null, e.kind(), e.getMessage()));
                 return;
@@ -272,16 +230,23 @@ public final class NftSetWriter implements BulkSetWriter {
 
     /**
      * Sends the chunks in batches; adds to {@code again} what must be sent again: the good messages of an
-     * aborted batch, and failed messages split per element.
+     * aborted batch, and failed messages split per element. Once a batch goes unacknowledged within the
+     * write deadline, the rest are not sent.
      *
-     * @param lastResort when set, failures are final (no more splitting), bounding the number of rounds
+     * @param last when set, every outcome is final: nothing is split or sent again
      */
-    private void sendRound(List<Chunk> chunks, List<Chunk> again, boolean lastResort) {
+    private void sendRound(List<Chunk> chunks, List<Chunk> again, boolean last) {
         int next = 0;
         while (next < chunks.size()) {
+            if (stalled) {
+                for (int i = next; i < chunks.size(); i++) {
+                    fail(chunks.get(i), SetError.Kind.IO, "not sent, the kernel did not acknowledge an earlier batch of the same write");
+                }
+                return;
+            }
             builder.reset();
             int begin = exchange.socket().nextSequence();
-            beginBatch(begin);
+            beginBatch(builder, begin);
             batch.clear();
             while (next < chunks.size() && (batch.isEmpty() || builder.size() < SEND_LIMIT_BYTES)) {
                 Chunk chunk = chunks.get(next++);
@@ -294,12 +259,12 @@ public final class NftSetWriter implements BulkSetWriter {
                 batch.add(chunk);
             }
             int end = exchange.socket().nextSequence();
-            endBatch(end);
+            endBatch(builder, end);
             guards[0] = begin;
             guards[1] = end;
             NetlinkReply[] acks;
             try {
-                acks = exchange.exchangeAcks(builder, seqs, batch.size(), guards);
+                acks = exchange.exchangeAcks(builder, seqs, batch.size(), guards, writeDeadlineNanos);
             } catch (NetlinkException e) {
                 for (int i = 0; i < batch.size(); i++) {
                     Chunk chunk = batch.get(i);
@@ -308,12 +273,20 @@ public final class NftSetWriter implements BulkSetWriter {
                 }
                 continue;
             }
-            settleBatch(acks, exchange.guardError(), again, lastResort);
+            if (exchange.timedOut()) {
+                stalled = true;
+                for (int i = 0; i < batch.size(); i++) {
+                    fail(batch.get(i), SetError.Kind.UNACKNOWLEDGED, "the kernel did not acknowledge its batch within "
+                            + writeDeadlineNanos / 1_000_000 + " ms");
+                }
+                continue;
+            }
+            settleBatch(acks, exchange.guardError(), again, last);
         }
     }
 
     /** Records the outcome of the batch in {@link #batch} from its acks ({@code null}: not answered). */
-    private void settleBatch(NetlinkReply[] acks, NetlinkReply batchError, List<Chunk> again, boolean lastResort) {
+    private void settleBatch(NetlinkReply[] acks, NetlinkReply batchError, List<Chunk> again, boolean last) {
         boolean anyFailed = false;
         boolean allAnswered = true;
         for (int i = 0; i < batch.size(); i++) {
@@ -337,15 +310,20 @@ public final class NftSetWriter implements BulkSetWriter {
             NetlinkReply ack = acks[i];
             int errno = ack.errno();
             if (errno == 0) {
-                again.add(chunk);
+                if (last) {
+                    fail(chunk, SetError.Kind.REJECTED, "rolled back: other elements of its batch kept failing");
+                } else {
+                    again.add(chunk);
+                }
             } else if (NftErrors.wholeTarget(errno)) {
                 known.remove(chunk.target());
-                chunk.errors().add(decodeTargetError(errno, chunk.target(), ack.extAckMessage()));
+                chunk.errors().add(control.targetError(errno, chunk.target(), chunk.info(), ack.extAckMessage(),
+                        writeDeadlineNanos));
             } else if (errno == Errno.EEXIST && chunk.info().interval() && chunk.elements().size() == 1) {
                 // A one-address interval clashes only with an interval that already covers the address:
                 // it matches already (under that interval's own timeout), so this is not a failure.
                 continue;
-            } else if (chunk.elements().size() == 1 || lastResort) {
+            } else if (chunk.elements().size() == 1 || last) {
                 for (SetElement element : chunk.elements()) {
                     chunk.errors().add(NftErrors.of(errno, chunk.target(), element.address(), chunk.info(),
                             ack.extAckMessage()));
@@ -358,13 +336,23 @@ public final class NftSetWriter implements BulkSetWriter {
         }
     }
 
-    private void beginBatch(int seq) {
+    /** Reports every element of {@code chunk} as not written, of {@code kind}, because of {@code why}. */
+    private static void fail(Chunk chunk, SetError.Kind kind, String why) {
+        for (SetElement element : chunk.elements()) {
+            chunk.errors().add(new SetError(chunk.target(), element.address(), kind, element.address().getHostAddress()
+                    + " not added to " + chunk.target().displayName() + ": " + why));
+        }
+    }
+
+    /** Opens an nftables batch in {@code builder}. */
+    static void beginBatch(NetlinkMessageBuilder builder, int seq) {
         builder.begin(NFNL_MSG_BATCH_BEGIN, NLM_F_REQUEST, seq);
         builder.nfgen(0, NFNL_SUBSYS_NFTABLES);
         builder.end();
     }
 
-    private void endBatch(int seq) {
+    /** Closes an nftables batch in {@code builder}. */
+    static void endBatch(NetlinkMessageBuilder builder, int seq) {
         builder.begin(NFNL_MSG_BATCH_END, NLM_F_REQUEST, seq);
         builder.nfgen(0, NFNL_SUBSYS_NFTABLES);
         builder.end();

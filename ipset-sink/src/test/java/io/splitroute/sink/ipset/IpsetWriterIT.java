@@ -3,6 +3,7 @@ package io.splitroute.sink.ipset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.splitroute.sink.AddressFamily;
 import io.splitroute.sink.IpsetTarget;
@@ -11,10 +12,14 @@ import io.splitroute.sink.SetElement;
 import io.splitroute.sink.SetError;
 import io.splitroute.sink.SetException;
 import io.splitroute.sink.SetSpec;
+import io.splitroute.sink.TargetStats;
 import io.splitroute.sink.TestNamespace;
 import io.splitroute.sink.WriteResult;
+import io.splitroute.sink.netlink.NetlinkSocket;
+import io.splitroute.sink.netlink.SilencingChannel;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +111,7 @@ class IpsetWriterIT {
         assertThat(result.errors()).singleElement().satisfies(error -> {
             assertThat(error.kind()).isEqualTo(SetError.Kind.MISSING_SET);
             assertThat(error.message()).isEqualTo("ipset gfwlist does not exist in this network namespace; "
-                    + "create it with: ipset create gfwlist hash:ip timeout 0");
+                    + "create it with: ipset create gfwlist hash:ip timeout 0 maxelem 262144");
         });
     }
 
@@ -151,6 +156,82 @@ class IpsetWriterIT {
         Map<InetAddress, Long> members = members("small");
         assertThat(members).containsOnlyKeys(ip("192.0.2.1"), ip("192.0.2.2"));
         assertThat(members.get(ip("192.0.2.1"))).isCloseTo(900L, within(5L));
+    }
+
+    @Test
+    void add_fullSet_takesAtMostTwoRoundTripsAndReportsEveryRefusedElement() throws Exception {
+        ns.exec("ipset", "create", "tiny", "hash:ip", "timeout", "0", "maxelem", "4");
+        ns.exec("ipset", "add", "tiny", "198.51.100.1", "timeout", "100");
+        ns.exec("ipset", "add", "tiny", "198.51.100.2", "timeout", "100");
+        IpsetTarget target = new IpsetTarget("tiny", AddressFamily.INET);
+        writer.probe(target);
+        List<SetElement> elements = new ArrayList<>();
+        for (int i = 1; i <= 38; i++) {
+            elements.add(new SetElement(ip("192.0.2." + i), Duration.ofSeconds(600)));
+            if (i == 20) { // elements already in a full set still get their new timeout
+                elements.add(new SetElement(ip("198.51.100.1"), Duration.ofSeconds(600)));
+            }
+        }
+        elements.add(new SetElement(ip("198.51.100.2"), Duration.ofSeconds(600)));
+        long before = writer.roundTrips();
+
+        WriteResult result = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> writer.add(target, elements).get());
+
+        assertThat(writer.roundTrips() - before).as("netlink round trips of one write").isLessThanOrEqualTo(2);
+        assertThat(result.written()).isEqualTo(4);
+        assertThat(result.errors()).hasSize(36).allSatisfy(error -> {
+            assertThat(error.kind()).isEqualTo(SetError.Kind.SET_FULL);
+            assertThat(error.message()).contains("maxelem 4", "ipset create tiny hash:ip timeout 0 maxelem 262144");
+        });
+        assertThat(result.errors()).extracting(SetError::address).doesNotHaveDuplicates()
+                .doesNotContain(ip("192.0.2.1"), ip("192.0.2.2"), ip("198.51.100.1"), ip("198.51.100.2"));
+        Map<InetAddress, Long> members = members("tiny");
+        assertThat(members).containsOnlyKeys(ip("192.0.2.1"), ip("192.0.2.2"), ip("198.51.100.1"), ip("198.51.100.2"));
+        assertThat(members.get(ip("198.51.100.2"))).isCloseTo(600L, within(5L));
+        TargetStats stats = writer.stats().get(target);
+        assertThat(stats.fullElements()).isEqualTo(36);
+        assertThat(stats.fullWithin(Duration.ofMinutes(1), Instant.now())).isTrue();
+        assertThat(stats.lastError().kind()).isEqualTo(SetError.Kind.SET_FULL);
+
+        ns.exec("ipset", "create", "roomy", "hash:ip", "timeout", "0");
+        IpsetTarget roomy = new IpsetTarget("roomy", AddressFamily.INET);
+        WriteResult afterwards = add(roomy, new SetElement(ip("203.0.113.44"), Duration.ofSeconds(60)));
+        assertThat(afterwards.errors()).isEmpty();
+        assertThat(members("roomy")).containsOnlyKeys(ip("203.0.113.44"));
+    }
+
+    @Test
+    void add_kernelDoesNotAcknowledge_reportsItAtTheDeadlineAndSendsNoMore() throws Exception {
+        ns.exec("ipset", "create", "quiet", "hash:ip", "timeout", "0", "maxelem", "100000");
+        IpsetTarget target = new IpsetTarget("quiet", AddressFamily.INET);
+        SilencingChannel channel = new SilencingChannel(NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, ns.path()));
+        try (IpsetWriter quiet = IpsetWriter.over(channel)) {
+            quiet.writeDeadline(Duration.ofMillis(50));
+            quiet.probe(target);
+            List<SetElement> elements = new ArrayList<>();
+            for (int i = 0; i < 12_000; i++) { // more than one send's 256 KiB (32 bytes each)
+                elements.add(new SetElement(InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}),
+                        Duration.ofSeconds(600)));
+            }
+            channel.silence(true);
+            long before = quiet.roundTrips();
+
+            List<SetError> errors = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> quiet.write(target, elements));
+
+            assertThat(quiet.roundTrips() - before).as("nothing sent after the unacknowledged send").isEqualTo(1);
+            assertThat(errors).hasSize(12_000);
+            List<SetError> unacknowledged = errors.stream().filter(e -> e.kind() == SetError.Kind.UNACKNOWLEDGED).toList();
+            assertThat(unacknowledged).isNotEmpty().allSatisfy(e -> assertThat(e.message()).contains("within 50 ms"));
+            assertThat(errors.stream().filter(e -> e.kind() == SetError.Kind.IO)).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.message()).contains("not sent"));
+            // What was sent did land (the kernel applies it inside send): "may not be in the set" is honest.
+            assertThat(members("quiet")).hasSize(unacknowledged.size());
+
+            channel.silence(false);
+            List<SetError> next = quiet.write(target, List.of(new SetElement(ip("203.0.113.45"), Duration.ofSeconds(60))));
+            assertThat(next).isEmpty();
+            assertThat(members("quiet")).containsKey(ip("203.0.113.45"));
+        }
     }
 
     @Test

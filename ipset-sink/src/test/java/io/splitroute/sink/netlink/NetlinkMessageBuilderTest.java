@@ -12,7 +12,7 @@ class NetlinkMessageBuilderTest {
     }
 
     @Test
-    void message_withNestedAttributes_parsesBack() {
+    void message_withNestedAttributes_parsesBack() throws Exception {
         NetlinkMessageBuilder b = new NetlinkMessageBuilder(64);
         b.begin(0x609, 0x5, 42);
         b.nfgen(2, 0);

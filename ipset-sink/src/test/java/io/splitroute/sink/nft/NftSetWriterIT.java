@@ -3,6 +3,7 @@ package io.splitroute.sink.nft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.splitroute.sink.AddressFamily;
 import io.splitroute.sink.KernelSets;
@@ -12,10 +13,14 @@ import io.splitroute.sink.SetError;
 import io.splitroute.sink.SetException;
 import io.splitroute.sink.SetSpec;
 import io.splitroute.sink.SetTarget;
+import io.splitroute.sink.TargetStats;
 import io.splitroute.sink.TestNamespace;
 import io.splitroute.sink.WriteResult;
+import io.splitroute.sink.netlink.NetlinkSocket;
+import io.splitroute.sink.netlink.SilencingChannel;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,7 +151,7 @@ class NftSetWriterIT {
         assertThat(result.errors()).singleElement().satisfies(error -> {
             assertThat(error.kind()).isEqualTo(SetError.Kind.MISSING_SET);
             assertThat(error.message()).isEqualTo("nft set inet fw4 nosuchset does not exist in this network namespace;"
-                    + " create it with: nft add set inet fw4 nosuchset '{ type ipv4_addr; flags timeout; }'");
+                    + " create it with: nft add set inet fw4 nosuchset '{ type ipv4_addr; flags timeout; size 262144; }'");
         });
     }
 
@@ -182,6 +187,75 @@ class NftSetWriterIT {
             assertThat(error.message()).contains("nft set ip t4 small", "full", "size 2");
         });
         assertThat(elements(target)).containsOnlyKeys(ip("192.0.2.1"), ip("192.0.2.2"));
+    }
+
+    @Test
+    void add_fullSet_takesAtMostThreeRoundTripsAndReportsEveryRefusedElement() throws Exception {
+        set("ip", "t4", "full4", "type ipv4_addr; flags timeout; size 4;");
+        ns.exec("nft", "add element ip t4 full4 { 198.51.100.1 timeout 100s, 198.51.100.2 timeout 100s }");
+        NftSetTarget target = new NftSetTarget("ip", "t4", "full4", AddressFamily.INET);
+        writer.probe(target);
+        List<SetElement> elements = new ArrayList<>();
+        for (int i = 1; i <= 38; i++) {
+            elements.add(new SetElement(ip("192.0.2." + i), Duration.ofSeconds(600)));
+            if (i == 20) { // elements already in a full set still get their new timeout
+                elements.add(new SetElement(ip("198.51.100.1"), Duration.ofSeconds(600)));
+            }
+        }
+        elements.add(new SetElement(ip("198.51.100.2"), Duration.ofSeconds(600)));
+        long before = writer.roundTrips();
+
+        WriteResult result = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> writer.add(target, elements).get());
+
+        assertThat(writer.roundTrips() - before).as("netlink round trips of one write").isLessThanOrEqualTo(3);
+        assertThat(result.written()).isEqualTo(4);
+        assertThat(result.errors()).hasSize(36).allSatisfy(error -> {
+            assertThat(error.kind()).isEqualTo(SetError.Kind.SET_FULL);
+            assertThat(error.message()).contains("size 4", "size 262144");
+        });
+        Map<InetAddress, Long> elementsNow = elements(target);
+        assertThat(elementsNow).containsOnlyKeys(ip("192.0.2.1"), ip("192.0.2.2"), ip("198.51.100.1"), ip("198.51.100.2"));
+        assertThat(elementsNow.get(ip("198.51.100.2"))).isGreaterThan(500L);
+        TargetStats stats = writer.stats().get(target);
+        assertThat(stats.fullElements()).isEqualTo(36);
+        assertThat(stats.fullWithin(Duration.ofMinutes(1), Instant.now())).isTrue();
+
+        set("ip", "t4", "roomy4", "type ipv4_addr; flags timeout;");
+        NftSetTarget roomy = new NftSetTarget("ip", "t4", "roomy4", AddressFamily.INET);
+        assertThat(add(roomy, new SetElement(ip("203.0.113.44"), Duration.ofSeconds(60))).errors()).isEmpty();
+        assertThat(elements(roomy)).containsOnlyKeys(ip("203.0.113.44"));
+    }
+
+    @Test
+    void add_kernelDoesNotAcknowledge_reportsItAtTheDeadlineAndSendsNoMore() throws Exception {
+        set("ip", "t4", "quiet", "type ipv4_addr; flags timeout;");
+        NftSetTarget target = new NftSetTarget("ip", "t4", "quiet", AddressFamily.INET);
+        SilencingChannel channel = new SilencingChannel(NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, ns.path()));
+        try (NftSetWriter quiet = NftSetWriter.over(channel)) {
+            quiet.writeDeadline(Duration.ofMillis(50));
+            quiet.probe(target);
+            List<SetElement> elements = new ArrayList<>();
+            for (int i = 0; i < 20_000; i++) { // more than one batch's 512 KiB (40 bytes each)
+                elements.add(new SetElement(InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}),
+                        Duration.ofSeconds(600)));
+            }
+            channel.silence(true);
+            long before = quiet.roundTrips();
+
+            List<SetError> errors = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> quiet.write(target, elements));
+
+            assertThat(quiet.roundTrips() - before).as("nothing sent after the unacknowledged batch").isEqualTo(1);
+            assertThat(errors).hasSize(20_000);
+            assertThat(errors.stream().filter(e -> e.kind() == SetError.Kind.UNACKNOWLEDGED)).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.message()).contains("within 50 ms"));
+            assertThat(errors.stream().filter(e -> e.kind() == SetError.Kind.IO)).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.message()).contains("not sent"));
+
+            channel.silence(false);
+            List<SetError> next = quiet.write(target, List.of(new SetElement(ip("203.0.113.45"), Duration.ofSeconds(60))));
+            assertThat(next).isEmpty();
+            assertThat(elements(target)).containsKey(ip("203.0.113.45"));
+        }
     }
 
     @Test

@@ -115,7 +115,7 @@ public final class DnsmasqFormat implements ListFormat {
         try {
             c.rule(RuleKind.SUFFIX, DomainNames.normalize(raw.substring(8, slash)), false, c.source, lineNo, raw);
         } catch (InvalidDomainNameException e) {
-            c.problem(lineNo, e.reason());
+            c.problem(lineNo, "invalid name", e.reason());
         }
         return true;
     }
@@ -178,7 +178,7 @@ public final class DnsmasqFormat implements ListFormat {
 
         private DnsmasqDirective server(String option, String value) {
             if (value == null || value.isEmpty()) {
-                return problem(option + "= needs a value");
+                return problem("bad directive", option + "= needs a value");
             }
             Split s = split(value);
             if (s == null) {
@@ -186,7 +186,7 @@ public final class DnsmasqFormat implements ListFormat {
             }
             String target = s.target;
             if (option.equals("local") && !target.isEmpty()) {
-                return problem("local= takes only domains, got \"" + target + "\" after them");
+                return problem("bad directive", "local= takes only domains, got \"" + target + "\" after them");
             }
             String address = null;
             int port = 0;
@@ -206,7 +206,7 @@ public final class DnsmasqFormat implements ListFormat {
                     return null;
                 }
                 if (!isAddress(address)) {
-                    return problem("upstream \"" + address + "\" is not an IP address");
+                    return problem("bad address", "upstream \"" + address + "\" is not an IP address");
                 }
             }
             List<String> domains = domains(s.domains, !"#".equals(address));
@@ -220,7 +220,7 @@ public final class DnsmasqFormat implements ListFormat {
             }
             String target = s.target.isEmpty() ? null : s.target;
             if (target != null && !target.equals("#") && !isAddress(target)) {
-                return problem("address \"" + target + "\" is not an IP address");
+                return problem("bad address", "address \"" + target + "\" is not an IP address");
             }
             List<String> domains = domains(s.domains, true);
             return domains == null ? null : new DnsmasqDirective.Address(lineNo, raw, domains, target);
@@ -229,12 +229,12 @@ public final class DnsmasqFormat implements ListFormat {
         private DnsmasqDirective ipset(String value) {
             Split s = domainSplit("ipset= needs /domain/ and at least one set name", value);
             if (s == null || s.target.isEmpty()) {
-                return s == null ? null : problem("ipset= needs /domain/ and at least one set name");
+                return s == null ? null : problem("bad directive", "ipset= needs /domain/ and at least one set name");
             }
             List<String> sets = List.of(s.target.split(","));
             for (String set : sets) {
                 if (!SET_NAME.matcher(set).matches()) {
-                    return problem("ipset name \"" + set + "\" is not valid");
+                    return problem("bad set name", "ipset name \"" + set + "\" is not valid");
                 }
             }
             List<String> domains = domains(s.domains, true);
@@ -244,13 +244,13 @@ public final class DnsmasqFormat implements ListFormat {
         private DnsmasqDirective nftset(String value) {
             Split s = domainSplit("nftset= needs /domain/ and at least one set", value);
             if (s == null || s.target.isEmpty()) {
-                return s == null ? null : problem("nftset= needs /domain/ and at least one set");
+                return s == null ? null : problem("bad directive", "nftset= needs /domain/ and at least one set");
             }
             List<DnsmasqDirective.NftSet> sets = new ArrayList<>();
             for (String spec : s.target.split(",")) {
                 DnsmasqDirective.NftSet set = nftSet(spec);
                 if (set == null) {
-                    return problem("nftset \"" + spec + "\" is not [4#|6#][family#]table#set");
+                    return problem("bad set name", "nftset \"" + spec + "\" is not [4#|6#][family#]table#set");
                 }
                 sets.add(set);
             }
@@ -278,7 +278,7 @@ public final class DnsmasqFormat implements ListFormat {
         /** Splits a value that must start with a domain list; reports and returns null otherwise. */
         private Split domainSplit(String usage, String value) {
             if (value == null || !value.startsWith("/")) {
-                problem(usage + (value == null ? "" : ", got \"" + value + "\""));
+                problem("bad directive", usage + (value == null ? "" : ", got \"" + value + "\""));
                 return null;
             }
             return split(value);
@@ -290,7 +290,7 @@ public final class DnsmasqFormat implements ListFormat {
             }
             int last = value.lastIndexOf('/');
             if (last == 0) {
-                problem("unterminated domain list in \"" + value + "\" (expected /domain/...)");
+                problem("bad directive", "unterminated domain list in \"" + value + "\" (expected /domain/...)");
                 return null;
             }
             return new Split(value.substring(1, last), value.substring(last + 1));
@@ -331,7 +331,7 @@ public final class DnsmasqFormat implements ListFormat {
             try {
                 return prefix + DomainNames.normalize(name);
             } catch (InvalidDomainNameException e) {
-                problem(e.reason());
+                problem("invalid name", e.reason());
                 return null;
             }
         }
@@ -364,7 +364,7 @@ public final class DnsmasqFormat implements ListFormat {
             } catch (NumberFormatException e) {
                 // reported below with the value
             }
-            problem("port \"" + p + "\" is not a number from 1 to 65535");
+            problem("bad port", "port \"" + p + "\" is not a number from 1 to 65535");
             return -1;
         }
 
@@ -376,8 +376,8 @@ public final class DnsmasqFormat implements ListFormat {
             return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
         }
 
-        private DnsmasqDirective problem(String reason) {
-            c.problem(lineNo, reason);
+        private DnsmasqDirective problem(String category, String reason) {
+            c.problem(lineNo, category, reason);
             return null;
         }
     }

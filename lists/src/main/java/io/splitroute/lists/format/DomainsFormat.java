@@ -39,7 +39,7 @@ public final class DomainsFormat implements ListFormat {
             try {
                 c.rule(RuleKind.SUFFIX, DomainNames.normalize(name), false, source, lines.number(), raw);
             } catch (InvalidDomainNameException e) {
-                c.problem(lines.number(), e.reason());
+                c.problem(lines.number(), "invalid name", e.reason());
             }
         }
         return c.build();

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * {@code /regex/} rules and IP-address hosts are skipped and counted, never reported. A host that is not a
  * valid name, or whose TLD the JDK does not know ({@code googlescholar.comUSA}), is reported.
  *
- * <p>Line numbers count lines of the decoded text ({@code base64 -d FILE | sed -n Np} shows line N).
+ * <p>For a base64 list, line numbers count lines of the decoded text ({@code base64 -d FILE | sed -n Np}
+ * shows line N), and origins and problems say so: their source is {@code FILE (decoded)}.
  */
 public final class GfwListFormat implements ListFormat {
     private static final Pattern WILDCARD_FIRST_LABEL = Pattern.compile("[a-z0-9]*\\*[-a-z0-9]*");
@@ -38,17 +39,39 @@ public final class GfwListFormat implements ListFormat {
     /** Reads a gfwlist; base64 content is detected and decoded as a whole first. */
     @Override
     public ParsedList parse(String listName, String source, String text) {
-        ParsedList.Collector c = new ParsedList.Collector(listName, source, kind());
-        String decoded = text;
-        if (isBase64(text)) {
-            try {
-                decoded = new String(Base64.getMimeDecoder().decode(text.strip()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                c.problem(1, "looks like base64 but does not decode: " + e.getMessage());
-                return c.build();
-            }
+        if (!isBase64(text)) {
+            return parse(listName, source, new Lines(text));
         }
-        Lines lines = new Lines(decoded);
+        String decoded;
+        try {
+            decoded = new String(Base64.getMimeDecoder().decode(text.strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            ParsedList.Collector c = new ParsedList.Collector(listName, source, kind());
+            c.problem(1, "bad base64", "looks like base64 but does not decode: " + e.getMessage());
+            return c.build();
+        }
+        return parse(listName, source, decodedSource(source), new Lines(decoded));
+    }
+
+    /**
+     * Returns how origins and problems name a base64 list: its line numbers count lines of the decoded
+     * text, which no line of the file itself matches.
+     *
+     * @param source the file path or URL
+     * @return {@code source + " (decoded)"}
+     */
+    public static String decodedSource(String source) {
+        return source + " (decoded)";
+    }
+
+    /** Reads decoded (plain) gfwlist lines streamed from {@code lines}. */
+    ParsedList parse(String listName, String source, Lines lines) {
+        return parse(listName, source, source, lines);
+    }
+
+    /** Reads decoded lines; origins and problems name {@code lineSource}, the list itself {@code source}. */
+    ParsedList parse(String listName, String source, String lineSource, Lines lines) {
+        ParsedList.Collector c = new ParsedList.Collector(listName, source, kind(), lineSource);
         for (String line = lines.next(); line != null; line = lines.next()) {
             parseLine(c, lines.number(), line);
         }
@@ -106,22 +129,22 @@ public final class GfwListFormat implements ListFormat {
         }
         host = dropWildcardLabel(hostPart(host).toLowerCase(Locale.ROOT));
         if (host.isEmpty()) {
-            c.problem(lineNo, "no host in rule \"" + raw + "\"");
+            c.problem(lineNo, "no host", "no host in rule \"" + raw + "\"");
             return;
         }
         String name;
         try {
             name = DomainNames.normalize(host);
         } catch (InvalidDomainNameException e) {
-            c.problem(lineNo, e.reason() + " (rule \"" + raw + "\")");
+            c.problem(lineNo, "invalid name", e.reason() + " (rule \"" + raw + "\")");
             return;
         }
         if (!DomainNames.hasKnownTld(name)) {
             String tld = name.substring(name.lastIndexOf('.') + 1);
-            c.problem(lineNo, "unknown top-level domain \"" + tld + "\" in \"" + name + "\" (rule \"" + raw + "\")");
+            c.problem(lineNo, "unknown top-level domain", "unknown top-level domain \"" + tld + "\" in \"" + name + "\" (rule \"" + raw + "\")");
             return;
         }
-        c.rule(RuleKind.SUFFIX, name, exception, c.source, lineNo, raw);
+        c.rule(RuleKind.SUFFIX, name, exception, c.lineSource, lineNo, raw);
     }
 
     private static String stripScheme(String s) {

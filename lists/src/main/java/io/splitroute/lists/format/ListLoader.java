@@ -19,6 +19,12 @@ import java.util.Locale;
  */
 public final class ListLoader {
     private static final int DETECT_LINES = 200;
+    /**
+     * Most rules the arrays of a streamed list are sized for up front (they grow beyond): enough for the
+     * china list's 110 000 without regrowing, while a large file of mostly duplicate or bad lines does not
+     * reserve tens of MB of heap before its first line is read.
+     */
+    private static final int MAX_SIZE_HINT = 1 << 17;
     /** How much of a file {@link #load(String, Path, ListFormatKind)} reads to detect its format. */
     private static final int HEAD_BYTES = 64 * 1024;
 
@@ -35,6 +41,24 @@ public final class ListLoader {
      * @throws IOException if the file cannot be read
      */
     public static ParsedList load(String listName, Path file, ListFormatKind formatOrNull) throws IOException {
+        return load(listName, file, file.toString(), formatOrNull);
+    }
+
+    /**
+     * Reads a list file under another name for it in origins and problems (e.g. the URL a download came
+     * from, while it waits in a temporary file).
+     *
+     * @param listName     the list name from the config
+     * @param file         the file
+     * @param source       what origins and problems call it
+     * @param formatOrNull the format, or null to detect it
+     * @return the parsed list (bad lines are in its problems)
+     * @throws IOException if the file cannot be read
+     */
+    public static ParsedList load(String listName, Path file, String source, ListFormatKind formatOrNull) throws IOException {
+        if (formatOrNull != null && formatOrNull.ipList()) {
+            throw notDomainFormat(formatOrNull);
+        }
         ListFormatKind kind = formatOrNull != null ? formatOrNull : detectFromHead(file);
         if (kind == ListFormatKind.DNSMASQ || kind == ListFormatKind.DOMAINS) {
             // Streamed: the 4 MB china list is never held whole (as bytes and again as a string)
@@ -43,18 +67,21 @@ public final class ListLoader {
             try (Reader in = new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
                 Lines lines = new Lines(in);
                 return kind == ListFormatKind.DNSMASQ
-                        ? new DnsmasqFormat().parse(listName, file.toString(), lines, (int) Math.min(size / 36, 1 << 24))
-                        : new DomainsFormat().parse(listName, file.toString(), lines, (int) Math.min(size / 16, 1 << 24));
+                        ? new DnsmasqFormat().parse(listName, source, lines, (int) Math.min(size / 36, MAX_SIZE_HINT))
+                        : new DomainsFormat().parse(listName, source, lines, (int) Math.min(size / 16, MAX_SIZE_HINT));
             } catch (java.io.UncheckedIOException e) {
                 throw e.getCause();
             }
         }
+        if (kind == ListFormatKind.GFWLIST || (kind == null && GfwListFiles.isBase64(file))) {
+            return GfwListFiles.load(listName, file, source); // streamed: a large download is never held whole
+        }
         String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         kind = kind != null ? kind : detect(text);
         if (kind == ListFormatKind.V2FLY) {
-            return new V2flyFormat(file.toAbsolutePath().getParent()).parse(listName, file.toString(), text);
+            return new V2flyFormat(file.toAbsolutePath().getParent()).parse(listName, source, text);
         }
-        return format(kind).parse(listName, file.toString(), text);
+        return format(kind).parse(listName, source, text);
     }
 
     /**
@@ -112,10 +139,44 @@ public final class ListLoader {
     }
 
     /**
-     * Returns the reader for a format; v2fly readers from here resolve no includes.
+     * Reads an IP list file ({@code format: cidr}), streamed.
+     *
+     * @param listName the list name from the config
+     * @param file     the file
+     * @return the parsed list (bad lines are in its problems)
+     * @throws IOException if the file cannot be read
+     */
+    public static ParsedIpList loadIpList(String listName, Path file) throws IOException {
+        return loadIpList(listName, file, file.toString());
+    }
+
+    /**
+     * Reads an IP list file under another name for it in problems.
+     *
+     * @param listName the list name from the config
+     * @param file     the file
+     * @param source   what problems call it
+     * @return the parsed list (bad lines are in its problems)
+     * @throws IOException if the file cannot be read
+     */
+    public static ParsedIpList loadIpList(String listName, Path file, String source) throws IOException {
+        try (Reader in = new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+            return new CidrFormat().parse(listName, source, new Lines(in));
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static IllegalArgumentException notDomainFormat(ListFormatKind kind) {
+        return new IllegalArgumentException(kind.configName() + " is an IP-list format, not a domain-list format");
+    }
+
+    /**
+     * Returns the reader for a domain-list format; v2fly readers from here resolve no includes.
      *
      * @param kind the format
      * @return a reader
+     * @throws IllegalArgumentException for {@link ListFormatKind#CIDR}, an IP-list format
      */
     public static ListFormat format(ListFormatKind kind) {
         return switch (kind) {
@@ -123,6 +184,7 @@ public final class ListLoader {
             case DNSMASQ -> new DnsmasqFormat();
             case DOMAINS -> new DomainsFormat();
             case V2FLY -> new V2flyFormat();
+            case CIDR -> throw notDomainFormat(kind);
         };
     }
 

@@ -26,34 +26,74 @@ public final class ParsedList {
     private final PackedRules rules;
     private final List<ParseProblem> problems;
     private final Map<String, Integer> skipped;
+    private final DroppedLines dropped;
+    private final List<String> includes;
     /** Rule counts kept by {@link #withoutRules()}; null while the rules themselves are held. */
     private final Map<RuleKind, Integer> keptCounts;
     private final int keptRules;
     private final int keptExceptions;
 
     private ParsedList(String name, String source, ListFormatKind format, PackedRules rules,
-                       List<ParseProblem> problems, Map<String, Integer> skipped) {
+                       List<ParseProblem> problems, Map<String, Integer> skipped, List<String> includes) {
         this.name = name;
         this.source = source;
         this.format = format;
         this.rules = rules;
         this.problems = Collections.unmodifiableList(problems);
         this.skipped = Collections.unmodifiableMap(skipped);
+        this.dropped = DroppedLines.of(problems);
+        this.includes = List.copyOf(includes);
         this.keptCounts = null;
         this.keptRules = 0;
         this.keptExceptions = 0;
     }
 
     private ParsedList(ParsedList full) {
-        this.name = full.name;
-        this.source = full.source;
-        this.format = full.format;
+        this(full.name, full.source, full.format, full.problems, full.skipped, full.dropped, full.includes,
+                full.ruleCounts(), full.ruleCount(), full.exceptionCount());
+    }
+
+    private ParsedList(String name, String source, ListFormatKind format, List<ParseProblem> problems,
+                       Map<String, Integer> skipped, DroppedLines dropped, List<String> includes,
+                       Map<RuleKind, Integer> counts, int rules, int exceptions) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.source = Objects.requireNonNull(source, "source");
+        this.format = format;
         this.rules = PackedRules.empty();
-        this.problems = full.problems;
-        this.skipped = full.skipped;
-        this.keptCounts = Collections.unmodifiableMap(full.ruleCounts());
-        this.keptRules = full.ruleCount();
-        this.keptExceptions = full.exceptionCount();
+        this.problems = List.copyOf(problems);
+        this.skipped = Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
+        this.dropped = Objects.requireNonNull(dropped, "dropped");
+        this.includes = List.copyOf(includes);
+        Map<RuleKind, Integer> kinds = new EnumMap<>(RuleKind.class);
+        kinds.putAll(counts);
+        this.keptCounts = Collections.unmodifiableMap(kinds);
+        this.keptRules = rules;
+        this.keptExceptions = exceptions;
+    }
+
+    /**
+     * Recreates the summary of a list without its rules, as {@link #withoutRules()} would have returned it,
+     * from figures stored elsewhere (a compiled rule table). {@link #problems()} then holds only the
+     * problems {@code dropped} kept ({@link DroppedLines#first()}).
+     *
+     * @param name       the list name
+     * @param source     where it was read
+     * @param format     the format it was read as
+     * @param counts     non-exception rules by kind
+     * @param exceptions exception rules
+     * @param skipped    lines deliberately skipped, by category
+     * @param dropped    the dropped lines' summary
+     * @param includes   other files read for it (v2fly includes)
+     * @return the summary-only list
+     */
+    public static ParsedList summaryOf(String name, String source, ListFormatKind format, Map<RuleKind, Integer> counts,
+                                       int exceptions, Map<String, Integer> skipped, DroppedLines dropped,
+                                       List<String> includes) {
+        int rules = exceptions;
+        for (int n : counts.values()) {
+            rules += n;
+        }
+        return new ParsedList(name, source, format, dropped.first(), skipped, dropped, includes, counts, rules, exceptions);
     }
 
     /**
@@ -102,9 +142,22 @@ public final class ParsedList {
         return rules;
     }
 
-    /** Returns the problems: lines that were skipped because they are wrong, each {@code source:line: reason}. */
+    /**
+     * Returns the problems: lines that were dropped because they are wrong, each {@code source:line: reason}
+     * (on a summary from {@link #summaryOf}, only the first {@link DroppedLines#SHOWN}).
+     */
     public List<ParseProblem> problems() {
         return problems;
+    }
+
+    /** Returns the dropped lines summarised: count, counts by reason, the first few problems. */
+    public DroppedLines dropped() {
+        return dropped;
+    }
+
+    /** Returns the other files read for this list (v2fly includes, also those not found), in reading order. */
+    public List<String> includes() {
+        return includes;
     }
 
     /**
@@ -144,8 +197,8 @@ public final class ParsedList {
     }
 
     /**
-     * Returns the load summary line, e.g.
-     * {@code gfwlist: 4321 rules (4290 suffix, 31 exception), 1 regex skipped, 2 problems}.
+     * Returns the load summary line, e.g. {@code gfwlist: 4321 rules (4290 suffix, 31 exception), 1 regex
+     * skipped, 2 dropped (1 unknown top-level domain, 1 invalid name)}; {@link #report()} adds which lines.
      */
     public String summary() {
         StringJoiner kinds = new StringJoiner(", ", " (", ")");
@@ -157,8 +210,22 @@ public final class ParsedList {
         }
         StringBuilder sb = new StringBuilder(name).append(": ").append(ruleCount()).append(" rules").append(kinds);
         skipped.forEach((what, n) -> sb.append(", ").append(n).append(' ').append(what).append(" skipped"));
-        sb.append(", ").append(problems.size()).append(problems.size() == 1 ? " problem" : " problems");
+        sb.append(", ").append(dropped.describe());
         return sb.toString();
+    }
+
+    /**
+     * Returns what to print about this list wherever it is read ({@code run}, {@code check},
+     * {@code lists update}): the {@link #summary()}, then the first dropped lines as {@code source:line:
+     * reason} and {@code ... and N more} (see {@link DroppedLines#lines()}).
+     *
+     * @return the lines, the summary first
+     */
+    public List<String> report() {
+        List<String> lines = new ArrayList<>();
+        lines.add(summary());
+        lines.addAll(dropped.lines());
+        return lines;
     }
 
     @Override
@@ -170,19 +237,31 @@ public final class ParsedList {
     static final class Collector {
         final String name;
         final String source;
+        /** What origins and problems name as the source: {@link #source}, or e.g. {@code FILE (decoded)}. */
+        final String lineSource;
         final ListFormatKind format;
         /** The rules in compact form; drops a rule the list already has (same kind, value, exception flag). */
         private final PackedRules.Builder rules;
         final List<ParseProblem> problems = new ArrayList<>();
         final Map<String, Integer> skipped = new LinkedHashMap<>();
+        private final List<String> includes = new ArrayList<>();
 
         Collector(String name, String source, ListFormatKind format) {
             this(name, source, format, 16);
         }
 
+        Collector(String name, String source, ListFormatKind format, String lineSource) {
+            this(name, source, format, 16, lineSource);
+        }
+
         Collector(String name, String source, ListFormatKind format, int expectedRules) {
+            this(name, source, format, expectedRules, source);
+        }
+
+        private Collector(String name, String source, ListFormatKind format, int expectedRules, String lineSource) {
             this.name = Objects.requireNonNull(name, "list name");
             this.source = Objects.requireNonNull(source, "source");
+            this.lineSource = Objects.requireNonNull(lineSource, "lineSource");
             this.format = format;
             this.rules = PackedRules.deduplicatingBuilder(expectedRules);
         }
@@ -203,12 +282,17 @@ public final class ParsedList {
             }
         }
 
-        void problem(int line, String reason) {
-            problems.add(new ParseProblem(source, line, reason));
+        void problem(int line, String category, String reason) {
+            problems.add(new ParseProblem(lineSource, line, reason, category));
         }
 
-        void problem(String otherSource, int line, String reason) {
-            problems.add(new ParseProblem(otherSource, line, reason));
+        void problem(String otherSource, int line, String category, String reason) {
+            problems.add(new ParseProblem(otherSource, line, reason, category));
+        }
+
+        /** Notes another file read (or looked for) for this list. */
+        void include(String file) {
+            includes.add(file);
         }
 
         void skip(String category) {
@@ -216,7 +300,7 @@ public final class ParsedList {
         }
 
         ParsedList build() {
-            return new ParsedList(name, source, format, rules.build(), problems, skipped);
+            return new ParsedList(name, source, format, rules.build(), problems, skipped, includes);
         }
     }
 }

@@ -112,7 +112,7 @@ public final class V2flyFormat implements ListFormat {
             String[] fields = (colon < 0 ? line : line.substring(colon + 1)).strip().split("\\s+");
             String value = fields[0];
             if (value.isEmpty()) {
-                c.problem(source, lineNo, "no value after \"" + type + ":\"");
+                c.problem(source, lineNo, "no value", "no value after \"" + type + ":\"");
                 return;
             }
             if (type.equals("include")) {
@@ -125,7 +125,7 @@ public final class V2flyFormat implements ListFormat {
                 if (tag.startsWith("@") && tag.length() > 1) {
                     attrs.add(tag.substring(1).toLowerCase(Locale.ROOT));
                 } else if (!tag.startsWith("&") || tag.length() == 1) {
-                    c.problem(source, lineNo, "unknown tag \"" + tag + "\" (expected @attribute or &list)");
+                    c.problem(source, lineNo, "unknown tag", "unknown tag \"" + tag + "\" (expected @attribute or &list)");
                     return;
                 }
             }
@@ -137,7 +137,7 @@ public final class V2flyFormat implements ListFormat {
                 default -> null;
             };
             if (kind == null) {
-                c.problem(source, lineNo, "unknown rule type \"" + type + "\" (expected domain, full, keyword, regexp or include)");
+                c.problem(source, lineNo, "unknown rule type", "unknown rule type \"" + type + "\" (expected domain, full, keyword, regexp or include)");
                 return;
             }
             if (kind == RuleKind.REGEXP) {
@@ -145,14 +145,14 @@ public final class V2flyFormat implements ListFormat {
                 try {
                     Pattern.compile(value);
                 } catch (PatternSyntaxException e) {
-                    c.problem(source, lineNo, "regexp \"" + value + "\" does not compile: " + e.getDescription());
+                    c.problem(source, lineNo, "bad regexp", "regexp \"" + value + "\" does not compile: " + e.getDescription());
                     return;
                 }
             }
             try {
                 out.add(new Tagged(new Rule(kind, value, false, new Origin(c.name, source, lineNo, raw)), Set.copyOf(attrs)));
             } catch (InvalidDomainNameException e) {
-                c.problem(source, lineNo, e.reason());
+                c.problem(source, lineNo, "invalid name", e.reason());
             }
         }
 
@@ -166,7 +166,7 @@ public final class V2flyFormat implements ListFormat {
                 } else if (tag.startsWith("@") && tag.length() > 1) {
                     must.add(tag.substring(1));
                 } else {
-                    c.problem(source, lineNo, "unknown include filter \"" + fields[i] + "\" (expected @attribute or @-attribute)");
+                    c.problem(source, lineNo, "bad include", "unknown include filter \"" + fields[i] + "\" (expected @attribute or @-attribute)");
                     return;
                 }
             }
@@ -182,7 +182,7 @@ public final class V2flyFormat implements ListFormat {
             if (stack.contains(name)) {
                 List<String> cycle = new ArrayList<>(stack);
                 java.util.Collections.reverse(cycle);
-                c.problem(source, lineNo, "include cycle: " + String.join(" -> ", cycle) + " -> " + name);
+                c.problem(source, lineNo, "bad include", "include cycle: " + String.join(" -> ", cycle) + " -> " + name);
                 return List.of();
             }
             List<Tagged> done = included.get(name);
@@ -190,19 +190,20 @@ public final class V2flyFormat implements ListFormat {
                 return done;
             }
             if (directory == null) {
-                c.problem(source, lineNo, "include:" + name + " cannot be resolved: the list was not read from a directory");
+                c.problem(source, lineNo, "bad include", "include:" + name + " cannot be resolved: the list was not read from a directory");
                 return List.of();
             }
             Path file = directory.resolve(name);
+            c.include(file.toString());
             if (!file.normalize().startsWith(directory.normalize()) || !Files.isRegularFile(file)) {
-                c.problem(source, lineNo, "include:" + name + ": no file " + file);
+                c.problem(source, lineNo, "bad include", "include:" + name + ": no file " + file);
                 return List.of();
             }
             String text;
             try {
                 text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                c.problem(source, lineNo, "include:" + name + ": cannot read " + file + ": " + e.getMessage());
+                c.problem(source, lineNo, "bad include", "include:" + name + ": cannot read " + file + ": " + e.getMessage());
                 return List.of();
             }
             stack.push(name);

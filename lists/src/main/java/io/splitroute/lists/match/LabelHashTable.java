@@ -16,19 +16,20 @@ import java.util.Arrays;
 final class LabelHashTable {
     /** Most entries a table can hold (24-bit entry index; the other 8 bits of a slot are the hash tag). */
     static final int MAX_ENTRIES = (1 << 24) - 2;
-    private static final int INDEX_MASK = (1 << 24) - 1;
+    static final int INDEX_MASK = (1 << 24) - 1;
 
-    private final int[] slots;
+    // Package-private for NameIndex, which lays the same arrays out in a MemorySegment.
+    final int[] slots;
     private final int mask;
     /**
      * A blocked Bloom filter over the same keys, 16 bits per entry (256 KB for the 117 000 entries of
      * gfwlist + the china list): most probes miss, and this small array stays in cache where the slot
      * array would be evicted by the query names streaming through.
      */
-    private final long[] filter;
+    final long[] filter;
     private final int filterShift;
-    private final int[] keyStart;
-    private final byte[] keyBytes;
+    final int[] keyStart;
+    final byte[] keyBytes;
 
     private LabelHashTable(int[] slots, long[] filter, int[] keyStart, byte[] keyBytes) {
         this.slots = slots;
@@ -54,7 +55,7 @@ final class LabelHashTable {
     }
 
     /** Murmur3's finaliser: the polynomial hash alone clusters badly in a linear-probing table. */
-    private static int spread(int h) {
+    static int spread(int h) {
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;

@@ -25,21 +25,22 @@ public final class PackedRules {
     private static final int EXCEPTION_BIT = 0x10;
     private static final PackedRules EMPTY = builder().build();
 
-    private final int size;
+    // Package-private: CompiledRules lays these arrays out as they are.
+    final int size;
     /** Per rule: the kind's ordinal, or'ed with {@link #EXCEPTION_BIT} for an exception. */
     final byte[] flags;
-    private final int[] lines;
-    private final int[] sourceIndex;
+    final int[] lines;
+    final int[] sourceIndex;
     /** Per rule: 1 + the index of its (prefix, suffix) pair, or 0 when the line is kept whole in {@link #text}. */
-    private final char[] affix;
-    private final int[] textStart;
-    private final byte[] text;
-    private final int[] valueStart;
-    private final byte[] values;
-    private final String[] lists;
-    private final String[] sources;
-    private final String[] prefixes;
-    private final String[] suffixes;
+    final char[] affix;
+    final int[] textStart;
+    final byte[] text;
+    final int[] valueStart;
+    final byte[] values;
+    final String[] lists;
+    final String[] sources;
+    final String[] prefixes;
+    final String[] suffixes;
 
     private PackedRules(Builder b) {
         int n = b.size;

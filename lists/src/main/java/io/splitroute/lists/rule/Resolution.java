@@ -1,7 +1,6 @@
 package io.splitroute.lists.rule;
 
 import io.splitroute.lists.match.MatchKind;
-import io.splitroute.lists.match.MatchVisitor;
 import java.util.Comparator;
 import java.util.function.Function;
 
@@ -9,7 +8,7 @@ import java.util.function.Function;
  * Walks the matches of one name in precedence order and applies the route and exception rules: the slow
  * path of {@link RuleTable#lookup(String)}, taken only when an exception is among the strongest matches.
  */
-final class Resolution implements MatchVisitor<RuleTable.Entry> {
+final class Resolution implements RuleTable.KeyVisitor {
     /** Order of rule ids inside a level: route declaration order, then exceptions first, then id. */
     static final Function<RuleStore, Comparator<Integer>> ORDER = store -> Comparator
             .<Integer>comparingInt(store::route)
@@ -29,20 +28,18 @@ final class Resolution implements MatchVisitor<RuleTable.Entry> {
     }
 
     @Override
-    public boolean visit(MatchKind kind, RuleTable.Entry entry) {
+    public boolean visit(MatchKind kind, int ref) {
         if (pendingKind != null && pendingKind != kind && resolvePending()) {
             return false;
         }
+        int[] ids = store.ids(ref);
         if (kind == MatchKind.KEYWORD || kind == MatchKind.REGEXP) {
             // all keyword matches are one level (and all regexp matches another): decide once all are in
             pendingKind = kind;
-            entry.forEachId(pending::add);
+            for (int id : ids) {
+                pending.add(id);
+            }
             return true;
-        }
-        int[] ids = new int[entry.rest == null ? 1 : entry.rest.length + 1];
-        ids[0] = entry.first;
-        if (entry.rest != null) {
-            System.arraycopy(entry.rest, 0, ids, 1, entry.rest.length);
         }
         boolean won = resolveLevel(ids);
         decidedByNameLevels = won;

@@ -1,11 +1,10 @@
 package io.splitroute.lists.rule;
 
 /**
- * A table's rules by id, in compact form ({@link PackedRules}), with the route of each; {@link Rule}
+ * A table's rules by id, in their compiled form ({@link CompiledRules}), with the route of each; {@link Rule}
  * objects and their {@link RouteDecision} are created on first use and kept in a bounded cache.
  */
 final class RuleStore {
-    private static final int EXCEPTION_BIT = 0x10;
     /**
      * Most decisions kept materialised. A decision costs about 200 bytes of heap (its {@link Rule},
      * {@link Origin} and their strings): keeping one per rule ever used grows to 20 MB with the china list;
@@ -14,31 +13,22 @@ final class RuleStore {
     static final int CACHED_DECISIONS = 4096;
 
     private final String[] routeNames;
-    private final PackedRules rules;
-    /** The rules' flags (kind, exception bit), read on every lookup. */
-    private final byte[] flags;
-    private final byte[] routes;
+    private final CompiledRules rules;
     private final CachedDecision[] decisions;
 
-    RuleStore(String[] routeNames, PackedRules rules, byte[] routeOfRule) {
-        int n = rules.size();
-        this.routeNames = routeNames;
+    RuleStore(CompiledRules rules) {
+        int n = rules.rules();
+        this.routeNames = rules.routeNames();
         this.rules = rules;
-        this.flags = rules.flags;
-        this.routes = routeOfRule;
         this.decisions = new CachedDecision[Math.min(CACHED_DECISIONS, Integer.highestOneBit(Math.max(1, n - 1)) << 1)];
     }
 
-    int size() {
-        return flags.length;
-    }
-
     boolean exception(int id) {
-        return (flags[id] & EXCEPTION_BIT) != 0;
+        return rules.exception(id);
     }
 
     int route(int id) {
-        return routes[id];
+        return rules.route(id);
     }
 
     /** Returns the decision this rule makes: its route (null for an exception) and the rule. */
@@ -51,7 +41,7 @@ final class RuleStore {
         // Benign race: records have final fields, so a decision published without a lock is still safe;
         // two threads may decode the same rule, and the slot keeps the later one.
         Rule rule = materialize(id);
-        RouteDecision d = new RouteDecision(rule.exception() ? null : routeNames[routes[id]], rule);
+        RouteDecision d = new RouteDecision(rule.exception() ? null : routeNames[rules.route(id)], rule);
         decisions[slot] = new CachedDecision(id, d);
         return d;
     }
@@ -73,6 +63,11 @@ final class RuleStore {
 
     Rule rule(int id) {
         return decision(id).rule();
+    }
+
+    /** Returns the rule ids of a key ({@link CompiledRules#ids}). */
+    int[] ids(int ref) {
+        return rules.ids(ref);
     }
 
     private Rule materialize(int id) {

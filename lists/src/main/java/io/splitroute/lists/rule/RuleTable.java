@@ -1,13 +1,16 @@
 package io.splitroute.lists.rule;
 
-import io.splitroute.lists.match.DomainMatcher;
+import io.splitroute.lists.match.DomainNames;
+import io.splitroute.lists.match.MatchKind;
+import io.splitroute.lists.match.NameIndex;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.PatternSyntaxException;
+import java.util.regex.Pattern;
 
 /**
  * The compiled, immutable rule table of all routes: routes a name by its most specific rule.
@@ -19,25 +22,42 @@ import java.util.regex.PatternSyntaxException;
  * are still searched for other routes. If no route is left, the decision carries the strongest exception
  * seen, with a null route. See {@code lists/README.md} for examples.
  *
- * <p>A lookup on an already lower-case name allocates nothing unless an exception is involved. Instances
- * are thread-safe; publish a new table to change the rules.
+ * <p>The rules live in one flat compiled form ({@link #compiledForm()}): in a heap array after
+ * {@link Builder#build()}, or in a file mapped read-only ({@link RuleTableFile}), where they cost no Java
+ * heap. Both give the same decisions: the lookup reads the same layout. A lookup on an already lower-case
+ * name allocates nothing unless an exception is involved. Instances are thread-safe; publish a new table to
+ * change the rules.
  */
 public final class RuleTable {
     /** Most routes a table can hold (route sets are kept in a {@code long} bit mask on the lookup path). */
     public static final int MAX_ROUTES = 64;
+    /** Slots of the cache of decisions made by an exception (see {@link #lookup}); a miss costs a slow lookup. */
+    private static final int FAST_DECISIONS = 1024;
 
     private static final RuleTable EMPTY = builder().build();
 
     private final List<String> routes;
+    private final CompiledRules compiled;
     private final RuleStore store;
-    private final DomainMatcher<Entry> matcher;
-    private final int size;
+    private final NameIndex names;
+    private final String[] keywords;
+    private final int[] keywordRefs;
+    private final Pattern[] regexps;
+    private final int[] regexpRefs;
+    private final FastDecision[] fast = new FastDecision[FAST_DECISIONS];
 
-    private RuleTable(List<String> routes, RuleStore store, DomainMatcher<Entry> matcher, int size) {
-        this.routes = routes;
-        this.store = store;
-        this.matcher = matcher;
-        this.size = size;
+    private RuleTable(CompiledRules compiled) {
+        this.compiled = compiled;
+        this.routes = List.of(compiled.routeNames());
+        this.store = new RuleStore(compiled);
+        this.names = compiled.names();
+        this.keywords = compiled.keywords();
+        this.keywordRefs = compiled.keywordRefs();
+        this.regexps = new Pattern[compiled.regexps().length];
+        for (int i = 0; i < regexps.length; i++) {
+            regexps[i] = Pattern.compile(compiled.regexps()[i]); // compiled once already, when the table was built
+        }
+        this.regexpRefs = compiled.regexpRefs();
     }
 
     /** Returns a table without routes or rules: every lookup returns {@link RouteDecision#none()}. */
@@ -51,6 +71,26 @@ public final class RuleTable {
     }
 
     /**
+     * Returns the table over a compiled form laid out by {@link #compiledForm()}, where it lies (e.g. in a
+     * mapped file), without copying it. {@link RuleTableFile#open} checks the file first.
+     *
+     * @param compiledForm the layout
+     * @return the table
+     * @throws IllegalArgumentException if the layout is not a compiled rule table
+     */
+    public static RuleTable of(MemorySegment compiledForm) {
+        return new RuleTable(CompiledRules.of(compiledForm));
+    }
+
+    /**
+     * Returns the table's compiled form, read-only: the flat layout of every rule and key, which
+     * {@link RuleTableFile} writes.
+     */
+    public MemorySegment compiledForm() {
+        return compiled.body().asReadOnly();
+    }
+
+    /**
      * Decides the route of a name.
      *
      * @param name a query name in any case, with or without trailing dot, IDN allowed
@@ -60,28 +100,100 @@ public final class RuleTable {
         if (name == null) {
             return RouteDecision.none();
         }
-        Entry best = matcher.first(name);
-        if (best == null) {
-            return RouteDecision.none();
+        int best = names.best(name);
+        if (best == NameIndex.NOT_ASCII) {
+            String converted = DomainNames.toLookupForm(name);
+            return converted == null || !isAscii(converted) ? RouteDecision.none() : lookup(converted);
         }
-        if (!store.exception(best.first)) {
+        if (best == NameIndex.NONE) {
+            best = firstSubstringMatch(name);
+            if (best == NameIndex.NONE) {
+                return RouteDecision.none();
+            }
+        }
+        int first = compiled.firstId(best);
+        if (!store.exception(first)) {
             // The strongest level's first rule (route order, exceptions first) is not an exception: it wins.
-            // Not kept on the entry: the store bounds how many decoded decisions stay in memory.
-            return store.decision(best.first);
+            // Not kept per key: the store bounds how many decoded decisions stay in memory.
+            return store.decision(first);
         }
-        RouteDecision fast = best.fast;
-        if (fast != null) {
-            return fast;
+        int slot = best & (FAST_DECISIONS - 1);
+        FastDecision known = fast[slot];
+        if (known != null && known.ref == best) {
+            return known.decision;
         }
         Resolution r = new Resolution(store);
-        matcher.forEach(name, r);
+        forEachKey(name, r);
         RouteDecision d = r.finish();
-        if (r.decidedByNameLevels() || !matcher.hasSubstringKeys()) {
-            // The outcome depends only on this entry's key and its suffixes: every later name whose best
-            // key is this one gets the same decision (e.g. dl.google.com excluded by @@||dl.google.com).
-            best.fast = d;
+        if (r.decidedByNameLevels() || !hasSubstringKeys()) {
+            // The outcome depends only on this key and its suffixes: every later name whose best key is this
+            // one gets the same decision (e.g. dl.google.com excluded by @@||dl.google.com). Benign race:
+            // the record is immutable, a slot keeps the last one written.
+            fast[slot] = new FastDecision(best, d);
         }
         return d;
+    }
+
+    private boolean hasSubstringKeys() {
+        return keywords.length > 0 || regexps.length > 0;
+    }
+
+    /** The first keyword key, else the first regexp key, matching a name; {@link NameIndex#NONE} if none. */
+    private int firstSubstringMatch(String queryName) {
+        if (!hasSubstringKeys()) {
+            return NameIndex.NONE;
+        }
+        String name = DomainNames.toLookupForm(queryName);
+        if (name == null) {
+            return NameIndex.NONE;
+        }
+        for (int k = 0; k < keywords.length; k++) {
+            if (name.contains(keywords[k])) {
+                return keywordRefs[k];
+            }
+        }
+        for (int k = 0; k < regexps.length; k++) {
+            if (regexps[k].matcher(name).find()) {
+                return regexpRefs[k];
+            }
+        }
+        return NameIndex.NONE;
+    }
+
+    /** Receives the keys matching a name, strongest first; returning false stops the walk. */
+    @FunctionalInterface
+    interface KeyVisitor {
+        boolean visit(MatchKind kind, int ref);
+    }
+
+    /** Reports every key matching a name in precedence order: full, suffixes longest first, keywords, regexps. */
+    private void forEachKey(String queryName, KeyVisitor visitor) {
+        String name = DomainNames.toLookupForm(queryName);
+        if (name == null || !isAscii(name)) {
+            return;
+        }
+        if (!names.forEach(name, (full, ref) -> visitor.visit(full ? MatchKind.FULL : MatchKind.SUFFIX, ref))) {
+            return;
+        }
+        for (int k = 0; k < keywords.length; k++) {
+            if (name.contains(keywords[k]) && !visitor.visit(MatchKind.KEYWORD, keywordRefs[k])) {
+                return;
+            }
+        }
+        for (int k = 0; k < regexps.length; k++) {
+            if (regexps[k].matcher(name).find() && !visitor.visit(MatchKind.REGEXP, regexpRefs[k])) {
+                return;
+            }
+        }
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -93,8 +205,10 @@ public final class RuleTable {
     public List<Rule> matchingRules(String name) {
         List<Rule> out = new ArrayList<>();
         if (name != null) {
-            matcher.forEach(name, (kind, entry) -> {
-                entry.forEachId(id -> out.add(store.rule(id)));
+            forEachKey(name, (kind, ref) -> {
+                for (int id : store.ids(ref)) {
+                    out.add(store.rule(id));
+                }
                 return true;
             });
         }
@@ -113,62 +227,11 @@ public final class RuleTable {
 
     /** Returns the number of rules in the table, after removing duplicates (same route, kind, value and exception flag). */
     public int size() {
-        return size;
+        return compiled.size();
     }
 
-    /** Rules sharing one key (kind + value), sorted by route, then exceptions first. */
-    static final class Entry {
-        // Written only while the table is built; published through the matcher's final fields.
-        int first;
-        int[] rest;
-        /**
-         * For an entry whose first rule is an exception: the decision for every name whose strongest key is
-         * this entry's, set on first use (benign race: immutable value); left null when keywords or regexps
-         * could still change it per name.
-         */
-        RouteDecision fast;
-
-        Entry(int first, int[] rest) {
-            this.first = first;
-            this.rest = rest;
-        }
-
-        void append(int id) {
-            rest = rest == null ? new int[] {id} : java.util.Arrays.copyOf(rest, rest.length + 1);
-            rest[rest.length - 1] = id;
-        }
-
-        /**
-         * Puts the ids in level order (route, exceptions first, id) and drops later copies of a rule that
-         * its route already has (same key, same exception flag).
-         *
-         * @return how many ids were dropped
-         */
-        int sortAndDropDuplicates(RuleStore store) {
-            List<Integer> ids = new ArrayList<>();
-            forEachId(id -> {
-                for (int kept : ids) {
-                    if (store.route(kept) == store.route(id) && store.exception(kept) == store.exception(id)) {
-                        return;
-                    }
-                }
-                ids.add(id);
-            });
-            int dropped = 1 + rest.length - ids.size();
-            ids.sort(Resolution.ORDER.apply(store));
-            first = ids.get(0);
-            rest = ids.size() == 1 ? null : ids.subList(1, ids.size()).stream().mapToInt(Integer::intValue).toArray();
-            return dropped;
-        }
-
-        void forEachId(java.util.function.IntConsumer action) {
-            action.accept(first);
-            if (rest != null) {
-                for (int id : rest) {
-                    action.accept(id);
-                }
-            }
-        }
+    /** A decision made by an exception, for the names whose strongest key is {@code ref}. */
+    private record FastDecision(int ref, RouteDecision decision) {
     }
 
     /** Collects routes and rules; {@link #build()} compiles them. Not thread-safe. */
@@ -265,50 +328,15 @@ public final class RuleTable {
         }
 
         /**
-         * Compiles the table.
+         * Compiles the table into its flat form on the heap.
          *
          * @return the immutable table
          * @throws IllegalArgumentException if a REGEXP rule does not compile (the message names its origin)
          */
         public RuleTable build() {
             PackedRules packed = rules.build();
-            int n = packed.size();
-            RuleStore store = new RuleStore(routeIndex.keySet().toArray(String[]::new), packed,
-                    java.util.Arrays.copyOf(ruleRoutes, n));
-            // The matcher groups rules of the same key itself: merging appends the newcomer's id to the
-            // entry already there, so no second map over 115 000 keys is needed.
-            List<Entry> shared = new ArrayList<>();
-            DomainMatcher.Builder<Entry> mb = DomainMatcher.builder((old, added) -> {
-                if (old.rest == null) {
-                    shared.add(old);
-                }
-                old.append(added.first);
-                return old;
-            }, n);
-            for (int i = 0; i < n; i++) {
-                Entry entry = new Entry(i, null);
-                String value = packed.value(i);
-                switch (packed.kind(i)) {
-                    case FULL -> mb.full(value, entry);
-                    case SUFFIX -> mb.suffix(value, entry);
-                    case KEYWORD -> mb.keyword(value, entry);
-                    case REGEXP -> addRegexp(mb, packed, i, entry);
-                }
-            }
-            int duplicates = 0;
-            for (Entry e : shared) {
-                duplicates += e.sortAndDropDuplicates(store);
-            }
-            return new RuleTable(List.copyOf(routeIndex.keySet()), store, mb.build(), n - duplicates);
-        }
-
-        private static void addRegexp(DomainMatcher.Builder<Entry> mb, PackedRules packed, int id, Entry entry) {
-            try {
-                mb.regexp(packed.value(id), entry);
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("regexp does not compile: " + packed.rule(id) + ": " + e.getDescription(), e);
-            }
+            byte[] routesOfRules = java.util.Arrays.copyOf(ruleRoutes, packed.size());
+            return new RuleTable(KeyGroups.compile(routeIndex.keySet().toArray(String[]::new), packed, routesOfRules));
         }
     }
-
 }

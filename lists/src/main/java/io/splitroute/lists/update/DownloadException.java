@@ -3,7 +3,7 @@ package io.splitroute.lists.update;
 import java.io.IOException;
 
 /** A download that did not complete: HTTP error status, timeout, size cap, connection lost. */
-public final class DownloadException extends IOException {
+public class DownloadException extends IOException {
     /** @param message what went wrong, e.g. {@code HTTP 500} */
     public DownloadException(String message) {
         super(message);

@@ -3,10 +3,13 @@ package io.splitroute.lists.update;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -16,16 +19,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Downloads one list with a conditional GET: follows redirects, accepts gzip, bounds the connect time,
- * the whole download and its size.
+ * Downloads one list with a conditional GET into a temporary file beside the list: follows redirects,
+ * accepts gzip, bounds the connect time and the whole download, and stops at the source's
+ * {@code max-bytes}. The body is streamed to disk in small buffers, never held in memory.
  */
 public final class ListDownloader {
     /** Default bound on connecting. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Default bound on a whole download, from request to last byte. */
     public static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
-    /** Default size cap (after decompression): the largest list in use today is a few MiB. */
-    public static final long MAX_BYTES = 64L << 20;
+    /** What the temporary file's name ends with ({@code .NAME.RANDOM.download}, hidden, beside the list). */
+    public static final String TEMPORARY_SUFFIX = ".download";
 
     private final Duration connectTimeout;
     /**
@@ -35,25 +39,19 @@ public final class ListDownloader {
      */
     private HttpClient client;
     private final Duration downloadTimeout;
-    private final long maxBytes;
 
     /** A downloader with the default bounds. */
     public ListDownloader() {
-        this(CONNECT_TIMEOUT, DOWNLOAD_TIMEOUT, MAX_BYTES);
+        this(CONNECT_TIMEOUT, DOWNLOAD_TIMEOUT);
     }
 
     /**
      * @param connectTimeout  bound on connecting
      * @param downloadTimeout bound on the whole download
-     * @param maxBytes        larger bodies fail the download
      */
-    public ListDownloader(Duration connectTimeout, Duration downloadTimeout, long maxBytes) {
-        if (maxBytes <= 0) {
-            throw new IllegalArgumentException("maxBytes " + maxBytes + " is not positive");
-        }
+    public ListDownloader(Duration connectTimeout, Duration downloadTimeout) {
         this.connectTimeout = connectTimeout;
         this.downloadTimeout = downloadTimeout;
-        this.maxBytes = maxBytes;
     }
 
     private synchronized HttpClient client() {
@@ -75,35 +73,47 @@ public final class ListDownloader {
     }
 
     /**
-     * 200: the list.
+     * 200: the list, in a temporary file beside the list file; the caller moves it into place or deletes it.
      *
-     * @param body       the content, decompressed
+     * @param file       the temporary file holding the content, decompressed
+     * @param size       its size in bytes
      * @param validators what identifies this copy for the next conditional request
      */
-    public record Body(byte[] body, CacheValidators validators) implements Response {
+    public record Body(Path file, long size, CacheValidators validators) implements Response {
     }
 
     /**
      * Downloads {@code source}, sending {@code known}'s validators (if any) so an unchanged list costs a 304.
      *
-     * @param source   the list
+     * @param source   the list; its file's directory receives the temporary file
      * @param known    validators of the copy we have, or {@code null}
      * @param progress told how far the download has got
      * @return the answer
-     * @throws DownloadException if no complete answer arrived in time: its message says why
+     * @throws DownloadException if no complete answer arrived in time, or it is larger than
+     *                           {@link ListSource#maxBytes()} ({@link TooLargeException}): its message says why;
+     *                           no temporary file is left then
      */
     public Response download(ListSource source, CacheValidators known, DownloadProgress progress) throws DownloadException {
+        Path temporary;
+        try {
+            temporary = temporaryFile(source.file());
+        } catch (IOException e) {
+            throw new DownloadException("cannot create a file beside " + source.file() + ": " + e, e);
+        }
         CompletableFuture<Response> result = new CompletableFuture<>();
         // On its own thread so the whole download is bounded: interrupting it cancels the exchange.
         Thread worker = Thread.ofVirtual().name("download-" + source.name()).start(() -> {
             try {
-                result.complete(fetch(source, known, progress));
+                result.complete(fetch(source, known, progress, temporary));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
         });
+        boolean handedOver = false;
         try {
-            return result.get(downloadTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            Response response = result.get(downloadTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            handedOver = response instanceof Body;
+            return response;
         } catch (TimeoutException e) {
             worker.interrupt();
             throw new DownloadException("no complete download within " + seconds(downloadTimeout));
@@ -113,10 +123,15 @@ public final class ListDownloader {
             throw new DownloadException("interrupted");
         } catch (ExecutionException e) {
             throw describe(e.getCause());
+        } finally {
+            if (!handedOver) {
+                // Also when the worker is still writing: on Linux it then writes to a file no name points to.
+                deleteQuietly(temporary);
+            }
         }
     }
 
-    private Response fetch(ListSource source, CacheValidators known, DownloadProgress progress)
+    private Response fetch(ListSource source, CacheValidators known, DownloadProgress progress, Path temporary)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(source.url())
                 .timeout(downloadTimeout)
@@ -140,42 +155,68 @@ public final class ListDownloader {
                 throw new DownloadException("HTTP " + status + (response.uri().equals(source.url()) ? "" : " from " + response.uri()));
             }
             long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (length > maxBytes) {
-                throw new DownloadException("Content-Length " + length + " is over the cap of " + maxBytes + " bytes");
+            if (length > source.maxBytes()) {
+                throw new TooLargeException(source.maxBytes(), "the server announced " + length + " bytes");
             }
             String encoding = response.headers().firstValue("Content-Encoding").orElse("identity").toLowerCase(Locale.ROOT);
-            CountingStream counted = new CountingStream(in, source.name(), length, progress);
-            byte[] body;
-            try {
-                body = switch (encoding) {
-                    case "identity" -> readCapped(counted);
-                    case "gzip", "x-gzip" -> readCapped(new GZIPInputStream(counted));
-                    default -> throw new DownloadException("unsupported Content-Encoding " + encoding);
-                };
-                counted.transferTo(java.io.OutputStream.nullOutputStream()); // what gzip left, so the length check is fair
-            } catch (IOException e) {
-                if (length >= 0 && counted.received < length && !(e instanceof DownloadException)
-                        && !(e instanceof InterruptedIOException) && !Thread.currentThread().isInterrupted()) {
-                    throw new DownloadException("truncated: connection closed after " + counted.received + " of "
-                            + length + " bytes", e);
-                }
-                throw e;
+            if (!encoding.equals("identity") && !encoding.equals("gzip") && !encoding.equals("x-gzip")) {
+                throw new DownloadException("unsupported Content-Encoding " + encoding);
             }
-            if (length >= 0 && counted.received != length) {
-                throw new DownloadException("truncated: " + counted.received + " of " + length + " bytes");
-            }
-            return new Body(body, new CacheValidators(source.url(),
+            long size = save(source, in, length, encoding.equals("identity"), progress, temporary);
+            return new Body(temporary, size, new CacheValidators(source.url(),
                     response.headers().firstValue("ETag").orElse(null),
                     response.headers().firstValue("Last-Modified").orElse(null)));
         }
     }
 
-    private byte[] readCapped(InputStream in) throws IOException {
-        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        if (body.length > maxBytes) {
-            throw new DownloadException("larger than the cap of " + maxBytes + " bytes");
+    /** Streams the body, decompressed, into {@code temporary}; returns its size. */
+    private static long save(ListSource source, InputStream in, long length, boolean identity, DownloadProgress progress,
+                             Path temporary) throws IOException {
+        CountingStream counted = new CountingStream(in, source.name(), length, progress);
+        long size;
+        try (OutputStream out = Files.newOutputStream(temporary)) {
+            size = copyCapped(identity ? counted : new GZIPInputStream(counted), out, source.maxBytes());
+            counted.transferTo(OutputStream.nullOutputStream()); // what gzip left, so the length check is fair
+        } catch (IOException e) {
+            if (length >= 0 && counted.received < length && !(e instanceof DownloadException)
+                    && !(e instanceof InterruptedIOException) && !Thread.currentThread().isInterrupted()) {
+                throw new DownloadException("truncated: connection closed after " + counted.received + " of "
+                        + length + " bytes", e);
+            }
+            throw e;
         }
-        return body;
+        if (length >= 0 && counted.received != length) {
+            throw new DownloadException("truncated: " + counted.received + " of " + length + " bytes");
+        }
+        return size;
+    }
+
+    private static long copyCapped(InputStream in, OutputStream out, long maxBytes) throws IOException {
+        byte[] buffer = new byte[1 << 14];
+        long total = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            total += n;
+            if (total > maxBytes) {
+                throw new TooLargeException(maxBytes, "the download went on past it");
+            }
+            out.write(buffer, 0, n);
+        }
+        return total;
+    }
+
+    /** A new hidden file beside {@code listFile}, so that moving it over the list is an atomic rename. */
+    static Path temporaryFile(Path listFile) throws IOException {
+        Path target = listFile.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        return Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", TEMPORARY_SUFFIX);
+    }
+
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a leftover hidden file costs disk only; the next download makes another
+        }
     }
 
     private DownloadException describe(Throwable cause) {
@@ -200,6 +241,17 @@ public final class ListDownloader {
 
     private static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** A download larger than the list's {@code max-bytes}: the list in service stays. */
+    public static final class TooLargeException extends DownloadException {
+        /**
+         * @param maxBytes the cap
+         * @param what     how it showed, e.g. {@code the server announced 20971520 bytes}
+         */
+        public TooLargeException(long maxBytes, String what) {
+            super("larger than max-bytes (" + maxBytes + " bytes): " + what);
+        }
     }
 
     /** Counts the bytes on the wire and reports them. */

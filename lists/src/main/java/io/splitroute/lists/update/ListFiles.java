@@ -39,6 +39,30 @@ public final class ListFiles {
      */
     public static void replaceKeepingPrevious(Path file, byte[] content) throws IOException {
         Path target = file.toAbsolutePath();
+        keepPrevious(target);
+        replace(target, content);
+    }
+
+    /**
+     * Replaces {@code file} atomically with {@code newContent}, a file in the same directory (a download's
+     * temporary file), first keeping the current content as {@code FILE.prev}. {@code newContent} is
+     * flushed to disk, given the permissions of the file it replaces ({@code rw-r--r--} for a new file) and
+     * renamed; it is gone afterwards.
+     *
+     * @throws IOException if it cannot be moved; {@code file} is then unchanged
+     */
+    public static void replaceKeepingPrevious(Path file, Path newContent) throws IOException {
+        Path target = file.toAbsolutePath();
+        try (FileChannel channel = FileChannel.open(newContent, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        copyPermissions(target, newContent);
+        keepPrevious(target);
+        move(newContent, target);
+        syncDirectory(target.getParent());
+    }
+
+    private static void keepPrevious(Path target) throws IOException {
         if (Files.exists(target)) {
             Path prev = previous(target);
             Path prevTmp = temporary(target.getParent(), prev.getFileName().toString());
@@ -50,7 +74,6 @@ public final class ListFiles {
             }
             move(prevTmp, prev);
         }
-        replace(target, content);
     }
 
     /**

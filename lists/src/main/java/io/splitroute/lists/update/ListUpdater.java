@@ -1,33 +1,25 @@
 package io.splitroute.lists.update;
 
-import io.splitroute.lists.format.ListLoader;
-import io.splitroute.lists.format.ParsedList;
-import io.splitroute.lists.rule.Rule;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * Brings lists up to date from their URLs; a download replaces the file in service only when it is
- * plausible, so a bad download never replaces the last good list.
+ * Brings lists, domain lists and IP lists alike, up to date from their URLs; a download replaces the file
+ * in service only when it is plausible, so a bad download never replaces the last good list.
  *
- * <p>Per list: a conditional GET with the validators from {@code FILE.meta}; a 304 or the same bytes is
- * {@link UpdateResult.Unchanged}. A new copy must be text, parse in the list's format, have at least
- * {@code min-rules} rules, have no more bad lines than rules, and have at least {@code max-shrink} times
- * the rules of the current copy; otherwise it is {@link UpdateResult.Rejected}. A good copy is written
- * atomically ({@link ListFiles}), the old one kept as {@code FILE.prev}.
+ * <p>Per list: a conditional GET with the validators from {@code FILE.meta}, streamed into a temporary file
+ * beside the list and capped at {@code max-bytes}; a 304 or the same bytes is {@link UpdateResult.Unchanged}.
+ * A new copy must be text, parse in the list's format, have at least {@code min-rules} rules (networks, for
+ * an IP list), have no more bad lines than rules, and have at least {@code max-shrink} times the rules of
+ * the current copy; otherwise it is {@link UpdateResult.Rejected}, as is a download over {@code max-bytes}.
+ * A good copy is renamed over the list ({@link ListFiles}), the old one kept as {@code FILE.prev}. No list is
+ * ever held in memory as a whole: both copies are parsed streamed from disk.
  */
 public final class ListUpdater {
     private final ListDownloader downloader;
@@ -63,119 +55,86 @@ public final class ListUpdater {
         if (source.file().toString().startsWith("bundled:")) {
             return new UpdateResult.Failed(name, "file: " + source.file() + " is inside the jar; give a file path to download into");
         }
-        byte[] current;
-        try {
-            current = Files.readAllBytes(source.file());
-        } catch (NoSuchFileException e) {
-            current = null;
-        } catch (IOException e) {
-            return new UpdateResult.Failed(name, "cannot read " + source.file() + ": " + e.getMessage());
+        boolean exists = Files.exists(source.file());
+        if (exists && !Files.isReadable(source.file())) {
+            return new UpdateResult.Failed(name, "cannot read " + source.file());
         }
         CacheValidators known;
         try {
-            known = current == null ? null : CacheValidators.read(source.file());
+            known = exists ? CacheValidators.read(source.file()) : null;
         } catch (IOException | IllegalArgumentException e) {
             known = null; // an unreadable sidecar only costs an unconditional download
         }
         ListDownloader.Response response;
         try {
             response = downloader.download(source, known, progress);
+        } catch (ListDownloader.TooLargeException e) {
+            return new UpdateResult.Rejected(name, e.getMessage());
         } catch (DownloadException e) {
             return new UpdateResult.Failed(name, e.getMessage());
         }
         return switch (response) {
             case ListDownloader.NotModified ignored -> confirmed(source, "304");
-            case ListDownloader.Body body -> accept(source, current, body);
+            case ListDownloader.Body body -> {
+                try {
+                    yield accept(source, exists, body);
+                } finally {
+                    ListDownloader.deleteQuietly(body.file()); // gone already when it replaced the list
+                }
+            }
         };
     }
 
-    private UpdateResult accept(ListSource source, byte[] current, ListDownloader.Body body) {
+    private UpdateResult accept(ListSource source, boolean exists, ListDownloader.Body body) {
         String name = source.name();
-        if (current != null && Arrays.equals(current, body.body())) {
-            writeValidators(source, body.validators());
-            return confirmed(source, "same content");
-        }
-        ParsedList next;
+        Path file = source.file();
         try {
-            next = parse(source, body.body());
-        } catch (Rejection r) {
-            return new UpdateResult.Rejected(name, r.getMessage());
-        }
-        int rules = next.rules().size();
-        if (rules < source.minRules()) {
-            return new UpdateResult.Rejected(name, rules + " rules, fewer than min-rules " + source.minRules());
-        }
-        if (next.problems().size() > rules) {
-            return new UpdateResult.Rejected(name, "not a " + next.format().configName() + " list: "
-                    + next.problems().size() + " bad lines and " + rules + " rules (first: " + next.problems().getFirst() + ")");
-        }
-        Set<String> before = current == null ? Set.of() : ruleSet(parseCurrent(source, current));
-        if (!before.isEmpty() && rules < source.maxShrink() * before.size()) {
-            return new UpdateResult.Rejected(name, rules + " rules is " + percent(rules, before.size()) + " of the current "
-                    + before.size());
-        }
-        try {
-            ListFiles.replaceKeepingPrevious(source.file(), body.body());
+            if (exists && Files.mismatch(file, body.file()) == -1) {
+                writeValidators(source, body.validators());
+                return confirmed(source, "same content");
+            }
         } catch (IOException e) {
-            return new UpdateResult.Failed(name, "cannot write " + source.file() + ": " + e);
+            return new UpdateResult.Failed(name, "cannot read " + file + ": " + e.getMessage());
+        }
+        ListCopy next;
+        try {
+            next = ListCopy.read(source, body.file(), source.url().toString());
+        } catch (ListCopy.Unusable e) {
+            return new UpdateResult.Rejected(name, e.getMessage());
+        } catch (IOException e) {
+            return new UpdateResult.Failed(name, "cannot read the download in " + body.file() + ": " + e.getMessage());
+        }
+        int rules = next.rules();
+        if (rules < source.minRules()) {
+            return new UpdateResult.Rejected(name, rules + " " + next.unit() + ", fewer than min-rules " + source.minRules());
+        }
+        if (next.dropped().count() > rules) {
+            return new UpdateResult.Rejected(name, "not a " + next.format() + " list: " + next.dropped().count()
+                    + " bad lines and " + rules + " " + next.unit() + " (first: " + next.dropped().first().getFirst() + ")");
+        }
+        ListCopy before = exists ? current(source) : null;
+        if (before != null && before.rules() > 0 && rules < source.maxShrink() * before.rules()) {
+            return new UpdateResult.Rejected(name, rules + " " + next.unit() + " is " + percent(rules, before.rules())
+                    + " of the current " + before.rules());
+        }
+        try {
+            ListFiles.replaceKeepingPrevious(file, body.file());
+        } catch (IOException e) {
+            return new UpdateResult.Failed(name, "cannot write " + file + ": " + e);
         }
         writeValidators(source, body.validators());
-        Set<String> after = ruleSet(next);
-        return new UpdateResult.Updated(name, rules, difference(after, before), difference(before, after));
+        int added = before == null ? rules : next.notIn(before);
+        int removed = before == null ? 0 : before.notIn(next);
+        return new UpdateResult.Updated(name, rules, added, removed, next.dropped(), next.unit());
     }
 
-    private static ParsedList parse(ListSource source, byte[] bytes) throws Rejection {
-        if (bytes.length == 0) {
-            throw new Rejection("empty download (0 bytes)");
-        }
-        String text;
+    /** The copy in service, read as the server reads it; unreadable counts as empty (anything replaces it). */
+    private static ListCopy current(ListSource source) {
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new Rejection("not a text list (" + bytes.length + " bytes, not UTF-8)");
-        }
-        if (text.indexOf('\0') >= 0) {
-            throw new Rejection("not a text list (" + bytes.length + " bytes with NUL characters)");
-        }
-        try {
-            return ListLoader.parse(source.name(), source.url().toString(), text, source.format());
-        } catch (RuntimeException e) {
-            throw new Rejection("does not parse" + (source.format() == null ? "" : " as " + source.format().configName())
-                    + ": " + e.getMessage());
-        }
-    }
-
-    /** The copy in service, parsed as the server reads it; unreadable counts as empty (anything replaces it). */
-    private static ParsedList parseCurrent(ListSource source, byte[] current) {
-        try {
-            return parse(source, current);
-        } catch (Rejection | RuntimeException e) {
+            return ListCopy.read(source, source.file(), source.file().toString());
+        } catch (ListCopy.Unusable | IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    private static Set<String> ruleSet(ParsedList list) {
-        if (list == null) {
-            return Set.of();
-        }
-        Set<String> set = HashSet.newHashSet(list.rules().size());
-        for (Rule rule : list.rules()) {
-            set.add(rule.describe());
-        }
-        return set;
-    }
-
-    private static int difference(Set<String> a, Set<String> b) {
-        int n = 0;
-        for (String s : a) {
-            if (!b.contains(s)) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static String percent(int part, int whole) {
@@ -207,13 +166,6 @@ public final class ListUpdater {
             }
         } catch (IOException e) {
             // The next download is unconditional; the list itself is in place.
-        }
-    }
-
-    /** Why a download was not accepted (internal control flow, carries the printed reason). */
-    private static final class Rejection extends Exception {
-        Rejection(String reason) {
-            super(reason, null, false, false);
         }
     }
 }

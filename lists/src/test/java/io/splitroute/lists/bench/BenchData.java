@@ -1,6 +1,7 @@
 package io.splitroute.lists.bench;
 
 import io.splitroute.lists.SharedData;
+import io.splitroute.lists.compiled.RuleTableSpec;
 import io.splitroute.lists.format.ListFormatKind;
 import io.splitroute.lists.format.ListLoader;
 import io.splitroute.lists.format.ParsedList;
@@ -39,6 +40,25 @@ final class BenchData {
         List<Rule> chinaRules = china.isPresent() ? ListLoader.load("china", china.get(), ListFormatKind.DNSMASQ).rules() : generated("china", 110_000, 2);
         return RuleTable.builder().route("tunnel").route("domestic")
                 .addAll("tunnel", gfwRules).addAll("domestic", chinaRules).build();
+    }
+
+    /**
+     * Returns the spec of the same two-route table, naming the list files: the real lists when present,
+     * else the generated ones written as domain lists into {@code dir}.
+     */
+    static RuleTableSpec spec(Path dir) throws IOException {
+        Optional<Path> gfw = file(GFWLIST);
+        Optional<Path> china = file(CHINA);
+        Path gfwFile = gfw.isPresent() ? gfw.get() : write(dir.resolve("gfw.txt"), generated("gfw", 4_300, 1));
+        Path chinaFile = china.isPresent() ? china.get() : write(dir.resolve("china.txt"), generated("china", 110_000, 2));
+        return RuleTableSpec.builder().route("tunnel").route("domestic").list("tunnel", "gfwlist").list("domestic", "china")
+                .listFile("gfwlist", gfwFile, gfw.isPresent() ? ListFormatKind.GFWLIST : ListFormatKind.DOMAINS)
+                .listFile("china", chinaFile, china.isPresent() ? ListFormatKind.DNSMASQ : ListFormatKind.DOMAINS)
+                .build();
+    }
+
+    private static Path write(Path file, List<Rule> rules) throws IOException {
+        return Files.write(file, rules.stream().map(Rule::value).toList());
     }
 
     /** Returns the query names: the Umbrella ranking when present, else generated names of similar shape. */

@@ -99,7 +99,7 @@ class DnsmasqFormatTest {
     @Test
     void parse_chinaFixtureRoutesTldsAndSkipsDisabledLines() throws IOException {
         ParsedList list = format.parse("china", "china-sample.conf", GfwListFormatTest.fixture("china-sample.conf"));
-        assertThat(list.summary()).isEqualTo("china: 7 rules (7 suffix), 0 problems");
+        assertThat(list.summary()).isEqualTo("china: 7 rules (7 suffix), 0 dropped");
         RuleTable t = RuleTable.builder().route("domestic").addAll("domestic", list.rules()).build();
         assertThat(t.lookup("www.gov.cn").rule().origin().line()).isEqualTo(3);
         assertThat(t.lookup("例子.中国").route()).isEqualTo("domestic");

@@ -30,6 +30,6 @@ class DomainsFormatTest {
         ParsedList list = format.parse("own", "/etc/splitroute/own.txt", "a.com\r\n\r\nb..com\nc.com\n");
         assertThat(list.rules()).hasSize(2);
         assertThat(list.problems()).extracting(Object::toString).containsExactly("/etc/splitroute/own.txt:3: empty label in \"b..com\"");
-        assertThat(list.summary()).isEqualTo("own: 2 rules (2 suffix), 1 problem");
+        assertThat(list.summary()).isEqualTo("own: 2 rules (2 suffix), 1 dropped (1 invalid name)");
     }
 }

@@ -7,10 +7,13 @@ import io.splitroute.lists.rule.RuleKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -72,7 +75,7 @@ class GfwListFormatTest {
         assertThat(list.exceptionCount()).isEqualTo(3);
         assertThat(list.skipped()).isEqualTo(Map.of("ip", 2, "regex", 2));
         assertThat(list.problems()).extracting(ParseProblem::line).containsExactly(29, 30);
-        assertThat(list.summary()).isEqualTo("gfwlist: 21 rules (18 suffix, 3 exception), 2 ip skipped, 2 regex skipped, 2 problems");
+        assertThat(list.summary()).isEqualTo("gfwlist: 21 rules (18 suffix, 3 exception), 2 ip skipped, 2 regex skipped, 2 dropped (1 unknown top-level domain, 1 invalid name)");
         Rule neodb = list.rules().stream().filter(r -> r.value().equals("neodb.social")).findFirst().orElseThrow();
         assertThat(neodb.origin().text()).isEqualTo("||neodb.social ");
         assertThat(neodb.origin().line()).isEqualTo(25);
@@ -87,9 +90,43 @@ class GfwListFormatTest {
         assertThat(GfwListFormat.isBase64(text)).isFalse();
         ParsedList fromBase64 = format.parse("gfwlist", "gfwlist-sample.txt", base64);
         ParsedList fromText = format.parse("gfwlist", "gfwlist-sample.txt", text);
-        assertThat(fromBase64.rules()).isEqualTo(fromText.rules());
-        assertThat(fromBase64.problems()).isEqualTo(fromText.problems());
+        assertThat(fromBase64.rules()).extracting(Rule::describe).isEqualTo(fromText.rules().stream().map(Rule::describe).toList());
+        assertThat(fromBase64.rules()).extracting(r -> r.origin().location())
+                .isEqualTo(fromText.rules().stream().map(r -> r.origin().location().replace(".txt:", ".txt (decoded):")).toList());
+        assertThat(fromBase64.problems()).extracting(ParseProblem::toString)
+                .isEqualTo(fromText.problems().stream().map(p -> p.toString().replace(".txt:", ".txt (decoded):")).toList());
+        assertThat(fromBase64.source()).isEqualTo("gfwlist-sample.txt");
     }
+
+    @Test
+    void load_base64FileStreamedEqualsWholeText(@TempDir Path dir) throws IOException {
+        String text = fixture("gfwlist-sample.txt");
+        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "\n";
+        Path encoded = Files.writeString(dir.resolve("gfwlist.txt"), base64);
+        Path plain = Files.writeString(dir.resolve("plain.txt"), text);
+
+        for (ListFormatKind kind : new ListFormatKind[] {null, ListFormatKind.GFWLIST}) {
+            ParsedList streamed = ListLoader.load("gfwlist", encoded, kind);
+            ParsedList whole = format.parse("gfwlist", encoded.toString(), base64);
+            assertThat(streamed.rules()).isEqualTo(whole.rules()).isNotEmpty();
+            assertThat(streamed.problems()).isEqualTo(whole.problems()).isNotEmpty();
+            assertThat(streamed.problems().getFirst().toString()).startsWith(encoded + " (decoded):");
+            assertThat(ListLoader.load("gfwlist", plain, kind).rules())
+                    .isEqualTo(format.parse("gfwlist", plain.toString(), text).rules());
+        }
+    }
+
+    @Test
+    void load_brokenBase64FileIsOneProblem(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("g.txt"), "WzFB=dG9Qcm94eSAwLjIuOV0=XXXXXXXX\n");
+
+        ParsedList list = ListLoader.load("gfwlist", file, ListFormatKind.GFWLIST);
+
+        assertThat(list.rules()).isEmpty();
+        assertThat(list.problems()).singleElement().asString().startsWith(file + ":1: looks like base64 but does not decode");
+    }
+
 
     @Test
     void parse_brokenBase64IsOneProblemNotACrash() {

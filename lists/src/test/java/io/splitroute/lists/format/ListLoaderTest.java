@@ -62,7 +62,7 @@ class ListLoaderTest {
     @Test
     void load_stream() throws IOException {
         ParsedList list = ListLoader.load("l", "bundled:l", new ByteArrayInputStream("||a.com\n".getBytes(StandardCharsets.UTF_8)), null);
-        assertThat(list.summary()).isEqualTo("l: 1 rules (1 suffix), 0 problems");
+        assertThat(list.summary()).isEqualTo("l: 1 rules (1 suffix), 0 dropped");
     }
 
     @Test

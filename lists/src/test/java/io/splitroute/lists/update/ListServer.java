@@ -70,6 +70,20 @@ final class ListServer implements AutoCloseable {
         };
     }
 
+    /** A 200 with {@code body} sent chunked (no Content-Length), in {@code pieces} writes. */
+    static Handler chunked(byte[] body, int pieces) {
+        return exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                int step = Math.max(1, body.length / pieces);
+                for (int i = 0; i < body.length; i += step) {
+                    out.write(body, i, Math.min(step, body.length - i));
+                    out.flush();
+                }
+            }
+        };
+    }
+
     /** Just a status, no body. */
     static Handler status(int status) {
         return exchange -> exchange.sendResponseHeaders(status, -1);

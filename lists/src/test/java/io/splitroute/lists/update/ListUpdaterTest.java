@@ -59,6 +59,13 @@ class ListUpdaterTest {
     private void assertListKept() throws Exception {
         assertThat(Files.readAllBytes(file)).as("the list in service").isEqualTo(current);
         assertThat(ListFiles.previous(file)).doesNotExist();
+        assertNoTemporaryFile();
+    }
+
+    private void assertNoTemporaryFile() throws Exception {
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(ListDownloader.TEMPORARY_SUFFIX));
+        }
     }
 
     @Test
@@ -251,7 +258,7 @@ class ListUpdaterTest {
     @Test
     void update_stalledDownloadTimesOutAndKeepsList() throws Exception {
         URI url = server.rawTruncated(10_000, "d1.example\n".getBytes(StandardCharsets.UTF_8), 10_000);
-        ListUpdater updater = new ListUpdater(new ListDownloader(Duration.ofSeconds(2), Duration.ofMillis(300), 1 << 20));
+        ListUpdater updater = new ListUpdater(new ListDownloader(Duration.ofSeconds(2), Duration.ofMillis(300)));
 
         UpdateResult result = updater.update(source(url), DownloadProgress.NONE);
 
@@ -259,15 +266,59 @@ class ListUpdaterTest {
         assertListKept();
     }
 
+    private UpdateResult updateCapped(URI url, long maxBytes) {
+        ListSource capped = new ListSource("mine", file, url, ListFormatKind.DOMAINS, null, 10, 0.5, maxBytes);
+        return new ListUpdater().update(capped, DownloadProgress.NONE);
+    }
+
     @Test
-    void update_overSizeCapKeepsList() throws Exception {
-        URI url = server.serve("/list", ListServer.ok(domains(0, 5000), null));
-        ListUpdater updater = new ListUpdater(new ListDownloader(Duration.ofSeconds(2), Duration.ofSeconds(10), 1000));
+    void update_announcedOverMaxBytesIsRejectedAndKeepsList() throws Exception {
+        byte[] body = domains(0, 5000);
+        URI url = server.serve("/list", ListServer.ok(body, null));
 
-        UpdateResult result = updater.update(source(url), DownloadProgress.NONE);
+        UpdateResult result = updateCapped(url, 1000);
 
-        assertThat(result.line()).startsWith("mine: failed: Content-Length ").endsWith(" is over the cap of 1000 bytes");
+        assertThat(result).isInstanceOf(UpdateResult.Rejected.class);
+        assertThat(result.line()).isEqualTo("mine: rejected: larger than max-bytes (1000 bytes): the server announced "
+                + body.length + " bytes");
         assertListKept();
+    }
+
+    @Test
+    void update_chunkedBodyOverMaxBytesIsCutAndKeepsList() throws Exception {
+        URI url = server.serve("/list", ListServer.chunked(domains(0, 5000), 3));
+
+        UpdateResult result = updateCapped(url, 1000);
+
+        assertThat(result.line()).isEqualTo("mine: rejected: larger than max-bytes (1000 bytes): the download went on past it");
+        assertListKept();
+    }
+
+    @Test
+    void update_gzipThatInflatesOverMaxBytesIsRejected() throws Exception {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(zipped)) {
+            gz.write(new byte[10 << 20]); // 10 MiB of zeros: 10 KB on the wire
+        }
+        server.serve("/list", exchange -> {
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+            ListServer.ok(zipped.toByteArray(), null).handle(exchange);
+        });
+
+        UpdateResult result = updateCapped(server.url("/list"), 1 << 20);
+
+        assertThat(result.line()).isEqualTo("mine: rejected: larger than max-bytes (1048576 bytes): the download went on past it");
+        assertListKept();
+    }
+
+    @Test
+    void update_atMaxBytesIsAccepted() throws Exception {
+        byte[] body = domains(0, 200);
+        URI url = server.serve("/list", ListServer.chunked(body, 7));
+
+        assertThat(updateCapped(url, body.length).line()).isEqualTo("mine: 200 rules (+100 -0) updated");
+        assertThat(Files.readAllBytes(file)).isEqualTo(body);
+        assertNoTemporaryFile();
     }
 
     @Test
@@ -279,6 +330,19 @@ class ListUpdaterTest {
 
         assertThat(result.line()).startsWith("mine: failed: ");
         assertListKept();
+    }
+
+    @Test
+    void update_droppedLinesAreCountedAndTheFirstNamed() throws Exception {
+        byte[] next = (new String(domains(0, 100), StandardCharsets.UTF_8) + "bad..name\nbad name.example\n").getBytes(StandardCharsets.UTF_8);
+        URI url = server.serve("/list", ListServer.ok(next, null));
+
+        UpdateResult result = update(url);
+
+        assertThat(result.line()).startsWith("mine: 100 rules (+0 -0) updated, 2 dropped (2 invalid name), first: " + url + ":101: ");
+        assertThat(result.details()).hasSize(2);
+        assertThat(result.details().get(0)).startsWith(url + ":101: ");
+        assertThat(result.details().get(1)).startsWith(url + ":102: ");
     }
 
     @Test
