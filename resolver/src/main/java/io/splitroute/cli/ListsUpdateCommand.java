@@ -80,8 +80,7 @@ public final class ListsUpdateCommand implements Callable<Integer> {
                 progress.clear();
             }
             out.println(result.line());
-            // TODO(lists): print result.details() here, indented (the first dropped lines of an updated list),
-            // once UpdateResult has it; its line() then names how many lines were dropped and why.
+            result.details().forEach(line -> out.println("  " + line));
             allCurrent &= result.current();
             anyUpdated |= result instanceof UpdateResult.Updated;
         }

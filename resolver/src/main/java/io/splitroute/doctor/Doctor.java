@@ -98,7 +98,7 @@ public final class Doctor {
         if (health != null) {
             add(health);
         }
-        try (KernelSets kernel = new KernelSets(tools)) {
+        try (KernelSets kernel = new KernelSets()) {
             checkSetsAndRouting(config, lists, routing, kernel, server);
         }
     }

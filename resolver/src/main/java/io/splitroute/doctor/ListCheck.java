@@ -31,8 +31,8 @@ final class ListCheck {
                     .map(f -> f.substring(list.name().length() + 1).strip()).orElse("not read");
             return Finding.fail(check, failure, list.url() != null ? "splitroute lists update" : "check file: " + list.file());
         }
-        String counts = parsed.ruleCount() + " rules" + (parsed.problems().isEmpty() ? ""
-                : ", " + parsed.problems().size() + " lines dropped (first: " + parsed.problems().getFirst() + ")");
+        String counts = parsed.ruleCount() + " rules" + (parsed.dropped().count() == 0 ? ""
+                : ", " + parsed.dropped().describe() + ", first: " + parsed.dropped().first().getFirst());
         if (parsed.ruleCount() == 0) {
             return Finding.fail(check, counts, "check its format (format: in the config) and content: " + list.file());
         }

@@ -6,6 +6,7 @@ import io.splitroute.query.Route;
 import io.splitroute.routing.Routing;
 import io.splitroute.sets.SetConfig;
 import io.splitroute.sink.AddressFamily;
+import io.splitroute.sink.SetInspection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -82,7 +83,12 @@ final class NameCheck {
         List<String> seen = new ArrayList<>();
         for (SetConfig set : sets) {
             List<InetAddress> own = KernelSets.ofFamily(set.target(), addresses);
-            SetFacts facts = kernel.inspect(set.target(), own);
+            SetInspection facts;
+            try {
+                facts = kernel.inspect(set.target(), own);
+            } catch (KernelSets.CannotAsk e) {
+                return new Outcome(Finding.fail(check, shown + ": " + e.getMessage(), "run doctor as root"), true);
+            }
             for (InetAddress address : own) {
                 String ip = NetUtil.toAddressString(address);
                 if (!facts.holds(address)) {

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +108,21 @@ class ListsCommandTest {
                         + "; or give --pid-file to signal it)");
         assertThat(dir.resolve("gfw.txt")).hasBinaryContent(domains("g", 102));
         assertThat(dir.resolve("gfw.txt.prev")).hasBinaryContent(domains("g", 100));
+    }
+
+    @Test
+    void update_droppedLines_areCountedAndTheFirstShown() throws Exception {
+        Path config = config();
+        bodies.put("/gfw.txt", (new String(domains("g", 101), StandardCharsets.UTF_8) + "bad..name\n").getBytes(StandardCharsets.UTF_8));
+        bodies.put("/china.conf", Files.readAllBytes(dir.resolve("china.conf")));
+
+        CliRun r = run("lists", "update", "--config", config.toString(), "--no-reload");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("gfw: 101 rules (+1 -0) updated, 1 dropped (");
+        assertThat(lines.get(1)).startsWith("  ").contains(":102: ").contains("bad..name");
+        assertThat(lines.get(2)).isEqualTo("china: unchanged (same content)");
     }
 
     @Test

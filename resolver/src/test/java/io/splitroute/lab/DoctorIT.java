@@ -134,7 +134,7 @@ class DoctorIT {
         DoctorRun run = doctor(config);
 
         assertThat(run.exit()).as("%s", run).isZero();
-        assertThat(run.line("set gfw4")).isEqualTo("ok   set gfw4: ipset " + set + " (inet) exists, with timeouts");
+        assertThat(run.line("set gfw4")).startsWith("ok   set gfw4: ipset " + set + " (hash:ip, inet) exists, with timeouts, ");
         assertThat(run.line("marking gfw4")).startsWith("ok   marking gfw4: iptables mangle SPLITROUTE marks packets to ipset " + set);
         assertThat(run.line("ip -4 rule")).isEqualTo("ok   ip -4 rule: priority 10000: fwmark 0xca6c/0xca6c lookup 51820");
         assertThat(run.line("route table 51820")).startsWith("ok   route table 51820: default dev " + TUNNEL);
