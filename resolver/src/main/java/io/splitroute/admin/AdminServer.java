@@ -12,6 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -132,7 +133,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private static String hostPort(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
+        String host = NetUtil.toAddressString(address.getAddress());
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 

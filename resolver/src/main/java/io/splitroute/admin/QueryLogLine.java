@@ -1,5 +1,6 @@
 package io.splitroute.admin;
 
+import io.netty.util.NetUtil;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
 import io.splitroute.query.Route;
@@ -19,7 +20,7 @@ final class QueryLogLine {
     static String line(Query query, Resolution resolution, long nanos, Instant time) {
         Route route = resolution.route() != null ? resolution.route() : query.route();
         StringBuilder json = new StringBuilder(256).append("{\"time\":\"").append(time).append('"');
-        field(json, "client", query.client().getAddress().getHostAddress());
+        field(json, "client", NetUtil.toAddressString(query.client().getAddress()));
         field(json, "transport", query.transport().name().toLowerCase(Locale.ROOT));
         field(json, "name", query.name());
         field(json, "type", Type.string(query.qtype()));
@@ -40,7 +41,7 @@ final class QueryLogLine {
             json.append("],\"addresses\":[");
             List<InetAddress> addresses = written.addresses();
             for (int i = 0; i < addresses.size(); i++) {
-                string(json.append(i == 0 ? "" : ","), addresses.get(i).getHostAddress());
+                string(json.append(i == 0 ? "" : ","), NetUtil.toAddressString(addresses.get(i)));
             }
             json.append(']');
             if (written.outcome() != SetWrite.Outcome.WRITTEN) {

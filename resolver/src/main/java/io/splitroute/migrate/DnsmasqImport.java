@@ -7,6 +7,7 @@ import io.splitroute.lists.format.DnsmasqFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +27,10 @@ public final class DnsmasqImport {
     private final Map<String, String> upstreams = new LinkedHashMap<>();
     private final List<String> defaultServers = new ArrayList<>();
     private final Map<String, String> lists = new LinkedHashMap<>();
+    /** Config name of each kernel set, to its YAML definition. */
     private final Map<String, String> sets = new LinkedHashMap<>();
+    /** The other way round: a set met again under the same definition keeps its name. */
+    private final Map<String, String> setNames = new HashMap<>();
     private final List<String> routes = new ArrayList<>();
     private final List<String> sources = new ArrayList<>();
     private String port = "53";
@@ -67,18 +71,15 @@ public final class DnsmasqImport {
                 case DnsmasqDirective.Ipset i -> {
                     domainLines++;
                     for (String set : i.sets()) {
-                        fileSets.add(set);
-                        sets.putIfAbsent(set, "{ type: ipset, name: " + set + ", family: inet }");
+                        fileSets.add(set(set, "ipset", "{ type: ipset, name: " + set + ", family: inet }", file, i));
                     }
                 }
                 case Nftset n -> {
                     domainLines++;
                     for (DnsmasqDirective.NftSet s : n.sets()) {
                         String family = s.family() == null ? "inet" : s.family();
-                        String name = s.set();
-                        fileSets.add(name);
-                        sets.putIfAbsent(name, "{ type: nftset, table: \"" + family + " " + s.table() + "\", name: "
-                                + s.set() + ", family: " + (s.ipVersion() == 6 ? "inet6" : "inet") + " }");
+                        fileSets.add(set(s.set(), "nft", "{ type: nftset, table: \"" + family + " " + s.table()
+                                + "\", name: " + s.set() + ", family: " + (s.ipVersion() == 6 ? "inet6" : "inet") + " }", file, n));
                     }
                 }
                 case DnsmasqDirective.Address a -> note(file, a.line(), a.text(), "local answers are not supported yet");
@@ -117,6 +118,27 @@ public final class DnsmasqImport {
                  "domain-needed", "bogus-priv", "no-poll", "log-facility", "strict-order" -> { }
             default -> note(file, o.line(), o.text(), "no splitroute equivalent");
         }
+    }
+
+    /**
+     * Returns the config name of the kernel set {@code definition}: its kernel name, or, when another set
+     * (an ipset and an nft set, two nft tables, two families) already has that name, a distinct one with a
+     * note, so that no route writes to a set of the wrong type.
+     */
+    private String set(String kernelName, String kind, String definition, Path file, DnsmasqDirective where) {
+        String known = setNames.get(definition);
+        if (known != null) {
+            return known;
+        }
+        String name = kernelName;
+        if (sets.containsKey(name)) {
+            name = unique(kernelName + "-" + kind, sets.keySet());
+            note(file, where.line(), where.text(), "the set name " + kernelName + " is taken by " + sets.get(kernelName)
+                    + "; this set is called " + name + " here");
+        }
+        sets.put(name, definition);
+        setNames.put(definition, name);
+        return name;
     }
 
     private String group(String uri) {

@@ -24,7 +24,7 @@ class AdminConfigTest {
     void admin_listenAddressGiven() throws Exception {
         AdminConfig admin = parse("admin: { listen: \"[::1]:9200\" }").admin();
 
-        assertThat(admin.listen()).hasToString("[0:0:0:0:0:0:0:1]:9200");
+        assertThat(admin.listen()).hasToString("[::1]:9200");
         assertThat(admin.explicit()).isTrue();
     }
 

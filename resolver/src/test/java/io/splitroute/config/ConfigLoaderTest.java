@@ -191,5 +191,6 @@ class ConfigLoaderTest {
 
         assertThat(c.routes()).extracting(RouteConfig::name).containsExactly("tunnel", "domestic");
         assertThat(c.lists()).containsKeys("gfwlist", "china");
+        assertThat(c.lists().values()).allSatisfy(list -> assertThat(list.url()).startsWith("https://"));
     }
 }

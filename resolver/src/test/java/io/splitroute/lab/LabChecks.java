@@ -343,6 +343,24 @@ abstract class LabChecks {
         }
     }
 
+    /** splitroute's own diagnosis of the working router passes every check, WireGuard's handshake included. */
+    @Test
+    void doctor_everyCheckPassesOnTheWorkingRouter() throws Exception {
+        assumeTrue(dns instanceof SplitrouteDns, "doctor checks splitroute's own chain");
+        String wg = lab.routerWg();
+
+        DoctorRun run = DoctorRun.in(lab.router(), "--config", lab.dir().resolve("splitroute.yaml").toString(),
+                "--routing-settings", lab.routingSettings().toString(), Site.LISTED.name(), Site.OPEN.name());
+
+        System.out.println(run);
+        assertThat(run.exit()).as("%s", run).isZero();
+        assertThat(run.line("tunnel " + wg)).startsWith("ok   tunnel " + wg + ": up, WireGuard, latest handshake");
+        assertThat(run.line("name " + Site.LISTED.name())).startsWith("ok   name " + Site.LISTED.name() + ": route tunnel, "
+                + Site.LISTED.address() + " in ").endsWith(", leaves through " + wg);
+        assertThat(run.line("name " + Site.OPEN.name())).isEqualTo("ok   name " + Site.OPEN.name() + ": route default, "
+                + Site.OPEN.address() + " (no set: not tunnelled)");
+    }
+
     private boolean inSet(String address) {
         return lab.router().execAllowingFailure(lab.flavour().testElement(address)).exit() == 0;
     }

@@ -319,13 +319,23 @@ public final class RouterLab implements AutoCloseable {
 
     /** Runs the routing script's {@code command} (up, down, status) on the router; returns its result. */
     public Netns.Result routing(String command) {
-        Netns.Result result = router.execAllowingFailure("env", "WG_IF=" + routerWg, "LAN_IF=lan0",
-                "CLEAN_DNS=" + CLEAN_DNS, "STATE_DIR=" + dir.resolve("route-state"),
-                "sh", flavour.script().toString(), command);
+        List<String> line = new ArrayList<>(List.of("env"));
+        line.addAll(routingSettingsLines());
+        line.addAll(List.of("sh", flavour.script().toString(), command));
+        Netns.Result result = router.execAllowingFailure(line.toArray(String[]::new));
         if (command.equals("up") && result.exit() != 0) {
             throw new IllegalStateException("routing up failed: " + result.output());
         }
         return result;
+    }
+
+    private List<String> routingSettingsLines() {
+        return List.of("WG_IF=" + routerWg, "LAN_IF=lan0", "CLEAN_DNS=" + CLEAN_DNS, "STATE_DIR=" + dir.resolve("route-state"));
+    }
+
+    /** Writes the routing script's settings as {@code /etc/default/splitroute} holds them, for doctor; returns the file. */
+    public Path routingSettings() throws IOException {
+        return Files.writeString(dir.resolve("routing.env"), String.join("\n", routingSettingsLines()) + "\n");
     }
 
     /** Returns the bytes the router has sent into the tunnel so far ({@code wg show IF transfer}). */
