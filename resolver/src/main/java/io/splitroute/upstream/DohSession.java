@@ -120,6 +120,12 @@ final class DohSession implements Session {
         }
     }
 
+    @Override
+    public void retire() {
+        draining = true;
+        idleIfEmpty(); // closes now if nothing is in flight, else when the last stream ends
+    }
+
     /** Notes that the server sent something (a reply, a frame): the connection is alive. */
     void read() {
         lastReadNanos = System.nanoTime();
