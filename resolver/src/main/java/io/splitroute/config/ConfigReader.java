@@ -18,7 +18,7 @@ final class ConfigReader {
     /** Every top-level key: the union of the sections' keys. */
     private static final Set<String> TOP_KEYS = union(ListenSection.KEYS, AclSection.KEYS, UpstreamsSection.KEYS,
             ListsSection.KEYS, SetsSection.KEYS, RoutesSection.KEYS, CacheSection.KEYS, TcpSection.KEYS,
-            AdminSection.KEYS);
+            AdminSection.KEYS, TlsSection.KEYS);
 
     private ConfigReader() {}
 
@@ -29,7 +29,7 @@ final class ConfigReader {
             return null;
         }
         List<ListenAddress> listen = ListenSection.read(yaml, top.get("listen"));
-        UpstreamsSection.Upstreams upstreams = UpstreamsSection.read(yaml, top, root);
+        UpstreamsSection.Upstreams upstreams = UpstreamsSection.read(yaml, top, root, baseDir);
         Map<String, ListConfig> lists = ListsSection.read(yaml, top.get("lists"), baseDir);
         SetsConfig sets = SetsSection.read(yaml, top);
         // Routes refer to the upstream groups, lists and sets by name: read after them.
