@@ -101,7 +101,7 @@ public final class AdminSetup implements AutoCloseable {
     }
 
     /**
-     * Binds the resolver's meters, points {@code /healthz} at the listeners and lists, and listens to every
+     * Binds the resolver's meters, points {@code /healthz} at the listeners, lists and upstream groups, and listens to every
      * finished query (metrics and query log).
      *
      * @param dispatcher the query dispatcher (message counters, and every answered query)
@@ -112,10 +112,11 @@ public final class AdminSetup implements AutoCloseable {
      */
     public void attach(QueryDispatcher dispatcher, Cache<?, ?> cache, Map<String, Upstream> upstreams,
                        RouteLists lists, Supplier<List<InetSocketAddress>> listening) {
-        metrics = new ResolverMetrics(dispatcher, cache, upstreams, config.lists(), () -> lists);
+        metrics = new ResolverMetrics(dispatcher, cache, config.lists(), () -> lists);
         metrics.bindTo(registry);
         this.listening = listening;
         health.watch(listening, () -> lists);
+        health.watchUpstreams(() -> upstreams);
         dispatcher.onCompleted((query, resolution, replyBytes, nanos) -> {
             metrics.record(query, resolution, nanos);
             queryLog.record(query, resolution, nanos);
@@ -128,12 +129,13 @@ public final class AdminSetup implements AutoCloseable {
     }
 
     /**
-     * After a reload was applied: the meters of upstream servers and lists follow the new config,
-     * and {@code /healthz} reads the new lists. Call after {@link #attach}.
+     * After a reload was applied: the meters of lists follow the new config, and {@code /healthz} reads the
+     * new lists and upstream groups. Call after {@link #attach}.
      */
     public void rebind(SplitrouteConfig newConfig, Map<String, Upstream> upstreams, RouteLists lists) {
-        metrics.rebind(registry, upstreams, newConfig.lists(), () -> lists);
+        metrics.rebind(registry, newConfig.lists(), () -> lists);
         health.watch(listening, () -> lists);
+        health.watchUpstreams(() -> upstreams);
     }
 
     /** Sets what {@code POST /reload} calls. */

@@ -15,7 +15,11 @@ import io.splitroute.sets.SetTimeouts;
 import io.splitroute.sets.SetWriteStage;
 import io.splitroute.sets.TimedSetWriter;
 import io.splitroute.upstream.Upstream;
+import io.splitroute.upstream.UpstreamMeters;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -28,6 +32,7 @@ public final class Resolver {
     AdminSetup admin;
     TimedSetWriter setWriter;
     SetMeters setMeters;
+    UpstreamMeters upstreamMeters;
     NetTransport transport;
     volatile Map<String, Upstream> groups = Map.of();
     final AtomicReference<Routing> routing = new AtomicReference<>();
@@ -59,13 +64,26 @@ public final class Resolver {
         int dropped = cache.retainIf(key -> key.route() != null
                 && nextRouting.sameRoute(before, key.name(), key.route()));
         config = newConfig;
+        Map<String, Upstream> replaced = groups;
         groups = next.groups();
         lists = next.lists();
         admin.rebind(newConfig, next.groups(), next.lists());
         setWriter.useSets(newConfig.sets().sets());
         setWriter.writeDeadline(newConfig.sets().writeDeadline());
         setMeters.rebind(newConfig.sets().sets());
+        upstreamMeters.rebind(next.groups());
+        retire(replaced, next.groups());
         return dropped;
+    }
+
+    /**
+     * Closes the groups of {@code before} that {@code now} does not run (a reload changed them): their
+     * connections close once the queries on them are answered, those routed before the swap included.
+     */
+    private static void retire(Map<String, Upstream> before, Map<String, Upstream> now) {
+        Set<Upstream> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(now.values());
+        before.values().stream().filter(group -> !kept.contains(group)).forEach(Upstream::close);
     }
 
     /** Stops taking new work: the list refresher, then the listeners. Queries in flight still complete. */

@@ -37,14 +37,15 @@ import io.splitroute.sets.SetWriteStage;
 import io.splitroute.sets.SetWriters;
 import io.splitroute.sets.SetsConfig;
 import io.splitroute.sets.TimedSetWriter;
-import io.splitroute.upstream.TcpUpstream;
-import io.splitroute.upstream.UdpUpstream;
+import io.splitroute.upstream.ServerSpec;
+import io.splitroute.upstream.ServerUpstream;
 import io.splitroute.upstream.Upstream;
 import io.splitroute.upstream.UpstreamFactory;
 import io.splitroute.upstream.UpstreamGroup;
+import io.splitroute.upstream.UpstreamMeters;
 import io.splitroute.upstream.UpstreamOptions;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,7 +99,12 @@ public final class ResolverAssembly {
         }
         r.transport = NetTransport.create(Integer.getInteger("splitroute.threads",
                 Runtime.getRuntime().availableProcessors()));
-        Compiled compiled = compile(config, r.transport, null, Map.of());
+        Compiled compiled;
+        try {
+            compiled = compile(config, r.transport, null, Map.of());
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new StartupException(e.getMessage()); // an upstream that cannot be set up, with the group's name
+        }
         checkNoLoop(config, compiled.groups());
         r.groups = compiled.groups();
         r.lists = compiled.lists();
@@ -109,6 +115,8 @@ public final class ResolverAssembly {
         r.server = new DnsServer(r.transport, r.dispatcher, config.tcp(), config.acl());
         r.setMeters = new SetMeters(r.setWrites, r.setWriter, config.sets().sets());
         r.setMeters.bindTo(r.admin.registry());
+        r.upstreamMeters = new UpstreamMeters(r.groups);
+        r.upstreamMeters.bindTo(r.admin.registry());
         DnsServer listeners = r.server;
         r.admin.attach(r.dispatcher, r.cache.store().caffeine(), r.groups, r.lists, listeners::boundAddresses);
         r.admin.bindTcp(listeners.tcpStats());
@@ -175,7 +183,12 @@ public final class ResolverAssembly {
      */
     static Rebuilt rebuild(SplitrouteConfig next, Resolver running) {
         SplitrouteConfig before = running.config();
-        Compiled compiled = compile(next, running.transport, before, running.groups);
+        Compiled compiled;
+        try {
+            compiled = compile(next, running.transport, before, running.groups);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            return Rebuilt.rejected(List.of(e.getMessage()));
+        }
         if (!compiled.lists().failures().isEmpty()) {
             return Rebuilt.rejected(compiled.lists().failures().stream().map(f -> "list " + f).toList());
         }
@@ -243,38 +256,46 @@ public final class ResolverAssembly {
     }
 
     /**
-     * Creates the upstream groups of a config, reusing the running group of a name whose servers and timeout
-     * are unchanged since {@code before} (its TCP connections stay open).
+     * Creates the upstream groups of a config, reusing the running group of a name whose spec (servers,
+     * binding, TLS options, method, bootstrap servers) and timeout are unchanged since {@code before}: its
+     * connections stay open. A replaced group is closed by {@link Resolver#swap} once the reload is applied.
+     *
+     * @throws IllegalArgumentException naming the group, if one cannot be set up (binding without epoll, ...)
+     * @throws UncheckedIOException if {@code system} is listed and resolv.conf cannot be read
      */
     static Map<String, Upstream> upstreams(SplitrouteConfig config, NetTransport transport, SplitrouteConfig before,
                                            Map<String, Upstream> running) {
         UpstreamOptions options = new UpstreamOptions(config.upstreamTimeout(), transport, RESOLV_CONF);
         UpstreamFactory factory = new UpstreamFactory();
         Map<String, Upstream> groups = new LinkedHashMap<>();
-        config.upstreams().forEach((name, specs) -> {
-            boolean same = before != null && running.containsKey(name) && specs.equals(before.upstreams().get(name))
+        config.upstreams().forEach((name, spec) -> {
+            boolean same = before != null && running.containsKey(name) && spec.equals(before.upstreams().get(name))
                     && config.upstreamTimeout().equals(before.upstreamTimeout());
-            groups.put(name, same ? running.get(name) : factory.group(name, specs, options));
+            groups.put(name, same ? running.get(name) : factory.group(spec, options));
         });
         return groups;
     }
 
-    /** Refuses an upstream that is splitroute itself (typically "system" with 127.0.0.1 in resolv.conf). */
+    /**
+     * Refuses an upstream that is splitroute itself (typically "system" with 127.0.0.1 in resolv.conf): any
+     * server of a group, tls:// and https:// included, and the bootstrap servers that look names up for them.
+     */
     private static void checkNoLoop(SplitrouteConfig config, Map<String, Upstream> upstreams) throws StartupException {
         for (Map.Entry<String, Upstream> group : upstreams.entrySet()) {
             if (!(group.getValue() instanceof UpstreamGroup g)) {
                 continue;
             }
-            for (Upstream server : g.servers()) {
-                InetSocketAddress address = switch (server) {
-                    case UdpUpstream u -> u.address().address();
-                    case TcpUpstream t -> t.address().address();
-                    default -> null;
-                };
+            List<Upstream> servers = new ArrayList<>(g.servers());
+            if (g.bootstrap() instanceof UpstreamGroup bootstrap) {
+                servers.addAll(bootstrap.servers());
+            }
+            for (Upstream server : servers) {
+                ServerSpec spec = server instanceof ServerUpstream s ? s.spec() : null;
                 for (ListenAddress listen : config.listen()) {
-                    if (address != null && address.getPort() == listen.port()
-                            && (address.getAddress().equals(listen.address()) || listen.address().isAnyLocalAddress())) {
+                    if (spec != null && spec.ip() != null && spec.port() == listen.port()
+                            && (spec.ip().equals(listen.address()) || listen.address().isAnyLocalAddress())) {
                         throw new StartupException("upstream group " + group.getKey() + " contains " + server.name()
+                                + (g.servers().contains(server) ? "" : " (a bootstrap server)")
                                 + ", which is splitroute itself (listen " + listen + "): queries would loop. If it came "
                                 + "from \"system\" (/etc/resolv.conf), name the real upstream servers instead");
                     }

@@ -54,9 +54,10 @@ final class StartupLog {
         }
     }
 
+    /** {@code [udp://192.0.2.1:53@wg0, tls://dns.google:853@8.8.8.8 [interface wg0, TLS name dns.google]]}. */
     private static String describe(Upstream upstream) {
         if (upstream instanceof UpstreamGroup group) {
-            return group.servers().stream().map(Upstream::name).toList().toString();
+            return group.describe().toString();
         }
         return upstream.name();
     }

@@ -19,7 +19,7 @@ final class ConfigReader {
     /** Every top-level key: the union of the sections' keys. */
     private static final Set<String> TOP_KEYS = union(ListenSection.KEYS, AclSection.KEYS, UpstreamsSection.KEYS,
             ListsSection.KEYS, SetsSection.KEYS, RoutesSection.KEYS, CacheSection.KEYS, TcpSection.KEYS,
-            AdminSection.KEYS, UpstreamLimitsSection.KEYS);
+            AdminSection.KEYS, UpstreamLimitsSection.KEYS, TlsSection.KEYS);
 
     private ConfigReader() {}
 
@@ -30,7 +30,7 @@ final class ConfigReader {
             return null;
         }
         List<ListenAddress> listen = ListenSection.read(yaml, top.get("listen"));
-        UpstreamsSection.Upstreams upstreams = UpstreamsSection.read(yaml, top, root);
+        UpstreamsSection.Upstreams upstreams = UpstreamsSection.read(yaml, top, root, baseDir);
         Map<String, ListConfig> lists = ListsSection.read(yaml, top.get("lists"), baseDir);
         SetsConfig sets = SetsSection.read(yaml, top, baseDir);
         // Routes refer to the upstream groups, lists and sets by name: read after them.

@@ -2,7 +2,10 @@ package io.splitroute.config;
 
 import io.splitroute.cache.CacheConfig;
 import io.splitroute.sets.SetsConfig;
+import io.splitroute.upstream.GroupSpec;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +17,8 @@ import java.util.Map;
  *
  * @param source          where it was read from (a path, or {@value ConfigLoader#EMBEDDED})
  * @param listen          addresses to serve on, UDP and TCP on each
- * @param upstreams       named upstream groups, each a list of {@code udp://}, {@code tcp://} or {@code system}
+ * @param upstreams       the upstream groups by name, in config order, as they run (top-level {@code tls:} and
+ *                        {@code bootstrap:} given to the groups that use them)
  * @param routes          routes in priority order (first listed wins ties)
  * @param defaultUpstream the group for names no route matches
  * @param cache           cache limits
@@ -30,7 +34,7 @@ import java.util.Map;
 public record SplitrouteConfig(
         String source,
         List<ListenAddress> listen,
-        Map<String, List<String>> upstreams,
+        Map<String, GroupSpec> upstreams,
         List<RouteConfig> routes,
         String defaultUpstream,
         CacheConfig cache,
@@ -55,7 +59,7 @@ public record SplitrouteConfig(
     /** Copies the collections so the record is immutable. */
     public SplitrouteConfig {
         listen = List.copyOf(listen);
-        upstreams = Map.copyOf(upstreams);
+        upstreams = Collections.unmodifiableMap(new LinkedHashMap<>(upstreams));
         routes = List.copyOf(routes);
         acl = List.copyOf(acl);
         lists = Map.copyOf(lists);

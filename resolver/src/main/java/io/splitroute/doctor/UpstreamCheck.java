@@ -34,18 +34,22 @@ final class UpstreamCheck {
         try (NetTransport transport = NetTransport.create(1)) {
             UpstreamOptions options = new UpstreamOptions(config.upstreamTimeout(), transport,
                     SystemResolvers.DEFAULT_RESOLV_CONF);
-            config.upstreams().forEach((group, specs) -> {
+            config.upstreams().forEach((group, spec) -> {
                 UpstreamGroup built;
                 try {
-                    built = new UpstreamFactory().group(group, specs, options);
+                    built = new UpstreamFactory().group(spec, options);
                 } catch (RuntimeException e) {
                     findings.add(Finding.fail("upstream " + group, e.getMessage(), "name servers that exist in "
                             + "upstreams." + group + " (system: the nameservers of /etc/resolv.conf)"));
                     return;
                 }
                 String name = names.getOrDefault(group, "example.com");
-                for (Upstream server : built.servers()) {
-                    findings.add(ask(group, server, name, config));
+                try {
+                    for (Upstream server : built.servers()) {
+                        findings.add(ask(group, server, name, config));
+                    }
+                } finally {
+                    built.close();
                 }
             });
         }

@@ -42,6 +42,7 @@ final class SessionPool {
      * that closes every connection at once costs a few fast failures, not a loop.
      */
     static final int RESENDS = 3;
+    private volatile boolean closed;
 
     SessionPool(String name, UpstreamOptions options, SocketBinding binding, UpstreamStats stats,
                 Function<EventLoop, Session> opener) {
@@ -87,6 +88,9 @@ final class SessionPool {
         long sent = System.nanoTime();
         pending.startTimer(loop, options.attemptTimeout());
         session.send(pending);
+        if (closed) {
+            session.retire(); // a query after close: its connection goes when it is answered
+        }
         pending.future().whenComplete((reply, error) -> {
             if (error == null) {
                 backoff.succeeded();
@@ -105,6 +109,12 @@ final class SessionPool {
                 result.completeExceptionally(failure);
             }
         });
+    }
+
+    /** Retires every connection: each closes once its queries are answered ({@link Session#retire}). */
+    void close() {
+        closed = true;
+        sessions.forEach((loop, list) -> EventLoops.run(loop, () -> list.forEach(Session::retire)));
     }
 
     private Session pick(EventLoop loop) {

@@ -128,7 +128,7 @@ class CheckCommandTest {
 
         CliRun r = run("check", "--config", config.toString(), "example.org");
 
-        assertThat(r.out()).contains("  servers:  " + String.join(" ", expected) + "\n").doesNotContain("servers:  system");
+        assertThat(r.out()).contains("  servers:  " + String.join(", ", expected) + "\n").doesNotContain("servers:  system");
     }
 
     @Test

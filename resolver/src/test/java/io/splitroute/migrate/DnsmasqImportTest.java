@@ -54,17 +54,17 @@ class DnsmasqImportTest {
         Routing routing = Routing.compile(config, RouteLists.load(config).rules());
 
         assertThat(config.listen()).extracting(Object::toString).containsExactly("127.0.0.1:53", "192.168.1.1:53");
-        assertThat(config.upstreams().get(config.defaultUpstream())).containsExactly("udp://192.168.1.254:53");
+        assertThat(config.upstreams().get(config.defaultUpstream()).servers()).containsExactly("udp://192.168.1.254:53");
         assertThat(config.cache().size()).isEqualTo(10000);
         assertThat(config.sets().get("gfwlist").target()).isEqualTo(new IpsetTarget("gfwlist", io.splitroute.sink.AddressFamily.INET));
         assertThat(config.sets().get("vpn_domains").target())
                 .isEqualTo(new NftSetTarget("inet", "fw4", "vpn_domains", io.splitroute.sink.AddressFamily.INET));
 
         Explanation google = Explanation.of("www.google.com", routing);
-        assertThat(config.upstreams().get(google.upstream())).containsExactly("udp://127.0.0.1:5353");
+        assertThat(config.upstreams().get(google.upstream()).servers()).containsExactly("udp://127.0.0.1:5353");
         assertThat(google.sets()).containsExactly("gfwlist (ipset gfwlist)");
         Explanation gov = Explanation.of("www.gov.cn", routing);
-        assertThat(config.upstreams().get(gov.upstream())).containsExactly("udp://114.114.114.114:53");
+        assertThat(config.upstreams().get(gov.upstream()).servers()).containsExactly("udp://114.114.114.114:53");
         assertThat(gov.sets()).isEmpty();
         Explanation ua = Explanation.of("kyiv.ua", routing);
         assertThat(ua.upstream()).isEqualTo(config.defaultUpstream());
@@ -80,7 +80,7 @@ class DnsmasqImportTest {
 
         SplitrouteConfig config = ConfigLoader.load(write("out.yaml", DnsmasqImport.convert(List.of(main))));
 
-        assertThat(config.upstreams().get("default")).containsExactly("system");
+        assertThat(config.upstreams().get("default").servers()).containsExactly("system");
         assertThat(config.listen()).extracting(Object::toString).containsExactly("127.0.0.1:53");
     }
 
