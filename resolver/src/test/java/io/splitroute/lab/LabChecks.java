@@ -424,9 +424,12 @@ abstract class LabChecks {
         LabClient.Reply held = client.dig(site.name(), "A");
         assertThat(held.data("A")).as("answer held by the client%n%s", held.output()).containsExactly(site.address());
         dns.close();
-        lab.router().exec(lab.flavour().flushSet());
-        assertThat(inSet(site.address())).as("%s in the set after the reboot's flush", site.address()).isFalse();
-        dns.start();
+        try {
+            lab.router().exec(lab.flavour().flushSet());
+            assertThat(inSet(site.address())).as("%s in the set after the reboot's flush", site.address()).isFalse();
+        } finally {
+            dns.start(); // whatever failed above, the next checks need the server
+        }
 
         verify(Check.REBOOT_HELD_ANSWER, () -> {
             Counters before = counters(site);
