@@ -40,7 +40,7 @@ public record Explanation(String name, String route, Rule rule, String upstream,
             f.put("rule", (rule.exception() ? "excluded by " : "") + rule.origin().text().strip());
             f.put("match", rule.describe());
             f.put("list", rule.origin().list());
-            f.put("source", rule.origin().source() + ":" + rule.origin().line());
+            f.put("source", rule.origin().location());
         }
         f.put("upstream", upstream);
         f.put("servers", String.join(", ", servers));

@@ -59,6 +59,24 @@ class CheckCommandTest {
         assertThat(r.out()).contains("other.net\n  route:    default\n  upstream: isp\n");
     }
 
+    /** Line 3 of a base64 file is base64: the source names the decoded line, which {@code base64 -d} shows. */
+    @Test
+    void check_base64GfwlistSourceNamesTheDecodedLine() throws Exception {
+        String decoded = "[AutoProxy 0.2.9]\n! comment\n||google.com\n";
+        Path gfwlist = Files.writeString(dir.resolve("gfwlist.txt"), java.util.Base64.getMimeEncoder()
+                .encodeToString(decoded.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\n");
+        Path config = Files.writeString(dir.resolve("gfw.yaml"), """
+                upstreams: { isp: ["udp://192.0.2.1:53"], clean: ["udp://192.0.2.2:53"] }
+                lists: { gfwlist: { file: %s } }
+                routes: [{ name: tunnel, lists: [gfwlist], upstream: clean }]
+                default-upstream: isp
+                """.formatted(gfwlist));
+
+        CliRun r = run("check", "--config", config.toString(), "www.google.com");
+
+        assertThat(r.out()).contains("  rule:     ||google.com\n", "  source:   " + gfwlist + " (base64), decoded line 3\n");
+    }
+
     @Test
     void check_jsonHasTheDocumentedKeys() throws Exception {
         CliRun r = run("check", "--json", "--config", config().toString(), "baidu.com");

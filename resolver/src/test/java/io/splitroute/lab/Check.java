@@ -31,5 +31,10 @@ public enum Check {
      * With the tunnel interface down, a listed name never asked before gets SERVFAIL at once (no poisoned
      * answer, nothing in the set, no query seen by the ISP's resolver); with the tunnel back, its true answer.
      */
-    TUNNEL_DOWN_FAILS_CLOSED
+    TUNNEL_DOWN_FAILS_CLOSED,
+    /**
+     * After a router reboot (server stopped with SIGTERM, kernel set emptied, server started again), a client
+     * that still holds an answer connects to its address without asking again, and goes through the tunnel.
+     */
+    REBOOT_HELD_ANSWER
 }

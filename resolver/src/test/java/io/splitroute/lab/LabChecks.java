@@ -412,6 +412,36 @@ abstract class LabChecks {
         }
     }
 
+    /**
+     * The router reboots while a client holds an answer: the server stops (SIGTERM, so it can save what it
+     * knows), the kernel set is emptied as a boot leaves it, the server starts again. The client then connects
+     * to the address it holds without asking again: only a server that put its answers back into the set
+     * before listening sends that connection through the tunnel.
+     */
+    @Test
+    void reboot_clientHoldingAnAnswerConnectsThroughTunnelWithoutAskingAgain() throws Exception {
+        Site site = Site.HELD;
+        LabClient.Reply held = client.dig(site.name(), "A");
+        assertThat(held.data("A")).as("answer held by the client%n%s", held.output()).containsExactly(site.address());
+        dns.close();
+        try {
+            lab.router().exec(lab.flavour().flushSet());
+            assertThat(inSet(site.address())).as("%s in the set after the reboot's flush", site.address()).isFalse();
+        } finally {
+            dns.start(); // whatever failed above, the next checks need the server
+        }
+
+        verify(Check.REBOOT_HELD_ANSWER, () -> {
+            Counters before = counters(site);
+
+            LabClient.Fetch fetch = client.fetchByIp(site.address());
+
+            assertThroughTunnel(site, before, fetch);
+        });
+        assertThat(lab.cleanDnsQueries(site.name(), "A")).as("queries for %s the clean DNS saw", site.name())
+                .isEqualTo(1);
+    }
+
     private boolean inSet(String address) {
         return lab.router().execAllowingFailure(lab.flavour().testElement(address)).exit() == 0;
     }

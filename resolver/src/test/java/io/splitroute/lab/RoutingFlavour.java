@@ -33,6 +33,11 @@ public enum RoutingFlavour {
         public String[] testElement(String address) {
             return new String[] {"ipset", "test", "gfwlist", address};
         }
+
+        @Override
+        public String[] flushSet() {
+            return new String[] {"ipset", "flush", "gfwlist"};
+        }
     },
     /** {@code splitroute-route-nft.sh}: set {@code gfwlist} in table {@code inet splitroute}. */
     NFT("splitroute-route-nft.sh") {
@@ -59,6 +64,11 @@ public enum RoutingFlavour {
         @Override
         public String[] testElement(String address) {
             return new String[] {"nft", "get", "element", "inet", "splitroute", "gfwlist", "{ " + address + " }"};
+        }
+
+        @Override
+        public String[] flushSet() {
+            return new String[] {"nft", "flush", "set", "inet", "splitroute", "gfwlist"};
         }
     };
 
@@ -87,4 +97,7 @@ public enum RoutingFlavour {
 
     /** Returns the command (run on the router) that exits 0 iff {@code address} is in the set. */
     public abstract String[] testElement(String address);
+
+    /** Returns the command (run on the router) that empties the set, as it is after a reboot. */
+    public abstract String[] flushSet();
 }

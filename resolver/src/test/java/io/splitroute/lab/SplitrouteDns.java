@@ -31,6 +31,11 @@ public final class SplitrouteDns extends RouterDns {
         return lab().router().execAllowingFailure("curl", "-s", "-m", "3", "http://127.0.0.1:9153/healthz").output();
     }
 
+    /** The cache file, saved at each stop and read back (its addresses into the set) before listening again. */
+    private String cacheSection() {
+        return "cache: { persist: " + lab().dir().resolve("cache.bin") + " }\n";
+    }
+
     @Override
     protected ChildProcess launch() throws IOException {
         if (!Files.isRegularFile(SplitrouteServer.JAR)) {
@@ -52,7 +57,7 @@ public final class SplitrouteDns extends RouterDns {
                 acl: ["10.0.0.0/8", "127.0.0.0/8"]
                 upstream-timeout: 1000ms
                 """.formatted(RouterLab.ROUTER_LAN, RouterLab.ISP_DNS, RouterLab.CLEAN_DNS_ROUTED, lab().routerWg(),
-                list, lab().flavour().splitrouteSet()));
+                list, lab().flavour().splitrouteSet()) + cacheSection());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // A class-data archive of the jar, written at the first exit and reused by every later start (the
         // restart check, the next lab): JVM start is most of the lab's time on a loaded machine.

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * valid name, or whose TLD the JDK does not know ({@code googlescholar.comUSA}), is reported.
  *
  * <p>For a base64 list, line numbers count lines of the decoded text ({@code base64 -d FILE | sed -n Np}
- * shows line N), and origins and problems say so: their source is {@code FILE (decoded)}.
+ * shows line N), and origins and problems say so: their source is {@code FILE (decoded)}, which messages show
+ * as {@code FILE (base64), decoded line N} ({@link io.splitroute.lists.rule.Origin#location()}).
  */
 public final class GfwListFormat implements ListFormat {
     private static final Pattern WILDCARD_FIRST_LABEL = Pattern.compile("[a-z0-9]*\\*[-a-z0-9]*");
@@ -58,10 +59,10 @@ public final class GfwListFormat implements ListFormat {
      * text, which no line of the file itself matches.
      *
      * @param source the file path or URL
-     * @return {@code source + " (decoded)"}
+     * @return {@code source + " (decoded)"} ({@link io.splitroute.lists.rule.Origin#DECODED})
      */
     public static String decodedSource(String source) {
-        return source + " (decoded)";
+        return source + io.splitroute.lists.rule.Origin.DECODED;
     }
 
     /** Reads decoded (plain) gfwlist lines streamed from {@code lines}. */

@@ -1,12 +1,13 @@
 package io.splitroute.lists.format;
 
+import io.splitroute.lists.rule.Origin;
 import java.util.Objects;
 
 /**
  * A line a list reader dropped, and why.
  *
- * @param source   the file path or URL; for a base64 gfwlist, the path followed by {@code (decoded)}, since
- *                 the line number counts lines of the decoded text
+ * @param source   the file path or URL; for a base64 gfwlist, the path followed by {@link Origin#DECODED},
+ *                 since the line number counts lines of the decoded text
  * @param line     the 1-based line number
  * @param reason   what is wrong, quoting the value
  * @param category the kind of problem, a short fixed phrase such as {@code invalid name} or
@@ -34,9 +35,12 @@ public record ParseProblem(String source, int line, String reason, String catego
         this(source, line, reason, OTHER);
     }
 
-    /** Returns {@code source:line: reason}. */
+    /**
+     * Returns {@code source:line: reason}; for a base64 list {@code FILE (base64), decoded line N: reason}
+     * ({@link Origin#location(String, int)}).
+     */
     @Override
     public String toString() {
-        return source + ":" + line + ": " + reason;
+        return Origin.location(source, line) + ": " + reason;
     }
 }

@@ -7,10 +7,17 @@ import java.util.Objects;
  *
  * @param list the list name from the config, e.g. {@code gfwlist}
  * @param source the file path or URL the list was read from
- * @param line the 1-based line number in the source (its decoded text for base64 gfwlist), 0 if none
+ * @param line the 1-based line number in the source (its decoded text for base64 gfwlist, whose source then
+ *             ends in {@link #DECODED}), 0 if none
  * @param text the raw line as written
  */
 public record Origin(String list, String source, int line, String text) {
+    /**
+     * What a base64 list's source ends with: its line numbers count lines of the decoded text, which no line
+     * of the file itself matches.
+     */
+    public static final String DECODED = " (decoded)";
+
     /** Checks the components. */
     public Origin {
         Objects.requireNonNull(list, "list");
@@ -21,12 +28,26 @@ public record Origin(String list, String source, int line, String text) {
         }
     }
 
-    /** Returns {@code source:line} (or just the source when the line is unknown). */
+    /**
+     * Returns {@code source:line} (just the source when the line is unknown); for a base64 list,
+     * {@code FILE (base64), decoded line N}, since line N of the file itself is base64.
+     */
     public String location() {
-        return line > 0 ? source + ":" + line : source;
+        return location(source, line);
     }
 
-    /** Returns e.g. {@code gfwlist /var/lib/splitroute/gfwlist.txt:1234 "||google.com"}. */
+    /** Returns how a message names line {@code line} of {@code source}, as {@link #location()} does. */
+    public static String location(String source, int line) {
+        if (line <= 0) {
+            return source;
+        }
+        if (source.endsWith(DECODED)) {
+            return source.substring(0, source.length() - DECODED.length()) + " (base64), decoded line " + line;
+        }
+        return source + ":" + line;
+    }
+
+    /** Returns e.g. {@code gfwlist /var/lib/splitroute/domains.txt:1234 "google.com"}. */
     @Override
     public String toString() {
         return list + " " + location() + " \"" + text + "\"";

@@ -51,7 +51,7 @@ public sealed interface UpdateResult {
 
         /**
          * Returns e.g. {@code gfwlist: 4368 rules (+12 -3) updated}, followed when lines were dropped by
-         * {@code , 2 dropped (2 unknown top-level domain), first: URL (decoded):123: reason}; {@link #details()}
+         * {@code , 2 dropped (2 unknown top-level domain), first: URL (base64), decoded line 123: reason}; {@link #details()}
          * lists the first dropped lines.
          */
         @Override

@@ -169,7 +169,7 @@ class CompiledRuleTablesTest {
 
         assertThat(loaded.note()).isEqualTo("mapped " + file);
         assertThat(loaded.table().lookup("www.google.com").rule().origin().location())
-                .startsWith("bundled:io/splitroute/lists/gfwlist.txt (decoded):");
+                .startsWith("bundled:io/splitroute/lists/gfwlist.txt (base64), decoded line ");
         assertThat(RuleTableFile.open(file).key()).contains("bundled:gfwlist bundled size=98943 crc32=");
     }
 

@@ -92,9 +92,9 @@ class GfwListFormatTest {
         ParsedList fromText = format.parse("gfwlist", "gfwlist-sample.txt", text);
         assertThat(fromBase64.rules()).extracting(Rule::describe).isEqualTo(fromText.rules().stream().map(Rule::describe).toList());
         assertThat(fromBase64.rules()).extracting(r -> r.origin().location())
-                .isEqualTo(fromText.rules().stream().map(r -> r.origin().location().replace(".txt:", ".txt (decoded):")).toList());
+                .isEqualTo(fromText.rules().stream().map(r -> r.origin().location().replace(".txt:", ".txt (base64), decoded line ")).toList());
         assertThat(fromBase64.problems()).extracting(ParseProblem::toString)
-                .isEqualTo(fromText.problems().stream().map(p -> p.toString().replace(".txt:", ".txt (decoded):")).toList());
+                .isEqualTo(fromText.problems().stream().map(p -> p.toString().replace(".txt:", ".txt (base64), decoded line ")).toList());
         assertThat(fromBase64.source()).isEqualTo("gfwlist-sample.txt");
     }
 
@@ -111,7 +111,7 @@ class GfwListFormatTest {
             ParsedList whole = format.parse("gfwlist", encoded.toString(), base64);
             assertThat(streamed.rules()).isEqualTo(whole.rules()).isNotEmpty();
             assertThat(streamed.problems()).isEqualTo(whole.problems()).isNotEmpty();
-            assertThat(streamed.problems().getFirst().toString()).startsWith(encoded + " (decoded):");
+            assertThat(streamed.problems().getFirst().toString()).startsWith(encoded + " (base64), decoded line ");
             assertThat(ListLoader.load("gfwlist", plain, kind).rules())
                     .isEqualTo(format.parse("gfwlist", plain.toString(), text).rules());
         }

@@ -47,7 +47,7 @@ class RuleTableFileTest {
             assertThat(mapped.matchingRules(name)).as(name).isEqualTo(table.matchingRules(name));
         }
         assertThat(mapped.lookup("www.google.com").rule().origin().toString())
-                .isEqualTo("gfwlist /lists/gfwlist.txt (decoded):12 \"||google.com\"");
+                .isEqualTo("gfwlist /lists/gfwlist.txt (base64), decoded line 12 \"||google.com\"");
         assertThat(mapped.size()).isEqualTo(4);
         assertThat(mapped.routes()).containsExactly("tunnel", "domestic");
     }
