@@ -26,11 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The kernel-set meters, in one binder: per set (tag {@code set}, the config name) writes, elements, failed
- * elements, elements refused by a full set, the live element count and the capacity; the stage's deadline misses and failed writes; the
- * addresses kept out of the sets ({@code dns.upstream.dropped}, by reason); and {@code dns.set.write.latency},
- * recorded by {@link TimedSetWriter}. The per-set meters follow the config
- * on reload ({@link #rebind}). It also says which sets were found full lately ({@link #fullSets}, for
- * {@code /healthz}).
+ * elements, elements refused by a full set, the live element count and the capacity; the stage's deadline misses
+ * and failed writes; the addresses kept out of the sets ({@code dns.upstream.dropped}, by reason); and
+ * {@code dns.set.write.latency}, recorded by {@link TimedSetWriter}. The per-set meters follow the config on reload
+ * ({@link #rebind}). It also says which sets were found full lately ({@link #fullSets}, for {@code /healthz}).
  */
 public final class SetMeters implements MeterBinder {
     private static final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(SetMeters.class), 300);
@@ -114,7 +113,7 @@ public final class SetMeters implements MeterBinder {
 
     /**
      * Returns one line per set a write found full within the last minute, with its fill and capacity as last
-     * probed: what {@code /healthz} reports until the set has room again.
+     * probed: what {@code /healthz} reports until a minute after the last write that found the set full.
      */
     public List<String> fullSets() {
         List<String> lines = new ArrayList<>();
