@@ -166,7 +166,7 @@ HEADER=$(printf '%7s %8s %8s %9s %5s %7s %9s %15s %8s %8s %6s' time rss_MiB peak
 echo "$HEADER" | tee "$OUT/samples.txt" >&2
 sample() {
   printf '%7s %8s %8s %9s %5s %7s %9s %15s %8s %8s %6s\n' "${1}s" "$(rss_mib)" "$(hwm_mib)" "$(heap_after_gc)" \
-    "$(fds)" "$(threads)" "$(set_entries)" "$(count_log 'reloaded ')/$(count_log 'reload rejected')" \
+    "$(fds)" "$(threads)" "$(set_entries)" "$(count_log 'Lifecycle: reloaded ')/$(count_log 'Lifecycle: reload rejected')" \
     "$UPDATES" "$RESTARTS" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/samples.txt" >&2
 }
 START=$(date +%s)
@@ -205,7 +205,7 @@ metric() { awk -v m="$1" 'index($0, m) == 1 { s += $NF } END { print s + 0 }' "$
   printf '%-40s %s\n' "queries lost (target 0)" "$(summary "$OUT/dnsperf.txt" 'Queries lost:') ($(grep -c 'unexpected (maybe timed out) id' "$OUT/dnsperf.txt" || true) of them answered after dnsperf's 5 s timeout)"
   printf '%-40s %s\n' "answers other than NOERROR" "$(not_noerror "$OUT/dnsperf.txt") (upstream timeouts $(metric dns_upstream_timeouts_total), since the last start)"
   printf '%-40s %s\n' "set writes failed / past the deadline" "$(metric dns_set_write_failures_total) / $(metric dns_set_deadline_missed_total) (since the last start)"
-  printf '%-40s %s\n' "reloads sent / applied / rejected" "$RELOADS_SENT / $(count_log 'reloaded ') / $(count_log 'reload rejected')"
+  printf '%-40s %s\n' "reloads sent / applied / rejected" "$RELOADS_SENT / $(count_log 'Lifecycle: reloaded ') / $(count_log 'Lifecycle: reload rejected')"
   printf '%-40s %s\n' "list updates ok / failed" "$UPDATES / $UPDATES_FAILED"
   printf '%-40s %s\n' "restarts (target 0)" "$RESTARTS${EXITS:+ (exit statuses:$EXITS)}"
   echo "(raw outputs in $OUT)"
