@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Hostile peers for bench/hostile-load.sh: slow TCP clients, malformed messages, admin abuse, and an upstream
-that never answers.
+"""Hostile peers for bench/hostile-load.sh: huge answers over TCP, slow TCP clients, malformed messages, admin
+abuse, and an upstream that never answers.
 
 Each mode runs for --duration seconds at a bounded rate against (or, blackhole, on) one host:port (the script
 runs them inside a network namespace it created, on loopback) and prints one summary line of counts at the
 end. Standard library only. Not a test: it asserts nothing.
 
+  hostile.py huge-tcp  --port 53 --source 127.0.0.3 --rate 200 --names 100 --connections 8 --duration 60
   hostile.py slow-tcp  --port 53 --source 127.0.1.1 --sources 25 --connections 300 --duration 60
   hostile.py garbage   --port 53 --source 127.0.0.6 --rate 1000 --duration 60
   hostile.py admin     --port 9153 --source 127.0.0.7 --rate 5 --duration 60
@@ -19,6 +20,7 @@ import selectors
 import signal
 import socket
 import struct
+import threading
 import time
 
 
@@ -46,6 +48,72 @@ def connect(host, port, source, blocking=True):
     else:
         sock.connect_ex((host, port))
     return sock
+
+
+def recv_exact(sock, n):
+    data = b""
+    while len(data) < n:
+        chunk = sock.recv(n - len(data))
+        if not chunk:
+            raise EOFError("connection closed")
+        data += chunk
+    return data
+
+
+def huge_tcp(args):
+    """Asks h1..hN.huge.test (--names) over TCP at --rate queries a second on --connections connections, four
+    queries pipelined at a time, and reads every reply whole (about 64 KB each: dnsperf does not read replies
+    that large over TCP, so it stalls instead of loading the server)."""
+    names = [f"h{i}.huge.test" for i in range(1, args.names + 1)]
+    counts = collections.Counter()
+    lock = threading.Lock()
+    end = time.monotonic() + args.duration
+    interval = 4 * args.connections / args.rate  # seconds between one connection's batches of four
+
+    def worker(w):
+        local = collections.Counter()
+        sock, qid, next_at = None, 0, time.monotonic() + w * interval / args.connections
+        while running(end):
+            delay = next_at - time.monotonic()
+            if delay > 0:
+                time.sleep(min(delay, 0.5))
+                continue
+            next_at = max(next_at + interval, time.monotonic() - interval)  # behind: no burst to catch up
+            try:
+                if sock is None:
+                    sock = connect(args.host, args.port, args.source)
+                    sock.settimeout(10)
+                    local["connections"] += 1
+                batch = []
+                for _ in range(4):
+                    qid = (qid + 1) & 0xFFFF
+                    message = query(names[(w * 31 + qid) % len(names)], qid)
+                    batch.append(struct.pack(">H", len(message)) + message)
+                sock.sendall(b"".join(batch))
+                local["sent"] += 4
+                for _ in range(4):
+                    reply = recv_exact(sock, struct.unpack(">H", recv_exact(sock, 2))[0])
+                    local["answered"] += 1
+                    local["reply_mib"] += len(reply)
+                    if reply[3] & 0xF:
+                        local["rcode_" + str(reply[3] & 0xF)] += 1
+            except (OSError, EOFError):
+                local["errors"] += 1
+                if sock is not None:
+                    sock.close()
+                    sock = None
+        if sock is not None:
+            sock.close()
+        with lock:
+            counts.update(local)
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(args.connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    counts["reply_mib"] //= 1 << 20
+    report("huge-tcp", counts)
 
 
 def slow_tcp(args):
@@ -299,18 +367,19 @@ def report(mode, counts):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["slow-tcp", "garbage", "admin", "blackhole"])
+    parser.add_argument("mode", choices=["huge-tcp", "slow-tcp", "garbage", "admin", "blackhole"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--source", default="127.0.0.1", help="local address to send from")
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--rate", type=float, default=100, help="messages (garbage) or requests (admin) a second")
-    parser.add_argument("--connections", type=int, default=300, help="slow TCP connections held")
+    parser.add_argument("--connections", type=int, default=300, help="slow TCP connections held; huge-tcp: connections")
+    parser.add_argument("--names", type=int, default=100, help="huge-tcp: names h1..hN.huge.test")
     parser.add_argument("--sources", type=int, default=1, help="slow TCP: spread over this many addresses")
     args = parser.parse_args()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: STOPPED.append(True))
-    {"slow-tcp": slow_tcp, "garbage": garbage, "admin": admin, "blackhole": blackhole}[args.mode](args)
+    {"huge-tcp": huge_tcp, "slow-tcp": slow_tcp, "garbage": garbage, "admin": admin, "blackhole": blackhole}[args.mode](args)
 
 
 if __name__ == "__main__":

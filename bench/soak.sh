@@ -17,7 +17,7 @@
 #      domains dropped or put back) and `splitroute lists update --pid-file` downloads it and signals the
 #      server, as the cron job does.
 #   5. Every SAMPLE_EVERY s a row: RSS, peak RSS, heap after the last GC, open descriptors, threads, set
-#      entries, reloads applied / rejected, list updates, restarts. At the end dnsperf's summary: queries
+#      entries, reloads applied / rejected, list updates, restarts, the machine's 1-minute load average. At the end dnsperf's summary: queries
 #      sent, answered, lost, and answers other than NOERROR.
 #      Raw outputs go to bench/out/soak-<UTC timestamp>/.
 #
@@ -161,13 +161,13 @@ list_update() {
     log "lists update failed: $(tail -1 "$OUT/lists-update.txt")"
   fi
 }
-HEADER=$(printf '%7s %8s %8s %9s %5s %7s %9s %15s %8s %8s' time rss_MiB peak_MiB heap_MiB fds threads \
-  set_size reloads_ok/bad updates restarts)
+HEADER=$(printf '%7s %8s %8s %9s %5s %7s %9s %15s %8s %8s %6s' time rss_MiB peak_MiB heap_MiB fds threads \
+  set_size reloads_ok/bad updates restarts load1)
 echo "$HEADER" | tee "$OUT/samples.txt" >&2
 sample() {
-  printf '%7s %8s %8s %9s %5s %7s %9s %15s %8s %8s\n' "${1}s" "$(rss_mib)" "$(hwm_mib)" "$(heap_after_gc)" \
-    "$(fds)" "$(threads)" "$(set_entries)" "$(count_log 'reloaded ')/$(count_log 'reload rejected')" \
-    "$UPDATES" "$RESTARTS" | tee -a "$OUT/samples.txt" >&2
+  printf '%7s %8s %8s %9s %5s %7s %9s %15s %8s %8s %6s\n' "${1}s" "$(rss_mib)" "$(hwm_mib)" "$(heap_after_gc)" \
+    "$(fds)" "$(threads)" "$(set_entries)" "$(count_log 'Lifecycle: reloaded ')/$(count_log 'Lifecycle: reload rejected')" \
+    "$UPDATES" "$RESTARTS" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/samples.txt" >&2
 }
 START=$(date +%s)
 sample 0
@@ -202,10 +202,10 @@ metric() { awk -v m="$1" 'index($0, m) == 1 { s += $NF } END { print s + 0 }' "$
   cat "$OUT/samples.txt"
   echo
   printf '%-40s %s\n' "queries sent / answered" "$(summary "$OUT/dnsperf.txt" 'Queries sent:') / $(summary "$OUT/dnsperf.txt" 'Queries completed:')"
-  printf '%-40s %s\n' "queries lost (target 0)" "$(summary "$OUT/dnsperf.txt" 'Queries lost:')"
+  printf '%-40s %s\n' "queries lost (target 0)" "$(summary "$OUT/dnsperf.txt" 'Queries lost:') ($(grep -c 'unexpected (maybe timed out) id' "$OUT/dnsperf.txt" || true) of them answered after dnsperf's 5 s timeout)"
   printf '%-40s %s\n' "answers other than NOERROR" "$(not_noerror "$OUT/dnsperf.txt") (upstream timeouts $(metric dns_upstream_timeouts_total), since the last start)"
   printf '%-40s %s\n' "set writes failed / past the deadline" "$(metric dns_set_write_failures_total) / $(metric dns_set_deadline_missed_total) (since the last start)"
-  printf '%-40s %s\n' "reloads sent / applied / rejected" "$RELOADS_SENT / $(count_log 'reloaded ') / $(count_log 'reload rejected')"
+  printf '%-40s %s\n' "reloads sent / applied / rejected" "$RELOADS_SENT / $(count_log 'Lifecycle: reloaded ') / $(count_log 'Lifecycle: reload rejected')"
   printf '%-40s %s\n' "list updates ok / failed" "$UPDATES / $UPDATES_FAILED"
   printf '%-40s %s\n' "restarts (target 0)" "$RESTARTS${EXITS:+ (exit statuses:$EXITS)}"
   echo "(raw outputs in $OUT)"

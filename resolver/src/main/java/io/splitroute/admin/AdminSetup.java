@@ -123,6 +123,11 @@ public final class AdminSetup implements AutoCloseable {
         });
     }
 
+    /** Points {@code /healthz} at the kernel sets' problems (one line per set found full lately). */
+    public void watchSets(Supplier<List<String>> setProblems) {
+        health.watchSets(setProblems);
+    }
+
     /** Binds the TCP listener's meters ({@code dns.tcp.*}). */
     public void bindTcp(TcpStats tcp) {
         new TcpMeters(tcp).bindTo(registry);

@@ -12,14 +12,15 @@ import java.util.function.Supplier;
 
 /**
  * Decides what {@code /healthz} answers: healthy when every configured listen address is bound, every
- * configured list was loaded and no upstream group has all its bound servers failing; otherwise the reasons,
- * one per problem.
+ * configured list was loaded, no upstream group has all its bound servers failing and no kernel set was found
+ * full within the last minute; otherwise the reasons, one per problem.
  */
 public final class HealthCheck {
     private final List<ListenAddress> listen;
     private volatile Supplier<List<InetSocketAddress>> listening = () -> null;
     private volatile Supplier<RouteLists> lists = () -> null;
     private volatile Supplier<Map<String, Upstream>> upstreams = Map::of;
+    private volatile Supplier<List<String>> sets = List::of;
 
     /** @param listen the addresses the resolver should be listening on */
     public HealthCheck(List<ListenAddress> listen) {
@@ -38,6 +39,11 @@ public final class HealthCheck {
     /** Sets where the running upstream groups are read from (a reload replaces them). */
     public void watchUpstreams(Supplier<Map<String, Upstream>> groups) {
         this.upstreams = groups;
+    }
+
+    /** Sets where the kernel sets' problems are read from (a set found full lately: one line each). */
+    public void watchSets(Supplier<List<String>> setProblems) {
+        this.sets = setProblems;
     }
 
     /** Returns the problems now: empty when healthy. */
@@ -62,6 +68,7 @@ public final class HealthCheck {
                 problems.add(failure);
             }
         }
+        problems.addAll(sets.get());
         return problems;
     }
 

@@ -115,6 +115,7 @@ public final class ResolverAssembly {
         r.server = new DnsServer(r.transport, r.dispatcher, config.tcp(), config.acl());
         r.setMeters = new SetMeters(r.setWrites, r.setWriter, config.sets().sets());
         r.setMeters.bindTo(r.admin.registry());
+        r.admin.watchSets(r.setMeters::fullSets);
         r.upstreamMeters = new UpstreamMeters(r.groups);
         r.upstreamMeters.bindTo(r.admin.registry());
         DnsServer listeners = r.server;

@@ -47,11 +47,24 @@ final class StartupLog {
         log.info("cache: {} entries in {} KiB, TTL {}..{} s, stale {} s, prefetch {}, file {}; clients allowed: {}",
                 cache.size(), cache.maxBytes() >> 10, cache.minTtl(), cache.maxTtl(), cache.stale().toSeconds(),
                 cache.prefetch() ? "on" : "off", cache.persist() == null ? "none" : cache.persist(), config.acl());
+        insecureLists(config).forEach(log::warn);
         if (ConfigLoader.EMBEDDED.equals(config.source())) {
             log.info("this is the embedded default config: it forwards everything to the nameservers in "
                     + "/etc/resolv.conf. For a router, start from config/splitroute.yaml in the source tree "
                     + "and run: splitroute run --config /etc/splitroute/splitroute.yaml");
         }
+    }
+
+    /**
+     * One warning per list downloaded over plain {@code http://}: anyone on the path can feed it, and with it
+     * decide what goes through the tunnel.
+     */
+    static List<String> insecureLists(SplitrouteConfig config) {
+        return config.lists().values().stream()
+                .filter(list -> list.url() != null && list.url().regionMatches(true, 0, "http://", 0, 7))
+                .map(list -> "list " + list.name() + " is downloaded over plain http:// (" + list.url()
+                        + "): anyone on the path can change it, and with it what goes through the tunnel; use https://")
+                .toList();
     }
 
     /** {@code [udp://192.0.2.1:53@wg0, tls://dns.google:853@8.8.8.8 [interface wg0, TLS name dns.google]]}. */

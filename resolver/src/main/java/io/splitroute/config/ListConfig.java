@@ -1,5 +1,6 @@
 package io.splitroute.config;
 
+import io.splitroute.lists.update.ListSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -14,14 +15,20 @@ import java.util.Set;
  * @param refresh   how often the running server downloads it itself, or {@code null} (cron does it)
  * @param minRules  a download with fewer rules is rejected
  * @param maxShrink a download smaller than this fraction of the current copy's rules is rejected
+ * @param maxBytes  a download larger than this is rejected ({@code max-bytes}); it is streamed to a file, but
+ *                  checking it parses it on the server's heap
  * @param line      the line of the list in the config file
  */
 public record ListConfig(String name, Path file, String url, String format, Duration refresh,
-                         int minRules, double maxShrink, int line) {
+                         int minRules, double maxShrink, long maxBytes, int line) {
     /** Default {@code min-rules}: a list this short is almost surely a broken download. */
     public static final int DEFAULT_MIN_RULES = 10;
     /** Default {@code max-shrink}: a download under half the current rule count is rejected. */
     public static final double DEFAULT_MAX_SHRINK = 0.5;
+    /** Default {@code max-bytes}: the updater's, sized for the shipped heap. */
+    public static final long DEFAULT_MAX_BYTES = ListSource.DEFAULT_MAX_BYTES;
+    /** The largest {@code max-bytes} accepted: a list this size would not parse at any heap a router gives. */
+    public static final long MAX_MAX_BYTES = 1L << 30;
     /** The formats a list may name. */
     public static final Set<String> FORMATS = Set.of("gfwlist", "dnsmasq", "domains", "v2fly");
 
@@ -32,6 +39,9 @@ public record ListConfig(String name, Path file, String url, String format, Dura
         }
         if (refresh != null && url == null) {
             throw new IllegalArgumentException("refresh needs a url: to download from");
+        }
+        if (maxBytes <= 0 || maxBytes > MAX_MAX_BYTES) {
+            throw new IllegalArgumentException("max-bytes " + maxBytes + " is not between 1 and " + MAX_MAX_BYTES);
         }
         if (maxShrink < 0 || maxShrink > 1) {
             throw new IllegalArgumentException("max-shrink " + maxShrink + " is not between 0 and 1");

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** Reads {@code lists: NAME: { file, url, format, refresh, min-rules, max-shrink }}. */
+/** Reads {@code lists: NAME: { file, url, format, refresh, min-rules, max-shrink, max-bytes }}. */
 final class ListsSection {
     static final Set<String> KEYS = Set.of("lists");
-    private static final Set<String> LIST_KEYS = Set.of("file", "url", "format", "refresh", "min-rules", "max-shrink");
+    private static final Set<String> LIST_KEYS = Set.of("file", "url", "format", "refresh", "min-rules", "max-shrink",
+            "max-bytes");
 
     private ListsSection() {}
 
@@ -66,13 +67,16 @@ final class ListsSection {
                 : Long.valueOf(ListConfig.DEFAULT_MIN_RULES);
         Double maxShrink = fields.containsKey("max-shrink")
                 ? yaml.fraction(fields.get("max-shrink"), key + ".max-shrink") : Double.valueOf(ListConfig.DEFAULT_MAX_SHRINK);
-        if (file == null || minRules == null || maxShrink == null) {
+        Long maxBytes = fields.containsKey("max-bytes")
+                ? yaml.size(fields.get("max-bytes"), key + ".max-bytes", 1, ListConfig.MAX_MAX_BYTES)
+                : Long.valueOf(ListConfig.DEFAULT_MAX_BYTES);
+        if (file == null || minRules == null || maxShrink == null || maxBytes == null) {
             return null;
         }
         Path path = file.startsWith("bundled:") ? Path.of(file) : baseDir.resolve(file).normalize();
         String format1 = format;
         Duration refresh1 = refresh;
         return yaml.build(value, key, () -> new ListConfig(name, path, url, format1, refresh1, minRules.intValue(),
-                maxShrink, YamlNodes.line(value)));
+                maxShrink, maxBytes, YamlNodes.line(value)));
     }
 }

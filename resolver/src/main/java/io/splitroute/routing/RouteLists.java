@@ -63,7 +63,7 @@ public record RouteLists(Map<String, ParsedList> lists, List<String> failures) {
                 .sorted(java.util.Comparator.comparingInt(ListConfig::line))
                 .map(list -> new ListSource(list.name(), list.file(), java.net.URI.create(list.url()),
                         list.format() == null ? null : ListFormatKind.fromName(list.format()),
-                        list.refresh(), list.minRules(), list.maxShrink()))
+                        list.refresh(), list.minRules(), list.maxShrink(), list.maxBytes()))
                 .toList();
     }
 

@@ -8,11 +8,13 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.splitroute.logging.ThrottledLog;
+import io.splitroute.sink.IpsetTarget;
 import io.splitroute.sink.SetException;
 import io.splitroute.sink.SetTarget;
 import io.splitroute.sink.SetWriter;
 import io.splitroute.sink.TargetStats;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +26,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The kernel-set meters, in one binder: per set (tag {@code set}, the config name) writes, elements, failed
- * elements, the live element count and the capacity; the stage's deadline misses and failed writes; the
- * addresses kept out of the sets ({@code dns.upstream.dropped}, by reason); and {@code dns.set.write.latency},
- * recorded by {@link TimedSetWriter}. The per-set meters follow the config
- * on reload ({@link #rebind}).
+ * elements, elements refused by a full set, the live element count and the capacity; the stage's deadline misses
+ * and failed writes; the addresses kept out of the sets ({@code dns.upstream.dropped}, by reason); and
+ * {@code dns.set.write.latency}, recorded by {@link TimedSetWriter}. The per-set meters follow the config on reload
+ * ({@link #rebind}). It also says which sets were found full lately ({@link #fullSets}, for {@code /healthz}).
  */
 public final class SetMeters implements MeterBinder {
     private static final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(SetMeters.class), 300);
+    /** How long a set found full is reported on {@code /healthz}. */
+    private static final Duration FULL_WINDOW = Duration.ofMinutes(1);
     private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Set writes take microseconds: buckets from 10 µs to 100 ms, with 200 µs (a write's budget) among them. */
     private static final Duration[] WRITE_BUCKETS = {
@@ -100,9 +104,34 @@ public final class SetMeters implements MeterBinder {
                     w -> stat(target).failedElements());
             gauge("dns.set.live.elements", "Elements in the kernel set (ipset: probed at most every 10 s)", tags,
                     m -> known(liveStat(target).liveElements()));
+            counter("dns.set.full", "Elements the kernel refused because the set was full", tags,
+                    w -> stat(target).fullElements());
             gauge("dns.set.max.elements", "Capacity of the kernel set (ipset maxelem, nft size)", tags,
                     m -> known(stat(target).maxElements()));
         });
+    }
+
+    /**
+     * Returns one line per set a write found full within the last minute, with its fill and capacity as last
+     * probed: what {@code /healthz} reports until a minute after the last write that found the set full.
+     */
+    public List<String> fullSets() {
+        List<String> lines = new ArrayList<>();
+        Instant now = Instant.now();
+        sets.forEach((name, set) -> {
+            if (stat(set.target()).fullWithin(FULL_WINDOW, now)) {
+                lines.add(fullLine(name, set.target(), liveStat(set.target())));
+            }
+        });
+        lines.sort(null);
+        return lines;
+    }
+
+    private static String fullLine(String name, SetTarget target, TargetStats stats) {
+        String capacity = target instanceof IpsetTarget ? "maxelem" : "size";
+        String fill = stats.liveElements() >= 0 && stats.maxElements() >= 0
+                ? ": " + stats.liveElements() + " of " + capacity + " " + stats.maxElements() : "";
+        return "set " + name + " (" + target.displayName() + ") is full" + fill + "; raise " + capacity;
     }
 
     private TargetStats liveStat(SetTarget target) {

@@ -153,6 +153,21 @@ class ListsCommandTest {
     }
 
     @Test
+    void update_overTheListsMaxBytes_rejectedAndTheListKept() throws Exception {
+        Path config = config();
+        Files.writeString(config, Files.readString(config).replace("format: domains }", "format: domains, max-bytes: 1k }"));
+        bodies.put("/gfw.txt", domains("g", 102));
+        bodies.put("/china.conf", Files.readAllBytes(dir.resolve("china.conf")));
+
+        CliRun r = run("lists", "update", "--config", config.toString());
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.out().lines()).contains("china: unchanged (same content)")
+                .anyMatch(line -> line.startsWith("gfw: rejected: larger than max-bytes (1024 bytes)"));
+        assertThat(dir.resolve("gfw.txt")).hasBinaryContent(domains("g", 100));
+    }
+
+    @Test
     void update_noReload_printsNoHint() throws Exception {
         Path config = config();
         bodies.put("/gfw.txt", domains("g", 101));
