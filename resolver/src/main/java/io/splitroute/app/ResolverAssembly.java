@@ -251,6 +251,6 @@ public final class ResolverAssembly {
     private static RouteLists withoutRules(RouteLists loaded) {
         Map<String, ParsedList> kept = new LinkedHashMap<>();
         loaded.lists().forEach((name, list) -> kept.put(name, list.withoutRules()));
-        return new RouteLists(kept, loaded.failures());
+        return new RouteLists(kept, loaded.ipLists(), loaded.failures());
     }
 }

@@ -1,5 +1,6 @@
 package io.splitroute.config;
 
+import io.splitroute.lists.update.ListSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -14,19 +15,26 @@ import java.util.Set;
  * @param refresh   how often the running server downloads it itself, or {@code null} (cron does it)
  * @param minRules  a download with fewer rules is rejected
  * @param maxShrink a download smaller than this fraction of the current copy's rules is rejected
+ * @param maxBytes  a download larger than this is rejected ({@code max-bytes})
  * @param line      the line of the list in the config file
  */
 public record ListConfig(String name, Path file, String url, String format, Duration refresh,
-                         int minRules, double maxShrink, int line) {
+                         int minRules, double maxShrink, long maxBytes, int line) {
     /** Default {@code min-rules}: a list this short is almost surely a broken download. */
     public static final int DEFAULT_MIN_RULES = 10;
     /** Default {@code max-shrink}: a download under half the current rule count is rejected. */
     public static final double DEFAULT_MAX_SHRINK = 0.5;
+    /** Why {@code format: cidr} is refused under {@code lists:}. */
+    public static final String CIDR_UNDER_LISTS =
+            "cidr is the format of IP lists: name this list under ip-lists: (domestic-ips, exclude-ips refer to those)";
     /** The formats a list may name. */
     public static final Set<String> FORMATS = Set.of("gfwlist", "dnsmasq", "domains", "v2fly");
 
     /** Checks the values; messages carry them. */
     public ListConfig {
+        if ("cidr".equals(format)) {
+            throw new IllegalArgumentException(CIDR_UNDER_LISTS);
+        }
         if (format != null && !FORMATS.contains(format)) {
             throw new IllegalArgumentException("'" + format + "' is not one of gfwlist, dnsmasq, domains, v2fly");
         }
@@ -36,5 +44,14 @@ public record ListConfig(String name, Path file, String url, String format, Dura
         if (maxShrink < 0 || maxShrink > 1) {
             throw new IllegalArgumentException("max-shrink " + maxShrink + " is not between 0 and 1");
         }
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("max-bytes " + maxBytes + " is not positive");
+        }
+    }
+
+    /** A list with the default {@code max-bytes} ({@link ListSource#DEFAULT_MAX_BYTES}). */
+    public ListConfig(String name, Path file, String url, String format, Duration refresh, int minRules,
+                      double maxShrink, int line) {
+        this(name, file, url, format, refresh, minRules, maxShrink, ListSource.DEFAULT_MAX_BYTES, line);
     }
 }

@@ -1,6 +1,7 @@
 package io.splitroute.config;
 
 import io.splitroute.sets.SetsConfig;
+import io.splitroute.unlisted.UnlistedConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param listen          addresses to serve on, UDP and TCP on each
  * @param upstreams       named upstream groups, each a list of {@code udp://}, {@code tcp://} or {@code system}
  * @param routes          routes in priority order (first listed wins ties)
- * @param defaultUpstream the group for names no route matches
+ * @param defaultUpstream the group for names no route matches; {@code null} when {@code unlisted} is set
  * @param cache           cache limits
  * @param acl             client networks that are answered (CIDR); others get REFUSED
  * @param upstreamTimeout how long one upstream attempt may take before the next server is tried
@@ -24,6 +25,9 @@ import java.util.Map;
  * @param sets            the kernel sets that routes write answers to, their timeouts and write deadline
  * @param admin           the admin HTTP listener (metrics, health, reload)
  * @param queryLog        the query log (JSON lines), switchable at run time
+ * @param ipLists         named IP lists ({@code format: cidr}) that {@code unlisted} and routes refer to
+ * @param unlisted        how names no route matches are answered (both sides asked, judged by IP lists), or
+ *                        {@code null}: they go to {@code defaultUpstream}
  */
 public record SplitrouteConfig(
         String source,
@@ -38,7 +42,9 @@ public record SplitrouteConfig(
         Map<String, ListConfig> lists,
         SetsConfig sets,
         AdminConfig admin,
-        QueryLogConfig queryLog) {
+        QueryLogConfig queryLog,
+        Map<String, IpListConfig> ipLists,
+        UnlistedConfig unlisted) {
 
     /** The networks answered when {@code acl} is not given: loopback, RFC 1918, link-local, ULA. */
     public static final List<String> DEFAULT_ACL = List.of(
@@ -56,5 +62,6 @@ public record SplitrouteConfig(
         routes = List.copyOf(routes);
         acl = List.copyOf(acl);
         lists = Map.copyOf(lists);
+        ipLists = Map.copyOf(ipLists);
     }
 }
