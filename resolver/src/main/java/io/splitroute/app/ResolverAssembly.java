@@ -30,6 +30,9 @@ import io.splitroute.sets.SetWriteStage;
 import io.splitroute.sets.SetWriters;
 import io.splitroute.sets.SetsConfig;
 import io.splitroute.sets.TimedSetWriter;
+import io.splitroute.unlisted.UnlistedMeters;
+import io.splitroute.unlisted.UnlistedStage;
+import io.splitroute.unlisted.VerdictCache;
 import io.splitroute.upstream.TcpUpstream;
 import io.splitroute.upstream.UdpUpstream;
 import io.splitroute.upstream.Upstream;
@@ -91,7 +94,8 @@ public final class ResolverAssembly {
         }
         r.transport = NetTransport.create(Integer.getInteger("splitroute.threads",
                 Runtime.getRuntime().availableProcessors()));
-        Compiled compiled = compile(config, r.transport, null, Map.of());
+        r.verdicts = new VerdictCache(UnlistedParts.verdictCacheSize(config), options.ticker());
+        Compiled compiled = compile(config, r.transport, null, Map.of(), r.verdicts);
         checkNoLoop(config, compiled.groups());
         r.groups = compiled.groups();
         r.lists = compiled.lists();
@@ -100,6 +104,8 @@ public final class ResolverAssembly {
         r.server = new DnsServer(r.transport, r.dispatcher, config.tcp());
         r.setMeters = new SetMeters(r.setWrites, r.setWriter, config.sets().sets());
         r.setMeters.bindTo(r.admin.registry());
+        r.unlistedMeters.bindTo(r.admin.registry());
+        r.unlistedMeters.ipLists(UnlistedParts.ipListFiles(config));
         DnsServer listeners = r.server;
         r.admin.attach(r.dispatcher, r.cache.cache(), r.groups, r.lists, listeners::boundAddresses);
         StartupLog.summary(compiled, r.transport.name());
@@ -113,8 +119,13 @@ public final class ResolverAssembly {
      */
     private static QueryStage pipeline(Resolver r, SplitrouteConfig config, RunOptions options) {
         QueryStage forwarder = new UpstreamForwarder();
+        // Names on no list (unlisted:) ask two groups here, below the cache, so only misses do; the cache keeps
+        // the answer the verdict chose with its verdict, which the set stage above reads on every hit. Below
+        // the AAAA filter, so aaaa: drop answers AAAA without asking either side.
+        r.unlistedMeters = new UnlistedMeters(r.verdicts, () -> r.lists.ipLists());
+        QueryStage unlisted = new UnlistedStage(r.unlistedMeters, forwarder);
         // Below the cache, so the cache keeps answers already stripped of IPv6 on routes that drop it.
-        QueryStage aaaaFilter = new AaaaFilter(forwarder);
+        QueryStage aaaaFilter = new AaaaFilter(unlisted);
         // The cache sits below the router: its key includes the route, so one name routed two ways
         // (before and after a reload) never shares an entry.
         r.cache = new ResponseCache(config.cache(), options.ticker(), AnswerAddresses::all, aaaaFilter);
@@ -135,7 +146,7 @@ public final class ResolverAssembly {
      */
     static Rebuilt rebuild(SplitrouteConfig next, Resolver running) {
         SplitrouteConfig before = running.config();
-        Compiled compiled = compile(next, running.transport, before, running.groups);
+        Compiled compiled = compile(next, running.transport, before, running.groups, running.verdicts);
         if (!compiled.lists().failures().isEmpty()) {
             return Rebuilt.rejected(compiled.lists().failures().stream().map(f -> "list " + f).toList());
         }
@@ -172,15 +183,18 @@ public final class ResolverAssembly {
      * upstream groups (reusing a running group whose servers and timeout are unchanged), compiles the routing
      * and binds each route to its group and sets.
      *
-     * @param before  the config in service, or {@code null} at start
-     * @param running the upstream groups in service (empty at start)
+     * @param before   the config in service, or {@code null} at start
+     * @param running  the upstream groups in service (empty at start)
+     * @param verdicts the server's verdict cache, which the unlisted route's plan refers to
      */
     static Compiled compile(SplitrouteConfig config, NetTransport transport, SplitrouteConfig before,
-                            Map<String, Upstream> running) {
+                            Map<String, Upstream> running, VerdictCache verdicts) {
         RouteLists loaded = RouteLists.load(config);
         StartupLog.lists(loaded);
         Map<String, Upstream> groups = upstreams(config, transport, before, running);
-        Routing routing = Routing.compile(config, loaded.rules(), bind(groups, config.sets()));
+        UnaryOperator<Route> parts = bind(groups, config.sets());
+        UnaryOperator<Route> ipParts = UnlistedParts.binder(config, loaded, groups, verdicts);
+        Routing routing = Routing.compile(config, loaded.rules(), route -> ipParts.apply(parts.apply(route)));
         return new Compiled(config, withoutRules(loaded), groups, routing);
     }
 

@@ -4,6 +4,7 @@ import io.splitroute.query.AnswerAddress;
 import io.splitroute.query.PreparedReply;
 import io.splitroute.query.Query;
 import io.splitroute.query.Source;
+import io.splitroute.query.Verdict;
 import io.splitroute.query.WireTtls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,9 +45,10 @@ public final class CachedReply implements PreparedReply {
     private final long lifetimeSeconds;
     private final Source source;
     private final String upstream;
+    private final Verdict verdict;
 
     private CachedReply(Message message, List<AnswerAddress> found, long storedNanos, long lifetimeSeconds,
-                        Source source, String upstream) {
+                        Source source, String upstream, Verdict verdict) {
         // Only the wire form is kept (a parsed message costs several times its size on the heap); the
         // addresses set writes need on every hit are extracted once.
         this.template = message.toWire();
@@ -61,6 +63,7 @@ public final class CachedReply implements PreparedReply {
         this.lifetimeSeconds = lifetimeSeconds;
         this.source = source;
         this.upstream = upstream;
+        this.verdict = verdict;
     }
 
     /**
@@ -76,12 +79,24 @@ public final class CachedReply implements PreparedReply {
      */
     public static CachedReply of(Message reply, Source source, String upstream, long minTtl, long maxTtl,
                                  Function<Message, List<AnswerAddress>> addresses, long nowNanos) {
+        return of(reply, source, upstream, minTtl, maxTtl, addresses, nowNanos, null);
+    }
+
+    /**
+     * Prepares an upstream reply for caching with the verdict it was chosen by (a name on no list), which every
+     * hit then carries in its provenance.
+     *
+     * @param verdict the verdict, or {@code null}
+     * @see #of(Message, Source, String, long, long, Function, long)
+     */
+    public static CachedReply of(Message reply, Source source, String upstream, long minTtl, long maxTtl,
+                                 Function<Message, List<AnswerAddress>> addresses, long nowNanos, Verdict verdict) {
         Message normal = normalise(reply);
         long lifetime = source == Source.LOCAL ? LOCAL_LIFETIME : lifetime(normal);
         if (lifetime > 0) {
             lifetime = Math.clamp(lifetime, minTtl, maxTtl);
         }
-        return new CachedReply(normal, addresses.apply(normal), nowNanos, lifetime, source, upstream);
+        return new CachedReply(normal, addresses.apply(normal), nowNanos, lifetime, source, upstream, verdict);
     }
 
     @Override
@@ -123,6 +138,11 @@ public final class CachedReply implements PreparedReply {
     @Override
     public String upstream() {
         return upstream;
+    }
+
+    @Override
+    public Verdict verdict() {
+        return verdict;
     }
 
     @Override

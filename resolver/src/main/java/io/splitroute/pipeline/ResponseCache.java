@@ -100,7 +100,7 @@ public final class ResponseCache implements QueryStage {
         }
         Message reply = resolution.reply();
         return CachedReply.of(reply, resolution.source(), resolution.upstream(), limits.minTtl(), limits.maxTtl(),
-                addresses, ticker.nanos());
+                addresses, ticker.nanos(), resolution.verdict());
     }
 
     /** Each entry lives for its reply's own lifetime. */

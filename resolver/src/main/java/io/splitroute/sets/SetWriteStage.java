@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Rcode;
 
@@ -38,6 +39,8 @@ import org.xbill.DNS.Rcode;
 public final class SetWriteStage implements QueryStage {
     /** The route part this stage reads: the route's sets as configured, set by the routing snapshot. */
     public static final Route.Key<List<SetConfig>> SETS = Route.Key.named("sets");
+    /** The route part of addresses never written to the route's sets ({@code exclude-ips}); none when unset. */
+    public static final Route.Key<Predicate<InetAddress>> EXCLUDE = Route.Key.named("exclude-ips");
 
     private static final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(SetWriteStage.class), 60);
 
@@ -103,13 +106,14 @@ public final class SetWriteStage implements QueryStage {
     }
 
     private CompletableFuture<Resolution> write(Route route, List<SetConfig> sets, Resolution resolution) {
-        if (resolution.rcode() != Rcode.NOERROR) {
+        if (resolution.rcode() != Rcode.NOERROR || ExcludedAddresses.domestic(resolution)) {
             return CompletableFuture.completedFuture(resolution);
         }
         PreparedReply cached = resolution.cached();
         boolean withIpv6 = route.aaaa() == AaaaPolicy.SET;
         List<AnswerAddress> found = cached != null ? cached.addresses(withIpv6)
                 : AnswerAddresses.of(resolution.reply(), withIpv6);
+        found = ExcludedAddresses.without(found, route.part(EXCLUDE));
         if (found.isEmpty()) {
             return CompletableFuture.completedFuture(resolution);
         }
@@ -320,7 +324,7 @@ public final class SetWriteStage implements QueryStage {
         release.outcome = outcome;
         if (servfail) {
             return new Resolution(Replies.empty(resolution.reply(), Rcode.SERVFAIL), Source.FAILED,
-                    resolution.route(), resolution.upstream(), null, release);
+                    resolution.route(), resolution.upstream(), null, release, resolution.verdict());
         }
         return resolution.withWritten(release);
     }

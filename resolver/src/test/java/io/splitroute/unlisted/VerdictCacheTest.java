@@ -1,0 +1,82 @@
+package io.splitroute.unlisted;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.splitroute.query.Verdict;
+import io.splitroute.query.Verdict.Kind;
+import io.splitroute.query.Verdict.Reason;
+import io.splitroute.testing.ManualTicker;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VerdictCacheTest {
+    private final ManualTicker ticker = new ManualTicker();
+    private final VerdictCache cache = new VerdictCache(1000, ticker);
+
+    private static Verdict foreign(String... addresses) {
+        return new Verdict(Kind.FOREIGN, Reason.FOREIGN_ADDRESS,
+                java.util.Arrays.stream(addresses).map(InetAddress::ofLiteral).toList(), "chnroute", false);
+    }
+
+    @Test
+    void get_returnsTheVerdictMarkedRemembered_untilItsLifetimeEnds() {
+        cache.put("www.x.test", foreign("192.0.2.1", "2001:db8::1"), 60);
+
+        Verdict v = cache.get("www.x.test");
+        assertThat(v.kind()).isEqualTo(Kind.FOREIGN);
+        assertThat(v.reason()).isEqualTo(Reason.FOREIGN_ADDRESS);
+        assertThat(v.addresses()).containsExactly(InetAddress.ofLiteral("192.0.2.1"), InetAddress.ofLiteral("2001:db8::1"));
+        assertThat(v.list()).isEqualTo("chnroute");
+        assertThat(v.remembered()).isTrue();
+
+        ticker.advance(Duration.ofSeconds(59));
+        assertThat(cache.get("www.x.test")).isNotNull();
+        ticker.advance(Duration.ofSeconds(2));
+        assertThat(cache.get("www.x.test")).isNull();
+    }
+
+    @Test
+    void put_undecidedOrZeroSeconds_keepsNothing() {
+        cache.put("a.test", new Verdict(Kind.UNDECIDED, Reason.NO_ADDRESS, List.of(), null, false), 60);
+        cache.put("b.test", foreign("192.0.2.1"), 0);
+
+        assertThat(cache.get("a.test")).isNull();
+        assertThat(cache.get("b.test")).isNull();
+    }
+
+    @Test
+    void size_isBounded() {
+        VerdictCache small = new VerdictCache(10, ticker);
+        for (int i = 0; i < 100; i++) {
+            small.put("n" + i + ".test", foreign("192.0.2.1"), 600);
+        }
+        assertThat(small.size()).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void saveThenRestore_keepsWhatIsLeftLessTheAge() throws Exception {
+        cache.put("www.x.test", foreign("192.0.2.1"), 600);
+        cache.put("short.test", foreign("192.0.2.2"), 100);
+        cache.put("home.test", new Verdict(Kind.DOMESTIC, Reason.DOMESTIC_ADDRESSES,
+                List.of(InetAddress.ofLiteral("198.51.100.7")), "chnroute", false), 600);
+        ticker.advance(Duration.ofSeconds(100));
+        StringBuilder file = new StringBuilder();
+
+        assertThat(cache.save(file)).isEqualTo(2); // short.test has no second left
+
+        ManualTicker later = new ManualTicker();
+        VerdictCache restored = new VerdictCache(1000, later);
+        int count = restored.restore(new BufferedReader(new StringReader(file + "garbage line\n")), 200);
+        assertThat(count).isEqualTo(2);
+        assertThat(restored.get("home.test").kind()).isEqualTo(Kind.DOMESTIC);
+        assertThat(restored.get("www.x.test").addresses()).containsExactly(InetAddress.ofLiteral("192.0.2.1"));
+        later.advance(Duration.ofSeconds(299)); // 600 - 100 - 200 = 300 left at restore
+        assertThat(restored.get("www.x.test")).isNotNull();
+        later.advance(Duration.ofSeconds(2));
+        assertThat(restored.get("www.x.test")).isNull();
+    }
+}
