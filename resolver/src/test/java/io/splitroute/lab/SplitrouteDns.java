@@ -11,7 +11,7 @@ import java.util.List;
  * splitroute from the packaged jar on the router: listed names to the clean resolver through the tunnel,
  * their addresses (CNAME targets included) into the router's set, AAAA dropped; everything else to the ISP.
  */
-public final class SplitrouteDns extends RouterDns {
+public class SplitrouteDns extends RouterDns {
 
     /** Creates the server for {@code lab}. */
     public SplitrouteDns(RouterLab lab) {
@@ -30,8 +30,21 @@ public final class SplitrouteDns extends RouterDns {
             throw new IllegalStateException(SplitrouteServer.JAR.toAbsolutePath() + " missing: run ./mvnw package first");
         }
         Path dir = lab().dir();
+        Path config = Files.writeString(dir.resolve("splitroute.yaml"), config(dir));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // A class-data archive of the jar, written at the first exit and reused by every later start (the
+        // restart check, the next lab): JVM start is most of the lab's time on a loaded machine.
+        Path archive = SplitrouteServer.JAR.toAbsolutePath().resolveSibling("splitroute-lab.jsa");
+        return lab().router().spawn("splitroute", dir.resolve("splitroute.log"), java.toString(), "-Xmx128m",
+                "-XX:TieredStopAtLevel=1", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive,
+                "-jar", SplitrouteServer.JAR.toAbsolutePath().toString(),
+                "run", "--config", config.toString());
+    }
+
+    /** Returns the config the router runs, writing the files it names into {@code dir}. */
+    protected String config(Path dir) throws IOException {
         Path list = Files.writeString(dir.resolve("gfwlist.txt"), RouterLab.LISTED_DOMAIN + "\n");
-        Path config = Files.writeString(dir.resolve("splitroute.yaml"), """
+        return """
                 listen: ["%s:53", "127.0.0.1:53"]
                 upstreams: { isp: ["udp://%s:53"], clean: ["udp://%s:53"] }
                 lists: { gfwlist: { file: %s, format: domains } }
@@ -43,14 +56,6 @@ public final class SplitrouteDns extends RouterDns {
                 acl: ["10.0.0.0/8", "127.0.0.0/8"]
                 upstream-timeout: 1000ms
                 """.formatted(RouterLab.ROUTER_LAN, RouterLab.ISP_DNS, RouterLab.CLEAN_DNS, list,
-                lab().flavour().splitrouteSet()));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        // A class-data archive of the jar, written at the first exit and reused by every later start (the
-        // restart check, the next lab): JVM start is most of the lab's time on a loaded machine.
-        Path archive = SplitrouteServer.JAR.toAbsolutePath().resolveSibling("splitroute-lab.jsa");
-        return lab().router().spawn("splitroute", dir.resolve("splitroute.log"), java.toString(), "-Xmx128m",
-                "-XX:TieredStopAtLevel=1", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive,
-                "-jar", SplitrouteServer.JAR.toAbsolutePath().toString(),
-                "run", "--config", config.toString());
+                lab().flavour().splitrouteSet());
     }
 }
