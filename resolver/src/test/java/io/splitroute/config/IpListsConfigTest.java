@@ -150,6 +150,23 @@ class IpListsConfigTest {
     }
 
     @Test
+    void exampleConfig_downloadsChnroute_andItsUnlistedBlockWorksUncommented() throws Exception {
+        String example = java.nio.file.Files.readString(Path.of("../config/splitroute.yaml"));
+        SplitrouteConfig c = ConfigLoader.parse(example, "splitroute.yaml", Path.of("/etc/splitroute"));
+        assertThat(c.ipLists().get("chnroute").url())
+                .isEqualTo("https://raw.githubusercontent.com/misakaio/chnroutes2/master/chnroutes.txt");
+
+        String uncommented = example.replace("default-upstream: isp\n", "")
+                .replaceAll("(?m)^# (unlisted:|  [a-z-]+: .*)$", "$1")
+                .replace("    # exclude-ips: [chnroute]", "    exclude-ips: [chnroute]");
+        SplitrouteConfig u = ConfigLoader.parse(uncommented, "splitroute.yaml", Path.of("/etc/splitroute"));
+        assertThat(u.unlisted()).isEqualTo(new UnlistedConfig("isp", "clean",
+                List.of("chnroute"), List.of(), List.of("gfw4"), AaaaPolicy.DROP, UnlistedConfig.DEFAULT_VERDICT_CACHE,
+                u.unlisted().line()));
+        assertThat(u.routes().getFirst().excludeIps()).containsExactly("chnroute");
+    }
+
+    @Test
     void unlisted_withSeveralGroups_needsNoDefaultUpstream() throws Exception {
         SplitrouteConfig c = parse(BASE + """
                 ip-lists: { cn: { file: cn.txt } }
