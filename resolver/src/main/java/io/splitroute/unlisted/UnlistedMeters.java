@@ -81,7 +81,7 @@ public final class UnlistedMeters implements MeterBinder {
             ipListMeters.add(Gauge.builder("lists.rules", loaded, l -> {
                 ParsedIpList list = l.get().get(name);
                 return list == null ? 0 : list.prefixCount();
-            }).description("Rules loaded from the list (networks, for an IP list)").tags(tags).register(registry));
+            }).description("Rules loaded from the list").tags(tags).register(registry));
             ipListMeters.add(Gauge.builder("lists.loaded", loaded, l -> l.get().containsKey(name) ? 1 : 0)
                     .description("1 when the list was read at the last (re)load, 0 when it failed").tags(tags)
                     .register(registry));

@@ -55,18 +55,20 @@ class UnlistedIT {
                 .answer("www.home.test.", Type.A, 300, "192.0.2.77")
                 .answer("www.listed.test.", Type.A, 300, "198.51.100.8", "192.0.2.8");
         Path home = Files.writeString(dir.resolve("home.txt"), "# the lab's domestic range\n198.51.100.0/24\n");
+        Path mine = Files.writeString(dir.resolve("mine.txt"), "listed.test\n");
         sets = new RecordingSetWriter();
         resolver = RunningResolver.start("""
                 listen: ["${listen}"]
                 upstreams: { isp: ["%s"], clean: ["%s"] }
+                lists: { mine: { file: %s, format: domains } }
                 ip-lists: { home: { file: %s } }
                 sets: { gfw4: { type: ipset, name: gfwlist, family: inet } }
                 routes:
-                  - { name: tunnel, domains: [listed.test], upstream: clean, sets: [gfw4], exclude-ips: [home] }
+                  - { name: tunnel, lists: [mine], upstream: clean, sets: [gfw4], exclude-ips: [home] }
                 unlisted: { domestic: isp, trusted: clean, domestic-ips: [home], sets: [gfw4], aaaa: drop }
                 query-log: { enabled: true, file: %s }
                 admin: { listen: "127.0.0.1:%d" }
-                """.formatted(isp.udpUri(), clean.udpUri(), home, dir.resolve("queries.jsonl"),
+                """.formatted(isp.udpUri(), clean.udpUri(), mine, home, dir.resolve("queries.jsonl"),
                 RunningResolver.freePort()), sets);
         client = resolver.client();
     }
@@ -177,6 +179,7 @@ class UnlistedIT {
                 "dns_unlisted_upstream_queries_total{side=\"trusted\"} 3.0",
                 "dns_unlisted_remembered 2.0",
                 "lists_rules{list=\"home\"} 1.0",
+                "lists_rules{list=\"mine\"} 1.0",
                 "lists_loaded{list=\"home\"} 1.0");
     }
 
