@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * {@code splitroute check} and by {@code dig NAME TXT CH}.
  *
  * @param name     the name asked about, normalised
- * @param route    the route name ({@value Route#DEFAULT} when no rule matched)
+ * @param route    the route name ({@value Route#DEFAULT}, or {@value Route#UNLISTED} with {@code unlisted:}, when no
+ *                 rule matched)
  * @param rule     the deciding rule, or {@code null}
  * @param upstream the upstream group
  * @param servers  the group's servers as configured
