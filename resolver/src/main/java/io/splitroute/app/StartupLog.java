@@ -53,8 +53,10 @@ final class StartupLog {
                 compiled.routing().size(), unlisted == null ? config.defaultUpstream()
                         : unlisted.domestic() + " and " + unlisted.trusted() + " at once (unlisted: domestic when every"
                         + " address is in " + String.join(", ", unlisted.domesticIps()) + ")");
-        log.info("cache: {} entries, TTL {}..{} s; clients allowed: {}", config.cache().size(),
-                config.cache().minTtl(), config.cache().maxTtl(), config.acl());
+        var cache = config.cache();
+        log.info("cache: {} entries in {} KiB, TTL {}..{} s, stale {} s, prefetch {}, file {}; clients allowed: {}",
+                cache.size(), cache.maxBytes() >> 10, cache.minTtl(), cache.maxTtl(), cache.stale().toSeconds(),
+                cache.prefetch() ? "on" : "off", cache.persist() == null ? "none" : cache.persist(), config.acl());
         if (ConfigLoader.EMBEDDED.equals(config.source())) {
             log.info("this is the embedded default config: it forwards everything to the nameservers in "
                     + "/etc/resolv.conf. For a router, start from config/splitroute.yaml in the source tree "
@@ -62,9 +64,10 @@ final class StartupLog {
         }
     }
 
+    /** {@code [udp://192.0.2.1:53@wg0, tls://dns.google:853@8.8.8.8 [interface wg0, TLS name dns.google]]}. */
     private static String describe(Upstream upstream) {
         if (upstream instanceof UpstreamGroup group) {
-            return group.servers().stream().map(Upstream::name).toList().toString();
+            return group.describe().toString();
         }
         return upstream.name();
     }

@@ -1,9 +1,12 @@
 package io.splitroute.app;
 
+import io.splitroute.cache.CacheKey;
+import io.splitroute.cache.CachedReply;
 import io.splitroute.config.RouteConfig;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.lists.ip.IpRangeTable;
 import io.splitroute.query.Route;
+import io.splitroute.query.Ticker;
 import io.splitroute.routing.RouteLists;
 import io.splitroute.sets.SetWriteStage;
 import io.splitroute.unlisted.IpListSet;
@@ -14,6 +17,7 @@ import io.splitroute.unlisted.VerdictCache;
 import io.splitroute.upstream.Upstream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -60,6 +64,22 @@ final class UnlistedParts {
             }
             return bound;
         };
+    }
+
+    /**
+     * Puts the verdicts of the restored answers of names on no list back in {@code verdicts}, each for what is
+     * left of its answer's lifetime (an answer only servable stale gives none).
+     */
+    static void rememberVerdicts(List<Map.Entry<CacheKey, CachedReply>> restored, VerdictCache verdicts,
+                                 Ticker ticker) {
+        long now = ticker.nanos();
+        for (Map.Entry<CacheKey, CachedReply> e : restored) {
+            CachedReply reply = e.getValue();
+            if (reply.verdict() != null && Route.UNLISTED.equals(e.getKey().route()) && reply.isFresh(now)) {
+                verdicts.restore(e.getKey().name(), reply.verdict(),
+                        reply.lifetimeSeconds() - reply.ageSeconds(now));
+            }
+        }
     }
 
     /** Returns the IP lists of a config, name to file, for their meters. */

@@ -1,8 +1,12 @@
 package io.splitroute.config;
 
+import io.splitroute.cache.CacheConfig;
 import io.splitroute.sets.SetsConfig;
 import io.splitroute.unlisted.UnlistedConfig;
+import io.splitroute.upstream.GroupSpec;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +18,8 @@ import java.util.Map;
  *
  * @param source          where it was read from (a path, or {@value ConfigLoader#EMBEDDED})
  * @param listen          addresses to serve on, UDP and TCP on each
- * @param upstreams       named upstream groups, each a list of {@code udp://}, {@code tcp://} or {@code system}
+ * @param upstreams       the upstream groups by name, in config order, as they run (top-level {@code tls:} and
+ *                        {@code bootstrap:} given to the groups that use them)
  * @param routes          routes in priority order (first listed wins ties)
  * @param defaultUpstream the group for names no route matches; {@code null} when {@code unlisted} is set
  * @param cache           cache limits
@@ -25,6 +30,7 @@ import java.util.Map;
  * @param sets            the kernel sets that routes write answers to, their timeouts and write deadline
  * @param admin           the admin HTTP listener (metrics, health, reload)
  * @param queryLog        the query log (JSON lines), switchable at run time
+ * @param upstreamLimits  bounds on pending upstream queries
  * @param ipLists         named IP lists ({@code format: cidr}) that {@code unlisted} and routes refer to
  * @param unlisted        how names no route matches are answered (both sides asked, judged by IP lists), or
  *                        {@code null}: they go to {@code defaultUpstream}
@@ -32,7 +38,7 @@ import java.util.Map;
 public record SplitrouteConfig(
         String source,
         List<ListenAddress> listen,
-        Map<String, List<String>> upstreams,
+        Map<String, GroupSpec> upstreams,
         List<RouteConfig> routes,
         String defaultUpstream,
         CacheConfig cache,
@@ -43,6 +49,7 @@ public record SplitrouteConfig(
         SetsConfig sets,
         AdminConfig admin,
         QueryLogConfig queryLog,
+        UpstreamLimits upstreamLimits,
         Map<String, IpListConfig> ipLists,
         UnlistedConfig unlisted) {
 
@@ -58,7 +65,7 @@ public record SplitrouteConfig(
     /** Copies the collections so the record is immutable. */
     public SplitrouteConfig {
         listen = List.copyOf(listen);
-        upstreams = Map.copyOf(upstreams);
+        upstreams = Collections.unmodifiableMap(new LinkedHashMap<>(upstreams));
         routes = List.copyOf(routes);
         acl = List.copyOf(acl);
         lists = Map.copyOf(lists);

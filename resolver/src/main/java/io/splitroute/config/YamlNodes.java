@@ -232,8 +232,19 @@ final class YamlNodes {
         } catch (NumberFormatException e) {
             // too many digits: reported below
         }
-        problem(node, key, "must be between " + min + " and " + max + " bytes, got '" + text + "'");
+        problem(node, key, (max == Long.MAX_VALUE ? "must be at least " + bytes(min)
+                : "must be between " + bytes(min) + " and " + bytes(max)) + ", got '" + text + "'");
         return null;
+    }
+
+    /** {@code 4g}, {@code 512k}, {@code 1000 bytes}: a bound as a user would write it. */
+    private static String bytes(long n) {
+        for (int shift = 30; shift >= 10; shift -= 10) {
+            if (n != 0 && n % (1L << shift) == 0) {
+                return (n >> shift) + (shift == 30 ? "g" : shift == 20 ? "m" : "k");
+            }
+        }
+        return n + " bytes";
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  *                 rule matched)
  * @param rule     the deciding rule, or {@code null}
  * @param upstream the upstream group
- * @param servers  the group's servers as configured
+ * @param servers  the group's servers as configured, each with its binding and TLS name
  * @param sets     the route's sets, each as {@code name (kernel set)}
  * @param aaaa     the route's AAAA policy
  * @param excludeIps the IP lists whose addresses are kept out of the route's sets
@@ -71,6 +71,11 @@ public record Explanation(String name, String route, Rule rule, String upstream,
                 new Unlisted(verdict, unlisted.domestic(), unlisted.trusted(), unlisted.domesticIps()));
     }
 
+    /** Returns this explanation with {@code shown} as the servers (as {@code system} expanded to resolv.conf's). */
+    public Explanation withServers(List<String> shown) {
+        return new Explanation(name, route, rule, upstream, shown, sets, aaaa, excludeIps, unlisted);
+    }
+
     /** Returns the fields as ordered key/value pairs; the first is always {@code route}. */
     public Map<String, String> fields() {
         Map<String, String> f = new LinkedHashMap<>();
@@ -85,7 +90,7 @@ public record Explanation(String name, String route, Rule rule, String upstream,
             unlistedFields(f);
         }
         f.put("upstream", upstream);
-        f.put("servers", String.join(" ", servers));
+        f.put("servers", String.join(", ", servers));
         f.put("sets", sets.isEmpty() ? "none" : String.join(", ", sets));
         if (!excludeIps.isEmpty()) {
             f.put("exclude-ips", String.join(", ", excludeIps));

@@ -34,14 +34,27 @@ public final class UnlistedStage implements QueryStage {
     private static final Logger log = LoggerFactory.getLogger(UnlistedStage.class);
 
     private final UnlistedMeters meters;
+    private final Sender sender;
     private final QueryStage next;
 
     /**
+     * Sends a query to one upstream group and completes with its reply, or {@code null} when it failed (never
+     * exceptionally): the forwarder's, so both sides count against {@code upstream-max-pending}.
+     */
+    @FunctionalInterface
+    public interface Sender {
+        /** Sends {@code message} to {@code group}. */
+        CompletableFuture<Message> send(Upstream group, Message message);
+    }
+
+    /**
      * @param meters counts verdicts and the upstream queries of each side
+     * @param sender sends each side's query
      * @param next   the stage for queries of every other route (the upstream forwarder)
      */
-    public UnlistedStage(UnlistedMeters meters, QueryStage next) {
+    public UnlistedStage(UnlistedMeters meters, Sender sender, QueryStage next) {
         this.meters = meters;
+        this.sender = sender;
         this.next = next;
     }
 
@@ -89,10 +102,7 @@ public final class UnlistedStage implements QueryStage {
     /** Sends {@code query} to {@code group}; the future completes with the reply, or {@code null} on failure. */
     private CompletableFuture<Message> ask(Upstream group, Query query, boolean domestic) {
         meters.asked(domestic);
-        return group.query(query.message()).exceptionally(error -> {
-            log.debug("unlisted {}: {} failed: {}", query, group.name(), error.toString());
-            return null;
-        });
+        return sender.send(group, query.message());
     }
 
     /** Makes the reply a decision serves, counts and remembers the verdict. */

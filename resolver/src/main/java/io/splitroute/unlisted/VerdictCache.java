@@ -5,13 +5,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.splitroute.query.Ticker;
 import io.splitroute.query.Verdict;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * life of the server, so verdicts outlive reloads. About 170 bytes of heap per name: the addresses are kept as
  * bytes, at most {@value VerdictRules#KEPT_ADDRESSES}.
  *
- * <p>{@link #save} and {@link #restore} write and read it as text lines, so a cache file can keep it across
- * restarts.
+ * <p>It is not saved on its own: each cached answer of a name on no list carries its verdict into the cache file,
+ * and {@link #restore} puts those back at start.
  */
 public final class VerdictCache {
     private final Cache<String, Remembered> cache;
@@ -70,61 +67,14 @@ public final class VerdictCache {
     }
 
     /**
-     * Writes every verdict with a second or more to live, one line each ({@code NAME KIND REASON SECONDS-LEFT LIST
-     * ADDRESS...}, fields separated by tabs).
-     *
-     * @return how many lines were written
+     * Remembers the verdict a cache entry restored from the cache file was served by, for the {@code secondsLeft}
+     * of its lifetime: as when it was made, one the domestic side did not decide (it failed) is not kept, nor an
+     * undecided one.
      */
-    public int save(Appendable out) throws IOException {
-        var expiry = cache.policy().expireVariably().orElseThrow();
-        int lines = 0;
-        for (Map.Entry<String, Remembered> e : cache.asMap().entrySet()) {
-            long left = expiry.getExpiresAfter(e.getKey(), TimeUnit.SECONDS).orElse(0L);
-            if (left < 1) {
-                continue;
-            }
-            Verdict v = e.getValue().verdict();
-            out.append(e.getKey()).append('\t').append(v.kind().name()).append('\t').append(v.reason().name())
-                    .append('\t').append(Long.toString(left)).append('\t').append(v.list() == null ? "-" : v.list());
-            for (InetAddress a : v.addresses()) {
-                out.append('\t').append(a.getHostAddress());
-            }
-            out.append('\n');
-            lines++;
+    public void restore(String name, Verdict verdict, long secondsLeft) {
+        if (verdict.reason() != Verdict.Reason.DOMESTIC_FAILED) {
+            put(name, verdict, secondsLeft);
         }
-        return lines;
-    }
-
-    /**
-     * Reads lines written by {@link #save}, {@code ageSeconds} after they were written: each verdict gets what it
-     * had left less that. A line that does not read is skipped.
-     *
-     * @return how many verdicts were restored
-     */
-    public int restore(BufferedReader in, long ageSeconds) throws IOException {
-        int restored = 0;
-        for (String line; (line = in.readLine()) != null; ) {
-            String[] f = line.split("\t");
-            if (f.length < 5) {
-                continue;
-            }
-            try {
-                long left = Long.parseLong(f[3]) - ageSeconds;
-                if (left <= 0) {
-                    continue;
-                }
-                List<InetAddress> addresses = new ArrayList<>();
-                for (int i = 5; i < f.length; i++) {
-                    addresses.add(InetAddress.ofLiteral(f[i]));
-                }
-                put(f[0], new Verdict(Verdict.Kind.valueOf(f[1]), Verdict.Reason.valueOf(f[2]), addresses,
-                        f[4].equals("-") ? null : f[4], false), left);
-                restored++;
-            } catch (RuntimeException e) {
-                // A line cut short or from another version: that name's verdict is decided again.
-            }
-        }
-        return restored;
     }
 
     /** A verdict in compact form, with its lifetime. */

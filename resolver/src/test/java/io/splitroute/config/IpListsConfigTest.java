@@ -156,14 +156,24 @@ class IpListsConfigTest {
         assertThat(c.ipLists().get("chnroute").url())
                 .isEqualTo("https://raw.githubusercontent.com/misakaio/chnroutes2/master/chnroutes.txt");
 
-        String uncommented = example.replace("default-upstream: isp\n", "")
-                .replaceAll("(?m)^# (unlisted:|  [a-z-]+: .*)$", "$1")
+        String uncommented = uncommentUnlisted(example.replace("default-upstream: isp\n", ""))
                 .replace("    # exclude-ips: [chnroute]", "    exclude-ips: [chnroute]");
         SplitrouteConfig u = ConfigLoader.parse(uncommented, "splitroute.yaml", Path.of("/etc/splitroute"));
         assertThat(u.unlisted()).isEqualTo(new UnlistedConfig("isp", "clean",
                 List.of("chnroute"), List.of(), List.of("gfw4"), AaaaPolicy.DROP, UnlistedConfig.DEFAULT_VERDICT_CACHE,
                 u.unlisted().line()));
         assertThat(u.routes().getFirst().excludeIps()).containsExactly("chnroute");
+    }
+
+    /** The example with its commented {@code unlisted:} block (that line and the indented ones after it) in force. */
+    private static String uncommentUnlisted(String example) {
+        StringBuilder out = new StringBuilder();
+        boolean inBlock = false;
+        for (String line : example.split("\n", -1)) {
+            inBlock = line.equals("# unlisted:") || inBlock && line.startsWith("#   ");
+            out.append(inBlock ? line.substring(2) : line).append('\n');
+        }
+        return out.toString();
     }
 
     @Test

@@ -120,7 +120,8 @@ public final class VerdictCacheReplay {
         UnlistedPlan plan = new UnlistedPlan("isp", new Answering(true, ttl), "clean", new Answering(false, ttl),
                 IpListSet.of(List.of("home"), Map.of("home", home)), IpListSet.none(), verdicts, 0, 86400);
         Route route = Route.of(Route.UNLISTED, "clean", List.of(), AaaaPolicy.DROP).with(UnlistedStage.PLAN, plan);
-        UnlistedStage stage = new UnlistedStage(meters, q -> CompletableFuture.completedFuture(Resolution.servfail(q)));
+        UnlistedStage stage = new UnlistedStage(meters, Upstream::query,
+                q -> CompletableFuture.completedFuture(Resolution.servfail(q)));
         AnswerCache answers = new AnswerCache(Integer.parseInt(options.get("cache")));
         double[] cumulative = zipf(names.size(), Double.parseDouble(options.get("zipf")));
         Random random = new Random(20261203);
