@@ -160,7 +160,7 @@ public final class ResolverAssembly {
                 config.sets().writeDeadline(), addressFilter(config), drops, options.ticker(), Deadlines.JDK, r.cache);
         QueryStage router = new ListRouter(r.routing::get, r.setWrites);
         // CHAOS queries (version.bind, route explanations) are answered here and never forwarded.
-        QueryStage chaos = new ChaosResponder(options.version(), r.routing::get, router);
+        QueryStage chaos = new ChaosResponder(options.version(), r.routing::get, RESOLV_CONF, router);
         // Access control first: a client outside the ACL costs nothing more than this check.
         return new AccessControl(config.acl(), chaos);
     }
