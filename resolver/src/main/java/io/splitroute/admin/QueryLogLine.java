@@ -5,6 +5,7 @@ import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
 import io.splitroute.query.Route;
 import io.splitroute.query.SetWrite;
+import io.splitroute.query.Verdict;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +47,17 @@ final class QueryLogLine {
             json.append(']');
             if (written.outcome() != SetWrite.Outcome.WRITTEN) {
                 field(json, "set_write", written.outcome().name().toLowerCase(Locale.ROOT));
+            }
+        }
+        Verdict verdict = resolution.verdict();
+        if (verdict != null) { // a name on no list: which side's answer, and why
+            field(json, "verdict", verdict.kind().tag());
+            field(json, "verdict_reason", verdict.reason().tag());
+            if (verdict.list() != null) {
+                field(json, "verdict_list", verdict.list());
+            }
+            if (verdict.remembered()) {
+                json.append(",\"verdict_remembered\":true");
             }
         }
         return json.append('}').toString();

@@ -6,6 +6,7 @@ import io.splitroute.query.AaaaPolicy;
 import io.splitroute.query.AnswerAddress;
 import io.splitroute.query.Route;
 import io.splitroute.query.Ticker;
+import io.splitroute.query.Verdict;
 import io.splitroute.routing.Routing;
 import io.splitroute.sets.AddressFilter;
 import io.splitroute.sets.SetConfig;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Rcode;
@@ -33,8 +35,9 @@ import org.xbill.DNS.Rcode;
  * Puts the addresses of the answers restored from the cache file back into their routes' kernel sets, before the
  * server listens: after a reboot the sets hold what LAN clients still believe. Only answers still within their
  * lifetime are written (an expired one is no longer held by any client), each address with the timeout the set
- * stage would give it now, and all of a set's addresses in one write. The set stage's filter applies as on a cache
- * hit: nothing on a {@code never-route} network, at most {@code set-max-addresses} per answer.
+ * stage would give it now, and all of a set's addresses in one write. What the set stage keeps out stays out as on
+ * a cache hit: the route's {@code exclude-ips}, anything on a {@code never-route} network, more than
+ * {@code set-max-addresses} per answer, and every address of a name on no list answered as domestic.
  */
 final class CacheRestore {
     private static final Logger log = LoggerFactory.getLogger(CacheRestore.class);
@@ -57,11 +60,13 @@ final class CacheRestore {
             CachedReply reply = e.getValue();
             Route route = routing.route(e.getKey().name());
             List<SetConfig> sets = route.part(SetWriteStage.SETS);
-            if (sets == null || sets.isEmpty() || reply.rcode() != Rcode.NOERROR || !reply.isFresh(now)) {
+            if (sets == null || sets.isEmpty() || reply.rcode() != Rcode.NOERROR || !reply.isFresh(now)
+                    || domestic(reply)) {
                 continue;
             }
             long age = reply.ageSeconds(now);
             List<AnswerAddress> found = reply.addresses(route.aaaa() == AaaaPolicy.SET);
+            found = excluded(found, route.part(SetWriteStage.EXCLUDE));
             List<AnswerAddress> admitted = filter.admit(found, e.getKey().name(), null);
             for (AnswerAddress a : admitted) {
                 Duration timeout = timeouts.timeout(a.ttl(), age, reply.lifetimeSeconds());
@@ -75,6 +80,25 @@ final class CacheRestore {
             }
         }
         return write(perSet, writer);
+    }
+
+    /** Whether a name on no list was answered from the domestic side: nothing of it goes to a set. */
+    private static boolean domestic(CachedReply reply) {
+        return reply.verdict() != null && reply.verdict().kind() == Verdict.Kind.DOMESTIC;
+    }
+
+    /** {@code found} without the addresses a route's {@code exclude-ips} hold. */
+    private static List<AnswerAddress> excluded(List<AnswerAddress> found, Predicate<InetAddress> exclude) {
+        if (exclude == null) {
+            return found;
+        }
+        List<AnswerAddress> kept = new ArrayList<>(found.size());
+        for (AnswerAddress a : found) {
+            if (!exclude.test(a.address())) {
+                kept.add(a);
+            }
+        }
+        return kept;
     }
 
     private static int write(Map<SetConfig, Map<InetAddress, Duration>> perSet, SetWriter writer) {

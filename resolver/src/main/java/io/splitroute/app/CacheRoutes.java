@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * The cache file's {@link RouteCheck} over the routing in service: a name's route, its upstream group, that
- * group's servers and the route's AAAA policy, as {@link Routing#sameRoute} compares them on a reload.
+ * group's servers and the route's AAAA policy, and for names on no list the domestic side and the IP lists that
+ * judge its answers, as {@link Routing#sameRoute} compares them on a reload.
  */
 final class CacheRoutes implements RouteCheck {
     private final Supplier<Routing> routing;
@@ -24,6 +25,7 @@ final class CacheRoutes implements RouteCheck {
         if (!now.name().equals(route)) {
             return null;
         }
-        return now.upstream() + " " + current.servers(now.upstream()) + " aaaa=" + now.aaaa();
+        String stamp = now.upstream() + " " + current.servers(now.upstream()) + " aaaa=" + now.aaaa();
+        return Route.UNLISTED.equals(route) ? stamp + " " + current.domesticSide() : stamp;
     }
 }

@@ -14,6 +14,8 @@ import io.splitroute.sets.SetMeters;
 import io.splitroute.sets.SetTimeouts;
 import io.splitroute.sets.SetWriteStage;
 import io.splitroute.sets.TimedSetWriter;
+import io.splitroute.unlisted.UnlistedMeters;
+import io.splitroute.unlisted.VerdictCache;
 import io.splitroute.upstream.Upstream;
 import io.splitroute.upstream.UpstreamMeters;
 import java.util.Collections;
@@ -43,6 +45,8 @@ public final class Resolver {
     QueryDispatcher dispatcher;
     DnsServer server;
     ListRefresher refresher;
+    VerdictCache verdicts;
+    UnlistedMeters unlistedMeters;
 
     Resolver(SplitrouteConfig config) {
         this.config = config;
@@ -71,6 +75,8 @@ public final class Resolver {
         setWriter.useSets(newConfig.sets().sets());
         setWriter.writeDeadline(newConfig.sets().writeDeadline());
         setMeters.rebind(newConfig.sets().sets());
+        verdicts.resize(UnlistedParts.verdictCacheSize(newConfig));
+        unlistedMeters.ipLists(UnlistedParts.ipListFiles(newConfig));
         upstreamMeters.rebind(next.groups());
         retire(replaced, next.groups());
         return dropped;
@@ -149,6 +155,11 @@ public final class Resolver {
     /** Returns the response cache. */
     public ResponseCache cache() {
         return cache;
+    }
+
+    /** Returns the verdicts of names on no list. */
+    public VerdictCache verdicts() {
+        return verdicts;
     }
 
     /** Returns the set write stage. */

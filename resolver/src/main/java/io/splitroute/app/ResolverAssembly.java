@@ -37,6 +37,9 @@ import io.splitroute.sets.SetWriteStage;
 import io.splitroute.sets.SetWriters;
 import io.splitroute.sets.SetsConfig;
 import io.splitroute.sets.TimedSetWriter;
+import io.splitroute.unlisted.UnlistedMeters;
+import io.splitroute.unlisted.UnlistedStage;
+import io.splitroute.unlisted.VerdictCache;
 import io.splitroute.upstream.ServerSpec;
 import io.splitroute.upstream.ServerUpstream;
 import io.splitroute.upstream.Upstream;
@@ -99,9 +102,10 @@ public final class ResolverAssembly {
         }
         r.transport = NetTransport.create(Integer.getInteger("splitroute.threads",
                 Runtime.getRuntime().availableProcessors()));
+        r.verdicts = new VerdictCache(UnlistedParts.verdictCacheSize(config), options.ticker());
         Compiled compiled;
         try {
-            compiled = compile(config, r.transport, null, Map.of());
+            compiled = compile(config, r.transport, null, Map.of(), r.verdicts);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new StartupException(e.getMessage()); // an upstream that cannot be set up, with the group's name
         }
@@ -116,6 +120,8 @@ public final class ResolverAssembly {
         r.setMeters = new SetMeters(r.setWrites, r.setWriter, config.sets().sets());
         r.setMeters.bindTo(r.admin.registry());
         r.admin.watchSets(r.setMeters::fullSets);
+        r.unlistedMeters.bindTo(r.admin.registry());
+        r.unlistedMeters.ipLists(UnlistedParts.ipListFiles(config));
         r.upstreamMeters = new UpstreamMeters(r.groups);
         r.upstreamMeters.bindTo(r.admin.registry());
         DnsServer listeners = r.server;
@@ -134,11 +140,17 @@ public final class ResolverAssembly {
     private static QueryStage pipeline(Resolver r, SplitrouteConfig config, RunOptions options) {
         UpstreamForwarder forwarder = new UpstreamForwarder(() -> r.config().upstreamLimits().maxPending());
         new ForwarderMeters(forwarder).bindTo(r.admin.registry());
+        // Names on no list (unlisted:) ask two groups here, below the cache, so only misses do; the cache keeps
+        // the answer the verdict chose with its verdict, which the set stage above reads on every hit. Both
+        // sides are sent through the forwarder, so they count against upstream-max-pending.
+        r.unlistedMeters = new UnlistedMeters(r.verdicts, () -> r.lists.ipLists());
+        QueryStage unlisted = new UnlistedStage(r.unlistedMeters, forwarder::send, forwarder);
         AddressDrops drops = new AddressDrops();
-        // Right above the forwarder: an answer loses the address records its question did not earn before
-        // anything (the cache, a client, a set write) sees it.
-        QueryStage scrubber = new AnswerScrubber(drops, forwarder);
-        // Below the cache, so the cache keeps answers already stripped of IPv6 on routes that drop it.
+        // Right above the upstream side: an answer loses the address records its question did not earn before
+        // anything (the cache, a client, a set write) sees it; the answer a verdict chose too.
+        QueryStage scrubber = new AnswerScrubber(drops, unlisted);
+        // Below the cache, so the cache keeps answers already stripped of IPv6 on routes that drop it (and
+        // aaaa: drop answers AAAA on the unlisted route without asking either side).
         QueryStage aaaaFilter = new AaaaFilter(scrubber);
         // The cache sits below the router: its key includes the route, so one name routed two ways
         // (before and after a reload) never shares an entry.
@@ -149,7 +161,7 @@ public final class ResolverAssembly {
                 config.sets().writeDeadline(), addressFilter(config), drops, options.ticker(), Deadlines.JDK, r.cache);
         QueryStage router = new ListRouter(r.routing::get, r.setWrites);
         // CHAOS queries (version.bind, route explanations) are answered here and never forwarded.
-        QueryStage chaos = new ChaosResponder(options.version(), r.routing::get, router);
+        QueryStage chaos = new ChaosResponder(options.version(), r.routing::get, RESOLV_CONF, router);
         // Access control first: a client outside the ACL costs nothing more than this check.
         return new AccessControl(config.acl(), chaos);
     }
@@ -160,8 +172,8 @@ public final class ResolverAssembly {
     }
 
     /**
-     * Makes the cache file's side: reads the file the config names into the cache and writes the restored
-     * addresses to their sets in one batch per set, then saves every {@link CachePersistence#SAVE_EVERY} to the
+     * Makes the cache file's side: reads the file the config names into the cache, puts the verdicts of restored
+     * names on no list back in the verdict cache, and writes the restored addresses to their sets in one batch per set, then saves every {@link CachePersistence#SAVE_EVERY} to the
      * file named by the config in service at that time.
      */
     private static CachePersistence restoreCache(Resolver r, SplitrouteConfig config, RunOptions options) {
@@ -170,6 +182,7 @@ public final class ResolverAssembly {
         Path file = config.cache().persist();
         if (file != null) {
             CachePersistence.Restored restored = persistence.load(file);
+            UnlistedParts.rememberVerdicts(restored.entries(), r.verdicts, options.ticker());
             CacheRestore.writeSets(restored.entries(), r.routing.get(), new SetTimeouts(config.sets().timeout()),
                     addressFilter(config), r.setWriter, options.ticker());
         }
@@ -186,7 +199,7 @@ public final class ResolverAssembly {
         SplitrouteConfig before = running.config();
         Compiled compiled;
         try {
-            compiled = compile(next, running.transport, before, running.groups);
+            compiled = compile(next, running.transport, before, running.groups, running.verdicts);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             return Rebuilt.rejected(List.of(e.getMessage()));
         }
@@ -226,15 +239,18 @@ public final class ResolverAssembly {
      * upstream groups (reusing a running group whose servers and timeout are unchanged), compiles the routing
      * and binds each route to its group and sets.
      *
-     * @param before  the config in service, or {@code null} at start
-     * @param running the upstream groups in service (empty at start)
+     * @param before   the config in service, or {@code null} at start
+     * @param running  the upstream groups in service (empty at start)
+     * @param verdicts the server's verdict cache, which the unlisted route's plan refers to
      */
     static Compiled compile(SplitrouteConfig config, NetTransport transport, SplitrouteConfig before,
-                            Map<String, Upstream> running) {
+                            Map<String, Upstream> running, VerdictCache verdicts) {
         RouteLists loaded = RouteLists.load(config);
         StartupLog.lists(loaded);
         Map<String, Upstream> groups = upstreams(config, transport, before, running);
-        Routing routing = Routing.compile(config, loaded.rules(), bind(groups, config.sets()));
+        UnaryOperator<Route> parts = bind(groups, config.sets());
+        UnaryOperator<Route> ipParts = UnlistedParts.binder(config, loaded, groups, verdicts);
+        Routing routing = Routing.compile(config, loaded.rules(), route -> ipParts.apply(parts.apply(route)));
         return new Compiled(config, withoutRules(loaded), groups, routing);
     }
 
@@ -313,6 +329,6 @@ public final class ResolverAssembly {
     private static RouteLists withoutRules(RouteLists loaded) {
         Map<String, ParsedList> kept = new LinkedHashMap<>();
         loaded.lists().forEach((name, list) -> kept.put(name, list.withoutRules()));
-        return new RouteLists(kept, loaded.failures());
+        return new RouteLists(kept, loaded.ipLists(), loaded.failures());
     }
 }

@@ -29,6 +29,13 @@ final class StartupLog {
                 log.warn("{}: {} more problems not shown", list.name(), problems.size() - PROBLEMS_SHOWN);
             }
         }
+        for (var list : loaded.ipLists().values()) {
+            log.info("IP list {}", list.summary());
+            list.problems().stream().limit(PROBLEMS_SHOWN).forEach(p -> log.warn("{}", p));
+            if (list.problems().size() > PROBLEMS_SHOWN) {
+                log.warn("{}: {} more problems not shown", list.name(), list.problems().size() - PROBLEMS_SHOWN);
+            }
+        }
         loaded.failures().forEach(failure -> log.error("list {}", failure));
     }
 
@@ -39,10 +46,13 @@ final class StartupLog {
         log.info("splitroute starting with {} on {} ({} transport)", config.source(), listen, transport);
         log.info("upstreams: {}", compiled.groups().entrySet().stream()
                 .map(e -> e.getKey() + "=" + describe(e.getValue())).collect(Collectors.joining(", ")));
+        var unlisted = config.unlisted();
         log.info("routes: {}; {} rules; unmatched names go to {}",
                 config.routes().isEmpty() ? "none" : config.routes().stream()
                         .map(r -> r.name() + "->" + r.upstream()).collect(Collectors.joining(", ")),
-                compiled.routing().size(), config.defaultUpstream());
+                compiled.routing().size(), unlisted == null ? config.defaultUpstream()
+                        : unlisted.domestic() + " and " + unlisted.trusted() + " at once (unlisted: domestic when every"
+                        + " address is in " + String.join(", ", unlisted.domesticIps()) + ")");
         var cache = config.cache();
         log.info("cache: {} entries in {} KiB, TTL {}..{} s, stale {} s, prefetch {}, file {}; clients allowed: {}",
                 cache.size(), cache.maxBytes() >> 10, cache.minTtl(), cache.maxTtl(), cache.stale().toSeconds(),

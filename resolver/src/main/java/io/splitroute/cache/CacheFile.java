@@ -1,6 +1,7 @@
 package io.splitroute.cache;
 
 import io.splitroute.query.Source;
+import io.splitroute.query.Verdict;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -24,7 +25,8 @@ import java.util.zip.CheckedOutputStream;
 
 /**
  * The cache file: a header (magic {@code SRCACHE\n}, format version, when it was saved, entry count, file
- * length), the entries (key fields, route and its stamp, source, upstream, when stored, lifetime, wire form), and
+ * length), the entries (key fields, route and its stamp, source, upstream, when stored, lifetime, wire form, the
+ * verdict of a name on no list), and
  * a CRC-32C of everything before it. Written to a temporary file beside the target, forced to disk and renamed over
  * it, so a crash leaves the old file or the new one, never half of one. A file that is foreign, of another version,
  * truncated or corrupt is refused whole with a {@link Unreadable} that says which.
@@ -32,8 +34,10 @@ import java.util.zip.CheckedOutputStream;
 final class CacheFile {
     /** The first eight bytes of every cache file. */
     static final byte[] MAGIC = {'S', 'R', 'C', 'A', 'C', 'H', 'E', '\n'};
-    /** The format version this code writes and reads. */
-    static final int VERSION = 1;
+    /** The format version this code writes; it reads this one and {@link #VERSION_1} (entries without verdicts). */
+    static final int VERSION = 2;
+    /** The first format: no verdicts. */
+    static final int VERSION_1 = 1;
     private static final int HEADER = MAGIC.length + 4 + 8 + 4 + 8;
     private static final int TRAILER = 4;
     private static final int MAX_WIRE = 65_535;
@@ -50,9 +54,10 @@ final class CacheFile {
      * @param storedAtMillis  when it was stored, wall-clock milliseconds since the epoch
      * @param lifetimeSeconds its lifetime
      * @param wire            its stored wire form
+     * @param verdict         the verdict it was chosen by (a name on no list), or {@code null}
      */
     record Entry(CacheKey key, String routeStamp, Source source, String upstream, long storedAtMillis,
-                 long lifetimeSeconds, byte[] wire) {}
+                 long lifetimeSeconds, byte[] wire, Verdict verdict) {}
 
     /**
      * What a file held.
@@ -122,13 +127,15 @@ final class CacheFile {
         }
         out.writeShort(e.wire().length);
         out.write(e.wire());
+        VerdictCodec.write(out, e.verdict());
     }
 
     /** The bytes {@code e} takes in the file (UTF lengths as DataOutput counts them for ASCII names). */
     private static long size(Entry e) {
         CacheKey k = e.key();
         return 1 + utf(k.name()) + 2 + 2 + utf(k.route()) + utf(e.routeStamp()) + utf(e.source().name())
-                + utf(e.upstream() == null ? "" : e.upstream()) + 8 + 8 + 2 + e.wire().length;
+                + utf(e.upstream() == null ? "" : e.upstream()) + 8 + 8 + 2 + e.wire().length
+                + VerdictCodec.size(e.verdict());
     }
 
     private static long utf(String s) {
@@ -157,12 +164,14 @@ final class CacheFile {
             savedAt = checkSum(in, size);
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            in.skipNBytes(HEADER - 12);
+            in.skipNBytes(MAGIC.length);
+            boolean verdicts = in.readInt() >= VERSION;
+            in.skipNBytes(8);
             int count = in.readInt();
             in.skipNBytes(8);
             List<Entry> entries = new ArrayList<>(Math.min(count, 100_000));
             for (int i = 0; i < count; i++) {
-                entries.add(readEntry(in));
+                entries.add(readEntry(in, verdicts));
             }
             return new Contents(savedAt, entries);
         } catch (EOFException e) {
@@ -187,8 +196,9 @@ final class CacheFile {
             throw new Unreadable("not a splitroute cache file");
         }
         int version = in.readInt();
-        if (version != VERSION) {
-            throw new Unreadable("format version " + version + "; this splitroute reads version " + VERSION);
+        if (version != VERSION && version != VERSION_1) {
+            throw new Unreadable("format version " + version + "; this splitroute reads versions " + VERSION_1
+                    + " and " + VERSION);
         }
         long savedAt = in.readLong();
         int count = in.readInt();
@@ -209,7 +219,7 @@ final class CacheFile {
         return savedAt;
     }
 
-    private static Entry readEntry(DataInputStream in) throws IOException {
+    private static Entry readEntry(DataInputStream in, boolean withVerdict) throws IOException {
         int flags = in.readUnsignedByte();
         String name = in.readUTF();
         int type = in.readUnsignedShort();
@@ -222,7 +232,8 @@ final class CacheFile {
         long lifetime = in.readLong();
         byte[] wire = new byte[in.readUnsignedShort()];
         in.readFully(wire);
+        Verdict verdict = withVerdict ? VerdictCodec.read(in) : null;
         CacheKey key = new CacheKey(name, type, dclass, (flags & 1) != 0, (flags & 2) != 0, route);
-        return new Entry(key, stamp, source, upstream.isEmpty() ? null : upstream, storedAt, lifetime, wire);
+        return new Entry(key, stamp, source, upstream.isEmpty() ? null : upstream, storedAt, lifetime, wire, verdict);
     }
 }

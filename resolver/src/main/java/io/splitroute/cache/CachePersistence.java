@@ -122,7 +122,7 @@ public final class CachePersistence implements AutoCloseable {
             CachedReply reply;
             try {
                 reply = CachedReply.restore(e.wire(), e.source(), e.upstream(), e.lifetimeSeconds(), storedNanos,
-                        addresses);
+                        addresses, e.verdict());
             } catch (IOException | RuntimeException bad) {
                 warnings.warn("restore", "cache: a saved answer for " + e.key().name() + " is not a DNS message ("
                         + bad.getMessage() + "); skipped");
@@ -152,7 +152,7 @@ public final class CachePersistence implements AutoCloseable {
             if (stamp != null) {
                 long storedAt = nowMillis - TimeUnit.NANOSECONDS.toMillis(nowNanos - reply.storedNanos());
                 entries.add(new CacheFile.Entry(key, stamp, reply.source(), reply.upstream(), storedAt,
-                        reply.lifetimeSeconds(), reply.wire()));
+                        reply.lifetimeSeconds(), reply.wire(), reply.verdict()));
             }
         });
         Path dir = file.toAbsolutePath().getParent();

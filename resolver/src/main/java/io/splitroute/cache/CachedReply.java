@@ -4,6 +4,7 @@ import io.splitroute.query.AnswerAddress;
 import io.splitroute.query.PreparedReply;
 import io.splitroute.query.Query;
 import io.splitroute.query.Source;
+import io.splitroute.query.Verdict;
 import io.splitroute.query.WireTtls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,13 +49,14 @@ public final class CachedReply implements PreparedReply {
     private final long lifetimeSeconds;
     private final Source source;
     private final String upstream;
+    private final Verdict verdict;
     /** The heap this reply takes, in bytes ({@link EntryWeigher}); computed once. */
     private final int heapBytes;
     /** When a refresh of this entry last failed, or {@link #NEVER}. */
     private final long refreshFailedNanos;
 
     private CachedReply(byte[] template, List<AnswerAddress> found, int rcode, long storedNanos, long lifetimeSeconds,
-                        Source source, String upstream) {
+                        Source source, String upstream, Verdict verdict) {
         this.template = template;
         // An immutable copy: 16 bytes for one or two addresses where the extractor's ArrayList takes 80.
         this.addresses = List.copyOf(found);
@@ -67,6 +69,7 @@ public final class CachedReply implements PreparedReply {
         this.lifetimeSeconds = lifetimeSeconds;
         this.source = source;
         this.upstream = upstream;
+        this.verdict = verdict;
         this.heapBytes = EntryWeigher.replyBytes(template.length, ttlOffsets.length, addresses);
         this.refreshFailedNanos = NEVER;
     }
@@ -82,6 +85,7 @@ public final class CachedReply implements PreparedReply {
         this.lifetimeSeconds = from.lifetimeSeconds;
         this.source = from.source;
         this.upstream = from.upstream;
+        this.verdict = from.verdict;
         this.heapBytes = from.heapBytes;
         this.refreshFailedNanos = refreshFailedNanos;
     }
@@ -99,6 +103,18 @@ public final class CachedReply implements PreparedReply {
      */
     public static CachedReply of(Message reply, Source source, String upstream, long minTtl, long maxTtl,
                                  Function<Message, List<AnswerAddress>> addresses, long nowNanos) {
+        return of(reply, source, upstream, minTtl, maxTtl, addresses, nowNanos, null);
+    }
+
+    /**
+     * Prepares an upstream reply for caching with the verdict it was chosen by (a name on no list), which every
+     * hit then carries in its provenance.
+     *
+     * @param verdict the verdict, or {@code null}
+     * @see #of(Message, Source, String, long, long, Function, long)
+     */
+    public static CachedReply of(Message reply, Source source, String upstream, long minTtl, long maxTtl,
+                                 Function<Message, List<AnswerAddress>> addresses, long nowNanos, Verdict verdict) {
         Message normal = normalise(reply);
         long lifetime = source == Source.LOCAL ? LOCAL_LIFETIME : lifetime(normal);
         if (lifetime > 0) {
@@ -107,7 +123,7 @@ public final class CachedReply implements PreparedReply {
         // Only the wire form is kept (a parsed message costs several times its size on the heap); the
         // addresses set writes need on every hit are extracted once.
         return new CachedReply(normal.toWire(), addresses.apply(normal), normal.getRcode(), nowNanos, lifetime,
-                source, upstream);
+                source, upstream, verdict);
     }
 
     /**
@@ -117,14 +133,15 @@ public final class CachedReply implements PreparedReply {
      * @param lifetimeSeconds its lifetime as stored
      * @param storedNanos     when it was stored, on this process's {@link io.splitroute.query.Ticker} (may be
      *                        before the process started)
+     * @param verdict         the verdict it was chosen by, as stored, or {@code null}
      * @throws IOException when {@code wire} is not a DNS message
      */
     static CachedReply restore(byte[] wire, Source source, String upstream, long lifetimeSeconds, long storedNanos,
-                               Function<Message, List<AnswerAddress>> addresses) throws IOException {
+                               Function<Message, List<AnswerAddress>> addresses, Verdict verdict) throws IOException {
         Message message = new Message(wire);
         try {
             return new CachedReply(wire, addresses.apply(message), message.getRcode(), storedNanos, lifetimeSeconds,
-                    source, upstream);
+                    source, upstream, verdict);
         } catch (IllegalArgumentException e) {
             throw new IOException("malformed message: " + e.getMessage(), e);
         }
@@ -209,6 +226,11 @@ public final class CachedReply implements PreparedReply {
     @Override
     public String upstream() {
         return upstream;
+    }
+
+    @Override
+    public Verdict verdict() {
+        return verdict;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.splitroute.query.AnswerAddress;
 import io.splitroute.query.PreparedReply;
 import io.splitroute.query.Query;
 import io.splitroute.query.Source;
+import io.splitroute.query.Verdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -52,6 +53,11 @@ public final class StaleReply implements PreparedReply {
     @Override
     public String upstream() {
         return entry.upstream();
+    }
+
+    @Override
+    public Verdict verdict() {
+        return entry.verdict();
     }
 
     @Override

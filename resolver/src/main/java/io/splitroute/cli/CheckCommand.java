@@ -6,6 +6,7 @@ import io.splitroute.routing.Explanation;
 import io.splitroute.routing.RouteLists;
 import io.splitroute.routing.Routing;
 import io.splitroute.upstream.SystemResolvers;
+import io.splitroute.upstream.SystemServers;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,14 +55,12 @@ public final class CheckCommand implements Callable<Integer> {
                 status = 1;
                 continue;
             }
-            Explanation explanation = withSystemServers(Explanation.of(name, routing));
+            Explanation explanation = Explanation.of(name, routing);
+            explanation = explanation.withServers(
+                    SystemServers.expand(explanation.servers(), SystemResolvers.DEFAULT_RESOLV_CONF));
             out.print(json ? explanation.toJson() + "\n" : explanation.toText());
         }
         return status;
     }
 
-    private static Explanation withSystemServers(Explanation e) {
-        return new Explanation(e.name(), e.route(), e.rule(), e.upstream(),
-                SystemServers.expand(e.servers(), SystemResolvers.DEFAULT_RESOLV_CONF), e.sets(), e.aaaa());
-    }
 }

@@ -2,6 +2,7 @@ package io.splitroute.config;
 
 import io.splitroute.cache.CacheConfig;
 import io.splitroute.sets.SetsConfig;
+import io.splitroute.unlisted.UnlistedConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -19,7 +20,7 @@ final class ConfigReader {
     /** Every top-level key: the union of the sections' keys. */
     private static final Set<String> TOP_KEYS = union(ListenSection.KEYS, AclSection.KEYS, UpstreamsSection.KEYS,
             ListsSection.KEYS, SetsSection.KEYS, RoutesSection.KEYS, CacheSection.KEYS, TcpSection.KEYS,
-            AdminSection.KEYS, UpstreamLimitsSection.KEYS, TlsSection.KEYS);
+            AdminSection.KEYS, UpstreamLimitsSection.KEYS, TlsSection.KEYS, UnlistedSection.KEYS);
 
     private ConfigReader() {}
 
@@ -32,10 +33,13 @@ final class ConfigReader {
         List<ListenAddress> listen = ListenSection.read(yaml, top.get("listen"));
         UpstreamsSection.Upstreams upstreams = UpstreamsSection.read(yaml, top, root, baseDir);
         Map<String, ListConfig> lists = ListsSection.read(yaml, top.get("lists"), baseDir);
+        Map<String, IpListConfig> ipLists = ListsSection.readIp(yaml, top.get("ip-lists"), baseDir, lists.keySet());
         SetsConfig sets = SetsSection.read(yaml, top, baseDir);
         // Routes refer to the upstream groups, lists and sets by name: read after them.
         List<RouteConfig> routes = RoutesSection.read(yaml, top.get("routes"), upstreams.groups().keySet(),
-                lists.keySet(), sets);
+                lists.keySet(), sets, ipLists.keySet());
+        UnlistedConfig unlisted = UnlistedSection.read(yaml, top.get("unlisted"), upstreams.groups().keySet(),
+                ipLists.keySet(), sets);
         CacheConfig cache = CacheSection.read(yaml, top.get("cache"), baseDir);
         List<String> acl = AclSection.read(yaml, top.get("acl"));
         TcpConfig tcp = TcpSection.read(yaml, top.get("tcp"));
@@ -47,7 +51,7 @@ final class ConfigReader {
         }
         Duration timeout = upstreams.timeout();
         return new SplitrouteConfig(source, listen, upstreams.groups(), routes, upstreams.defaultUpstream(), cache,
-                acl, timeout, tcp, lists, sets, admin, queryLog, upstreamLimits);
+                acl, timeout, tcp, lists, sets, admin, queryLog, upstreamLimits, ipLists, unlisted);
     }
 
     @SafeVarargs

@@ -29,11 +29,17 @@ public record ListConfig(String name, Path file, String url, String format, Dura
     public static final long DEFAULT_MAX_BYTES = ListSource.DEFAULT_MAX_BYTES;
     /** The largest {@code max-bytes} accepted: a list this size would not parse at any heap a router gives. */
     public static final long MAX_MAX_BYTES = 1L << 30;
+    /** Why {@code format: cidr} is refused under {@code lists:}. */
+    public static final String CIDR_UNDER_LISTS =
+            "cidr is the format of IP lists: name this list under ip-lists: (domestic-ips, exclude-ips refer to those)";
     /** The formats a list may name. */
     public static final Set<String> FORMATS = Set.of("gfwlist", "dnsmasq", "domains", "v2fly");
 
     /** Checks the values; messages carry them. */
     public ListConfig {
+        if ("cidr".equals(format)) {
+            throw new IllegalArgumentException(CIDR_UNDER_LISTS);
+        }
         if (format != null && !FORMATS.contains(format)) {
             throw new IllegalArgumentException("'" + format + "' is not one of gfwlist, dnsmasq, domains, v2fly");
         }
@@ -46,5 +52,14 @@ public record ListConfig(String name, Path file, String url, String format, Dura
         if (maxShrink < 0 || maxShrink > 1) {
             throw new IllegalArgumentException("max-shrink " + maxShrink + " is not between 0 and 1");
         }
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("max-bytes " + maxBytes + " is not positive");
+        }
+    }
+
+    /** A list with the default {@code max-bytes} ({@link ListSource#DEFAULT_MAX_BYTES}). */
+    public ListConfig(String name, Path file, String url, String format, Duration refresh, int minRules,
+                      double maxShrink, int line) {
+        this(name, file, url, format, refresh, minRules, maxShrink, ListSource.DEFAULT_MAX_BYTES, line);
     }
 }

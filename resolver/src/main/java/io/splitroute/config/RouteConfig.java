@@ -12,19 +12,28 @@ import java.util.List;
  * @param lists    names of entries of {@code lists:}
  * @param upstream the upstream group
  * @param sets     names of entries of {@code sets:} that answers on this route are written to
- * @param aaaa     what the route does with IPv6 addresses in answers
- * @param line     the line of the route in the config file
+ * @param aaaa       what the route does with IPv6 addresses in answers
+ * @param excludeIps names of entries of {@code ip-lists:} whose addresses are never written to the route's sets
+ * @param line       the line of the route in the config file
  */
 public record RouteConfig(String name, List<String> domains, List<String> lists, String upstream,
-                          List<String> sets, AaaaPolicy aaaa, int line) {
+                          List<String> sets, AaaaPolicy aaaa, List<String> excludeIps, int line) {
     /** Checks the name and copies the lists. */
     public RouteConfig {
-        if (Route.DEFAULT.equals(name)) {
-            throw new IllegalArgumentException("'default' is the name of the route for unmatched names; pick another");
+        if (Route.DEFAULT.equals(name) || Route.UNLISTED.equals(name)) {
+            throw new IllegalArgumentException("'" + name + "' is the name of the route for unmatched names;"
+                    + " pick another");
         }
         domains = List.copyOf(domains);
         lists = List.copyOf(lists);
         sets = List.copyOf(sets);
+        excludeIps = List.copyOf(excludeIps);
+    }
+
+    /** A route that keeps no address out of its sets. */
+    public RouteConfig(String name, List<String> domains, List<String> lists, String upstream, List<String> sets,
+                       AaaaPolicy aaaa, int line) {
+        this(name, domains, lists, upstream, sets, aaaa, List.of(), line);
     }
 
     /**

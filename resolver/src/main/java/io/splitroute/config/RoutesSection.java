@@ -12,16 +12,18 @@ import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * Reads {@code routes: [{ name, domains, lists, upstream, sets, aaaa }, ...]}; the upstream group, lists and
- * sets a route names must exist.
+ * Reads {@code routes: [{ name, domains, lists, upstream, sets, aaaa, exclude-ips }, ...]}; the upstream group,
+ * lists, sets and IP lists a route names must exist.
  */
 final class RoutesSection {
     static final Set<String> KEYS = Set.of("routes");
-    private static final Set<String> ROUTE_KEYS = Set.of("name", "domains", "lists", "upstream", "sets", "aaaa");
+    private static final Set<String> ROUTE_KEYS = Set.of("name", "domains", "lists", "upstream", "sets", "aaaa",
+            "exclude-ips");
 
     private RoutesSection() {}
 
-    static List<RouteConfig> read(YamlNodes yaml, Node node, Set<String> upstreams, Set<String> lists, SetsConfig sets) {
+    static List<RouteConfig> read(YamlNodes yaml, Node node, Set<String> upstreams, Set<String> lists, SetsConfig sets,
+                                  Set<String> ipLists) {
         List<RouteConfig> routes = new ArrayList<>();
         if (node == null) {
             return routes;
@@ -32,7 +34,7 @@ final class RoutesSection {
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
-            RouteConfig route = route(yaml, items.get(i), "routes[" + i + "]", names, upstreams, lists, sets);
+            RouteConfig route = route(yaml, items.get(i), "routes[" + i + "]", names, upstreams, lists, sets, ipLists);
             if (route != null) {
                 routes.add(route);
             }
@@ -41,7 +43,7 @@ final class RoutesSection {
     }
 
     private static RouteConfig route(YamlNodes yaml, Node item, String key, Set<String> names, Set<String> upstreams,
-                                     Set<String> lists, SetsConfig sets) {
+                                     Set<String> lists, SetsConfig sets, Set<String> ipLists) {
         Map<String, Node> fields = yaml.mapping(item, key, ROUTE_KEYS);
         if (fields == null) {
             return null;
@@ -63,16 +65,23 @@ final class RoutesSection {
         List<String> setNames = names(yaml, fields.get("sets"), key + ".sets", sets == null ? Set.of()
                 : sets.sets().keySet(), "set", "sets:");
         AaaaPolicy aaaa = aaaa(yaml, fields.get("aaaa"), key + ".aaaa", setNames, sets);
-        if (name == null || domains == null || listNames == null || upstream == null || setNames == null || aaaa == null) {
+        List<String> excludeIps = names(yaml, fields.get("exclude-ips"), key + ".exclude-ips", ipLists, "IP list",
+                "ip-lists:");
+        if (excludeIps != null && !excludeIps.isEmpty() && setNames != null && setNames.isEmpty()) {
+            yaml.problem(fields.get("exclude-ips"), key + ".exclude-ips",
+                    "keeps addresses out of the route's sets, but the route has no sets:");
+        }
+        if (name == null || domains == null || listNames == null || upstream == null || setNames == null || aaaa == null
+                || excludeIps == null) {
             return null;
         }
         String routeName = name;
         return yaml.build(fields.get("name"), key + ".name", () -> new RouteConfig(routeName, domains, listNames,
-                upstream, setNames, aaaa, YamlNodes.line(item)));
+                upstream, setNames, aaaa, excludeIps, YamlNodes.line(item)));
     }
 
     /** Reads a list of names, each of which must be among {@code known}. */
-    private static List<String> names(YamlNodes yaml, Node node, String key, Set<String> known, String what,
+    static List<String> names(YamlNodes yaml, Node node, String key, Set<String> known, String what,
                                       String under) {
         if (node == null) {
             return List.of();
@@ -103,7 +112,7 @@ final class RoutesSection {
     }
 
     /** The route's {@code aaaa:}, or its default ({@link RouteConfig#defaultAaaa}). */
-    private static AaaaPolicy aaaa(YamlNodes yaml, Node node, String key, List<String> setNames, SetsConfig sets) {
+    static AaaaPolicy aaaa(YamlNodes yaml, Node node, String key, List<String> setNames, SetsConfig sets) {
         boolean hasInet6 = setNames != null && sets != null && setNames.stream().map(sets::get)
                 .anyMatch(s -> s != null && s.target().family() == AddressFamily.INET6);
         if (node == null) {

@@ -2,6 +2,7 @@ package io.splitroute.config;
 
 import io.splitroute.cache.CacheConfig;
 import io.splitroute.sets.SetsConfig;
+import io.splitroute.unlisted.UnlistedConfig;
 import io.splitroute.upstream.GroupSpec;
 import java.time.Duration;
 import java.util.Collections;
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param upstreams       the upstream groups by name, in config order, as they run (top-level {@code tls:} and
  *                        {@code bootstrap:} given to the groups that use them)
  * @param routes          routes in priority order (first listed wins ties)
- * @param defaultUpstream the group for names no route matches
+ * @param defaultUpstream the group for names no route matches; {@code null} when {@code unlisted} is set
  * @param cache           cache limits
  * @param acl             client networks that are answered (CIDR); others get REFUSED
  * @param upstreamTimeout how long one upstream attempt may take before the next server is tried
@@ -30,6 +31,9 @@ import java.util.Map;
  * @param admin           the admin HTTP listener (metrics, health, reload)
  * @param queryLog        the query log (JSON lines), switchable at run time
  * @param upstreamLimits  bounds on pending upstream queries
+ * @param ipLists         named IP lists ({@code format: cidr}) that {@code unlisted} and routes refer to
+ * @param unlisted        how names no route matches are answered (both sides asked, judged by IP lists), or
+ *                        {@code null}: they go to {@code defaultUpstream}
  */
 public record SplitrouteConfig(
         String source,
@@ -45,7 +49,9 @@ public record SplitrouteConfig(
         SetsConfig sets,
         AdminConfig admin,
         QueryLogConfig queryLog,
-        UpstreamLimits upstreamLimits) {
+        UpstreamLimits upstreamLimits,
+        Map<String, IpListConfig> ipLists,
+        UnlistedConfig unlisted) {
 
     /** The networks answered when {@code acl} is not given: loopback, RFC 1918, link-local, ULA. */
     public static final List<String> DEFAULT_ACL = List.of(
@@ -63,5 +69,6 @@ public record SplitrouteConfig(
         routes = List.copyOf(routes);
         acl = List.copyOf(acl);
         lists = Map.copyOf(lists);
+        ipLists = Map.copyOf(ipLists);
     }
 }

@@ -35,7 +35,7 @@ final class UpstreamsSection {
      *
      * @param groups          the groups by name, in config order (a {@code null} spec for a group with problems)
      * @param timeout         one attempt's timeout
-     * @param defaultUpstream the group of unmatched names
+     * @param defaultUpstream the group of unmatched names ({@code null} when {@code unlisted:} answers them)
      */
     record Upstreams(Map<String, GroupSpec> groups, Duration timeout, String defaultUpstream) {}
 
@@ -48,6 +48,13 @@ final class UpstreamsSection {
         Duration timeout = top.containsKey("upstream-timeout")
                 ? yaml.positive(top.get("upstream-timeout"), "upstream-timeout")
                 : SplitrouteConfig.DEFAULT_UPSTREAM_TIMEOUT;
+        if (top.containsKey("unlisted")) { // it answers the names no route matches, in place of default-upstream
+            if (top.containsKey("default-upstream")) {
+                yaml.problem(top.get("default-upstream"), "default-upstream", "unlisted: answers the names no route"
+                        + " matches in its place; remove one of the two");
+            }
+            return new Upstreams(groups, timeout, null);
+        }
         return new Upstreams(groups, timeout, defaultUpstream(yaml, top.get("default-upstream"), groups, root));
     }
 

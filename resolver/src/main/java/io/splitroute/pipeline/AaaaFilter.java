@@ -58,7 +58,8 @@ public final class AaaaFilter implements QueryStage {
                 copy.addRecord(r instanceof SVCBBase svcb ? withoutIpv6Hint(svcb) : r, section);
             }
         }
-        return new Resolution(copy, resolution.source(), resolution.route(), resolution.upstream(), null);
+        return new Resolution(copy, resolution.source(), resolution.route(), resolution.upstream(), null, null,
+                resolution.verdict());
     }
 
     private static boolean hasIpv6(Message reply) {

@@ -7,7 +7,10 @@ import io.splitroute.query.Resolution;
 import io.splitroute.query.Source;
 import io.splitroute.routing.Explanation;
 import io.splitroute.routing.Routing;
+import io.splitroute.upstream.SystemResolvers;
+import io.splitroute.upstream.SystemServers;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -32,15 +35,29 @@ public final class ChaosResponder implements QueryStage {
     private final Supplier<Routing> routing;
     private final QueryStage next;
     private final String version;
+    private final Path resolvConf;
 
     /**
+     * Answers with {@code system} groups shown as the nameservers of {@code /etc/resolv.conf}.
+     *
      * @param version what {@code version.bind} answers, such as {@code splitroute 0.1.0}
      * @param routing the current routing, for explanations
      * @param next    the next stage, for every query not of class CHAOS
      */
     public ChaosResponder(String version, Supplier<Routing> routing, QueryStage next) {
+        this(version, routing, SystemResolvers.DEFAULT_RESOLV_CONF, next);
+    }
+
+    /**
+     * @param version    what {@code version.bind} answers, such as {@code splitroute 0.1.0}
+     * @param routing    the current routing, for explanations
+     * @param resolvConf the file whose nameservers a {@code system} group stands for
+     * @param next       the next stage, for every query not of class CHAOS
+     */
+    public ChaosResponder(String version, Supplier<Routing> routing, Path resolvConf, QueryStage next) {
         this.version = version;
         this.routing = routing;
+        this.resolvConf = resolvConf;
         this.next = next;
     }
 
@@ -61,7 +78,9 @@ public final class ChaosResponder implements QueryStage {
         } else if (ID_NAMES.contains(name)) {
             strings = List.of(hostname());
         } else {
-            strings = Explanation.of(query.name(), routing.get()).txtStrings();
+            Explanation explained = Explanation.of(query.name(), routing.get());
+            // As check shows them: "system" as the nameservers of resolv.conf (a CHAOS query is rare; one file read).
+            strings = explained.withServers(SystemServers.expand(explained.servers(), resolvConf)).txtStrings();
         }
         Message reply = Replies.empty(query.message(), Rcode.NOERROR);
         reply.addRecord(new TXTRecord(question.getName(), DClass.CH, 0, strings), Section.ANSWER);

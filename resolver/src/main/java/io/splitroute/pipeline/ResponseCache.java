@@ -190,6 +190,6 @@ public final class ResponseCache implements QueryStage {
         }
         CacheConfig limits = store.config();
         return CachedReply.of(resolution.reply(), resolution.source(), resolution.upstream(), limits.minTtl(),
-                limits.maxTtl(), addresses, ticker.nanos());
+                limits.maxTtl(), addresses, ticker.nanos(), resolution.verdict());
     }
 }

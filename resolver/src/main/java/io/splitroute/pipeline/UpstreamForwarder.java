@@ -79,6 +79,38 @@ public final class UpstreamForwarder implements QueryStage {
         });
     }
 
+    /**
+     * Sends {@code message} to {@code group} under the same {@code upstream-max-pending} bound (for a stage that
+     * asks groups itself: names on no list ask two). Completes with the reply, or {@code null} when the group
+     * failed or the bound was reached; never exceptionally.
+     */
+    public CompletableFuture<Message> send(Upstream group, Message message) {
+        int max = maxPending.getAsInt();
+        if (pending.incrementAndGet() > max) {
+            pending.decrementAndGet();
+            overloaded.increment();
+            warnings.warn("overloaded", max + " upstream queries are pending (upstream-max-pending): answering "
+                    + "SERVFAIL at once until some complete");
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Message> sent;
+        try {
+            sent = group.query(message);
+        } catch (RuntimeException e) {
+            pending.decrementAndGet();
+            log.debug("upstream {} failed: {}", group.name(), e.toString());
+            return CompletableFuture.completedFuture(null);
+        }
+        return sent.handle((reply, error) -> {
+            pending.decrementAndGet();
+            if (error != null) {
+                log.debug("upstream {} failed: {}", group.name(), error.toString());
+                return null;
+            }
+            return reply;
+        });
+    }
+
     /** Returns how many upstream queries are pending now. */
     public int pending() {
         return pending.get();

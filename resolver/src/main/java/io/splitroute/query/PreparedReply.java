@@ -21,6 +21,12 @@ public interface PreparedReply {
     /** Returns the upstream group that answered, or {@code null}. */
     String upstream();
 
+    /**
+     * Returns the verdict the reply was chosen by (a name on no list), or {@code null}. No default: a reply served
+     * as domestic that forgot its verdict would be written to the sets.
+     */
+    Verdict verdict();
+
     /** Returns how long this reply may be served in all, in seconds; 0 means never stored. */
     long lifetimeSeconds();
 

@@ -15,9 +15,10 @@ import org.xbill.DNS.Rcode;
  * @param cached   the prepared reply when it came from (or went into) the cache, else {@code null};
  *                 when set, {@code reply} is its read-only message
  * @param written  what the set stage wrote for this reply, or {@code null} when it wrote nothing
+ * @param verdict  for a name on no list, why it was answered from the side it was; {@code null} otherwise
  */
 public record Resolution(Message reply, Source source, Route route, String upstream, PreparedReply cached,
-                         SetWrite written) {
+                         SetWrite written, Verdict verdict) {
 
     /** Checks the arguments: a reply, or a prepared one to parse it from. */
     public Resolution {
@@ -29,7 +30,19 @@ public record Resolution(Message reply, Source source, Route route, String upstr
 
     /** A resolution before any set write. */
     public Resolution(Message reply, Source source, Route route, String upstream, PreparedReply cached) {
-        this(reply, source, route, upstream, cached, null);
+        this(reply, source, route, upstream, cached, null, null);
+    }
+
+    /** A resolution with the record of its set writes and no verdict. */
+    public Resolution(Message reply, Source source, Route route, String upstream, PreparedReply cached,
+                      SetWrite written) {
+        this(reply, source, route, upstream, cached, written, null);
+    }
+
+    /** Returns the verdict of a name on no list: this reply's own, else the cached reply's; {@code null} if none. */
+    @Override
+    public Verdict verdict() {
+        return verdict != null || cached == null ? verdict : cached.verdict();
     }
 
     /** Returns the reply message; for a prepared reply it is parsed on demand (slow paths only). Read only. */
@@ -56,12 +69,17 @@ public record Resolution(Message reply, Source source, Route route, String upstr
 
     /** Returns this resolution attributed to an upstream group. */
     public Resolution withUpstream(String group) {
-        return new Resolution(reply, source, route, group, cached, written);
+        return new Resolution(reply, source, route, group, cached, written, verdict);
     }
 
     /** Returns this resolution with the record of its set writes. */
     public Resolution withWritten(SetWrite write) {
-        return new Resolution(reply, source, route, upstream, cached, write);
+        return new Resolution(reply, source, route, upstream, cached, write, verdict);
+    }
+
+    /** Returns this resolution with the verdict that chose it (a name on no list). */
+    public Resolution withVerdict(Verdict newVerdict) {
+        return new Resolution(reply, source, route, upstream, cached, written, newVerdict);
     }
 
     /** Builds a SERVFAIL resolution. */

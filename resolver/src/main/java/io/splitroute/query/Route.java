@@ -16,7 +16,7 @@ import java.util.Objects;
  * resolution never mixes the old routing with the new upstreams or sets, while this package knows none of
  * those types.
  *
- * @param name     the route's name ({@value #DEFAULT} for unmatched names)
+ * @param name     the route's name ({@value #DEFAULT} or {@value #UNLISTED} for unmatched names)
  * @param upstream the name of its upstream group
  * @param sets     the names of the kernel sets its answers are written to (empty: none)
  * @param aaaa     what it does with IPv6 addresses in answers
@@ -25,6 +25,8 @@ import java.util.Objects;
 public record Route(String name, String upstream, List<String> sets, AaaaPolicy aaaa, Map<Key<?>, Object> parts) {
     /** The name of the route taken when no rule matches. */
     public static final String DEFAULT = "default";
+    /** The name of the route taken when no rule matches and the config has {@code unlisted:} (see the unlisted package). */
+    public static final String UNLISTED = "unlisted";
 
     /** Checks and copies the arguments. */
     public Route {

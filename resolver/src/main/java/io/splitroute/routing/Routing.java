@@ -12,6 +12,7 @@ import io.splitroute.query.AaaaPolicy;
 import io.splitroute.query.Route;
 import io.splitroute.sets.SetConfig;
 import io.splitroute.sets.SetsConfig;
+import io.splitroute.unlisted.UnlistedConfig;
 import io.splitroute.upstream.GroupSpec;
 import java.util.HashMap;
 import java.util.List;
@@ -30,15 +31,23 @@ public final class Routing {
     private final Route fallback;
     private final Map<String, GroupSpec> groups;
     private final SetsConfig sets;
+    private final Map<String, List<String>> excludeIps = new HashMap<>();
+    private final UnlistedConfig unlisted;
 
     private Routing(RuleTable table, SplitrouteConfig config, UnaryOperator<Route> bind) {
         this.table = table;
         this.groups = config.upstreams();
         this.sets = config.sets();
+        this.unlisted = config.unlisted();
         for (RouteConfig r : config.routes()) {
             routes.put(r.name(), bind.apply(Route.of(r.name(), r.upstream(), r.sets(), r.aaaa())));
+            excludeIps.put(r.name(), r.excludeIps());
         }
-        this.fallback = bind.apply(Route.of(Route.DEFAULT, config.defaultUpstream(), List.of(), AaaaPolicy.PASS));
+        // With unlisted:, names no rule matches are judged by their answers; the route's upstream is the trusted
+        // group, whose answers go to its sets.
+        this.fallback = bind.apply(unlisted != null
+                ? Route.of(Route.UNLISTED, unlisted.trusted(), unlisted.sets(), unlisted.aaaa())
+                : Route.of(Route.DEFAULT, config.defaultUpstream(), List.of(), AaaaPolicy.PASS));
     }
 
     /**
@@ -82,7 +91,17 @@ public final class Routing {
 
     /** Returns the route called {@code routeName} under this routing; {@code null} if there is none. */
     public Route named(String routeName) {
-        return Route.DEFAULT.equals(routeName) ? fallback : routes.get(routeName);
+        return fallback.name().equals(routeName) ? fallback : routes.get(routeName);
+    }
+
+    /** Returns the {@code unlisted:} block, or {@code null} when names no rule matches go to one group. */
+    public UnlistedConfig unlisted() {
+        return unlisted;
+    }
+
+    /** Returns the {@code exclude-ips} of a route (the unlisted route's {@code domestic-ips} are not among them). */
+    public List<String> excludeIps(String routeName) {
+        return excludeIps.getOrDefault(routeName, List.of());
     }
 
     /**
@@ -94,7 +113,28 @@ public final class Routing {
         Route now = route(name);
         Route then = before.named(routeName);
         return then != null && now.name().equals(routeName) && now.upstream().equals(then.upstream())
-                && now.aaaa() == then.aaaa() && Objects.equals(groups.get(now.upstream()), before.groups.get(then.upstream()));
+                && now.aaaa() == then.aaaa() && Objects.equals(groups.get(now.upstream()), before.groups.get(then.upstream()))
+                && sameDomesticSide(before, routeName);
+    }
+
+    /** For the unlisted route: the domestic side and the lists that judge its answers are unchanged too. */
+    private boolean sameDomesticSide(Routing before, String routeName) {
+        if (!Route.UNLISTED.equals(routeName)) {
+            return true;
+        }
+        UnlistedConfig then = before.unlisted;
+        return unlisted != null && then != null && unlisted.domestic().equals(then.domestic())
+                && Objects.equals(groups.get(unlisted.domestic()), before.groups.get(then.domestic()))
+                && unlisted.domesticIps().equals(then.domesticIps()) && unlisted.poisonIps().equals(then.poisonIps());
+    }
+
+    /**
+     * Returns what the unlisted route's answers depend on besides its trusted group: the domestic group, its
+     * servers, and the IP lists that judge ({@code ""} without {@code unlisted:}).
+     */
+    public String domesticSide() {
+        return unlisted == null ? "" : "domestic=" + unlisted.domestic() + " " + servers(unlisted.domestic())
+                + " domestic-ips=" + unlisted.domesticIps() + " poison-ips=" + unlisted.poisonIps();
     }
 
     /**

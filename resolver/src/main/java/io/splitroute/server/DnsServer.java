@@ -11,10 +11,12 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.NetUtil;
 import io.splitroute.config.ListenAddress;
 import io.splitroute.config.TcpConfig;
 import io.splitroute.net.NetTransport;
 import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -184,7 +186,8 @@ public final class DnsServer implements AutoCloseable {
             throw e;
         }
         channels.addAll(bound);
-        log.info("listening on {} (UDP x{}, TCP)", bound.getFirst().localAddress(), udpSockets);
+        // 127.0.0.1:53 and [::1]:53, not InetSocketAddress's "/127.0.0.1:53".
+        log.info("listening on {} (UDP x{}, TCP)", NetUtil.toSocketAddressString((InetSocketAddress) bound.getFirst().localAddress()), udpSockets);
     }
 
     private int executorCount() {

@@ -72,7 +72,7 @@ public final class AnswerScrubber implements QueryStage {
                     + " outside the question's CNAME chain: removed");
         }
         return new Resolution(copy, resolution.source(), resolution.route(), resolution.upstream(), null,
-                resolution.written());
+                resolution.written(), resolution.verdict());
     }
 
     private static String describe(Record r) {

@@ -26,13 +26,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Rcode;
 
 /**
  * Writes the addresses every answer on a route with sets earned ({@link AnswerAddresses}: the question's CNAME
- * chain only) into those sets, less those its {@link AddressFilter} keeps out ({@code never-route}, the
- * per-answer cap), and releases the reply only once the kernel has acknowledged (or the deadline passed); the
+ * chain only) into those sets, less the route's {@code exclude-ips} and those its {@link AddressFilter} keeps
+ * out ({@code never-route}, the per-answer cap), and none of an answer served as domestic (a name on no list);
+ * it releases the reply only once the kernel has acknowledged (or the deadline passed); the
  * reply's {@link Resolution} then records what was written ({@link SetWrite}). It sits above the cache, so
  * answers served from the cache refresh their entries too: an entry never expires while the cache still
  * serves the name.
@@ -40,6 +42,8 @@ import org.xbill.DNS.Rcode;
 public final class SetWriteStage implements QueryStage {
     /** The route part this stage reads: the route's sets as configured, set by the routing snapshot. */
     public static final Route.Key<List<SetConfig>> SETS = Route.Key.named("sets");
+    /** The route part of addresses never written to the route's sets ({@code exclude-ips}); none when unset. */
+    public static final Route.Key<Predicate<InetAddress>> EXCLUDE = Route.Key.named("exclude-ips");
 
     private static final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(SetWriteStage.class), 60);
 
@@ -117,13 +121,14 @@ public final class SetWriteStage implements QueryStage {
     }
 
     private CompletableFuture<Resolution> write(String name, Route route, List<SetConfig> sets, Resolution resolution) {
-        if (resolution.rcode() != Rcode.NOERROR) {
+        if (resolution.rcode() != Rcode.NOERROR || ExcludedAddresses.domestic(resolution)) {
             return CompletableFuture.completedFuture(resolution);
         }
         PreparedReply cached = resolution.cached();
         boolean withIpv6 = route.aaaa() == AaaaPolicy.SET;
         List<AnswerAddress> found = cached != null ? cached.addresses(withIpv6)
                 : AnswerAddresses.of(resolution.reply(), withIpv6);
+        found = ExcludedAddresses.without(found, route.part(EXCLUDE)); // domestic addresses are no drop to count
         if (!found.isEmpty()) { // counted once per upstream answer: a cache hit filters the same way silently
             found = filter.admit(found, name, resolution.source() == Source.CACHE ? null : drops);
         }
@@ -337,7 +342,7 @@ public final class SetWriteStage implements QueryStage {
         release.outcome = outcome;
         if (servfail) {
             return new Resolution(Replies.empty(resolution.reply(), Rcode.SERVFAIL), Source.FAILED,
-                    resolution.route(), resolution.upstream(), null, release);
+                    resolution.route(), resolution.upstream(), null, release, resolution.verdict());
         }
         return resolution.withWritten(release);
     }

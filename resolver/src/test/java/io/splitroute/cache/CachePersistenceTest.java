@@ -3,11 +3,13 @@ package io.splitroute.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.splitroute.query.Source;
+import io.splitroute.query.Verdict;
 import io.splitroute.sets.AnswerAddresses;
 import io.splitroute.testing.ManualTicker;
 import io.splitroute.testing.StageQueries;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -91,6 +94,37 @@ class CachePersistenceTest {
         Message m = b.message();
         assertThat(m.getSection(Section.ANSWER)).extracting(Record::getTTL).containsOnly(600L);
         assertThat(store.get(key("a.example", false))).as("the DO and CD bits are part of the key").isNull();
+    }
+
+    @Test
+    void roundTrip_keepsTheVerdictOfANameOnNoList() throws Exception {
+        ManualTicker clock = new ManualTicker();
+        ReplyCache store = new ReplyCache(CacheConfig.DEFAULT, clock);
+        stamps.put("home.example", "clean [udp://192.0.2.53:53] aaaa=DROP");
+        stamps.put("far.example", "clean [udp://192.0.2.53:53] aaaa=DROP");
+        Verdict domestic = new Verdict(Verdict.Kind.DOMESTIC, Verdict.Reason.DOMESTIC_ADDRESSES,
+                List.of(InetAddress.ofLiteral("198.51.100.7"), InetAddress.ofLiteral("2001:db8::7")), "chnroute", false);
+        Verdict foreign = new Verdict(Verdict.Kind.FOREIGN, Verdict.Reason.POISON,
+                List.of(InetAddress.ofLiteral("203.0.113.66")), null, true);
+        var home = StageQueries.query("home.example", Type.A);
+        store.put(key("home.example", false), CachedReply.of(StageQueries.answer(home, 300, "198.51.100.7").reply(),
+                Source.UPSTREAM, "isp", 0, 86_400, AnswerAddresses::all, clock.nanos(), domestic));
+        var far = StageQueries.query("far.example", Type.A);
+        store.put(key("far.example", false), CachedReply.of(StageQueries.answer(far, 300, "192.0.2.9").reply(),
+                Source.UPSTREAM, "clean", 0, 86_400, AnswerAddresses::all, clock.nanos(), foreign));
+        store.put(key("a.example", false), reply("a.example", 300, clock.nanos(), "192.0.2.1"));
+        stamps.put("a.example", "clean [udp://192.0.2.53:53] aaaa=DROP");
+        Path file = dir.resolve("cache.bin");
+        persistence(store, clock).save(file);
+        ReplyCache back = new ReplyCache(CacheConfig.DEFAULT, clock);
+
+        assertThat(persistence(back, clock).load(file).entries()).hasSize(3);
+
+        assertThat(back.get(key("home.example", false)).verdict()).isEqualTo(domestic);
+        assertThat(back.get(key("far.example", false)).verdict()).as("stored as made, not as remembered")
+                .isEqualTo(new Verdict(Verdict.Kind.FOREIGN, Verdict.Reason.POISON,
+                        List.of(InetAddress.ofLiteral("203.0.113.66")), null, false));
+        assertThat(back.get(key("a.example", false)).verdict()).isNull();
     }
 
     @Test

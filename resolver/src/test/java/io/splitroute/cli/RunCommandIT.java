@@ -78,7 +78,7 @@ class RunCommandIT {
             assertThat(reply.getSection(org.xbill.DNS.Section.ANSWER)).hasSize(1);
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(Files.readString(log)).isZero();
-            assertThat(Files.readString(log)).contains("listening on /127.0.0.1:" + port).contains("stopped");
+            assertThat(Files.readString(log)).contains("listening on 127.0.0.1:" + port + " (").contains("stopped");
         }
     }
 

@@ -66,6 +66,7 @@ public final class RouterLab implements AutoCloseable {
     private final String id;
     private final Path dir;
     private final RoutingFlavour flavour;
+    private final List<Site> sites;
     private final Deque<AutoCloseable> teardown = new ArrayDeque<>();
     private final String routerWg;
     private final String vpsWg;
@@ -78,10 +79,11 @@ public final class RouterLab implements AutoCloseable {
     private Path ispDnsLog;
     private String beforeRouting;
 
-    private RouterLab(Path dir, RoutingFlavour flavour) {
+    private RouterLab(Path dir, RoutingFlavour flavour, List<Site> sites) {
         this.id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt() & 0xffffff, 6);
         this.dir = dir.toAbsolutePath().resolve("lab-" + id);
         this.flavour = flavour;
+        this.sites = List.copyOf(sites);
         this.routerWg = "wgsr" + id + "r";
         this.vpsWg = "wgsr" + id + "v";
     }
@@ -93,7 +95,17 @@ public final class RouterLab implements AutoCloseable {
      * @throws IOException if a file cannot be written or a program cannot be started
      */
     public static RouterLab start(Path workDir, RoutingFlavour flavour) throws IOException {
-        RouterLab lab = new RouterLab(workDir, flavour);
+        return start(workDir, flavour, Site.ALL);
+    }
+
+    /**
+     * Builds the lab with {@code sites} on its internet (they must include {@link Site#LISTED} and {@link
+     * Site#OPEN}, which the lab checks itself with).
+     *
+     * @throws IOException if a file cannot be written or a program cannot be started
+     */
+    public static RouterLab start(Path workDir, RoutingFlavour flavour, List<Site> sites) throws IOException {
+        RouterLab lab = new RouterLab(workDir, flavour, sites);
         // If the test JVM is stopped before @AfterAll (failsafe timeout, Ctrl-C), still remove the lab.
         Thread hook = new Thread(lab::close, "lab-" + lab.id + "-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -198,7 +210,7 @@ public final class RouterLab implements AutoCloseable {
         internet.exec("ip", "addr", "add", CLEAN_DNS_ROUTED + "/32", "dev", "lo");
         internet.exec("iptables", "-w", "-N", "LAB_PATH");
         internet.exec("iptables", "-w", "-A", "INPUT", "-p", "tcp", "--dport", "80", "-j", "LAB_PATH");
-        for (Site site : Site.ALL) {
+        for (Site site : sites) {
             internet.exec("ip", "addr", "add", site.address() + "/32", "dev", "lo");
             for (String source : List.of(VPS_PUBLIC, ISP_PUBLIC)) {
                 internet.exec("iptables", "-w", "-A", "LAB_PATH", "-s", source, "-d", site.address());
@@ -228,7 +240,7 @@ public final class RouterLab implements AutoCloseable {
         isp.exec("iptables", "-w", "-N", "ISP_BLOCK");
         isp.exec("iptables", "-w", "-A", "FORWARD", "-i", "cust0", "-j", "ISP_BLOCK");
         List<String> blocked = new ArrayList<>(List.of(POISON));
-        Site.ALL.stream().filter(Site::blockedByIsp).map(Site::address).forEach(blocked::add);
+        sites.stream().filter(Site::blockedByIsp).map(Site::address).forEach(blocked::add);
         for (String address : blocked) {
             isp.exec("iptables", "-w", "-A", "ISP_BLOCK", "-d", address, "-p", "tcp",
                     "-j", "REJECT", "--reject-with", "tcp-reset");

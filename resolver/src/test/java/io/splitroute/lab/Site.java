@@ -35,8 +35,24 @@ public record Site(String name, String address, boolean blockedByIsp) {
     /** Not listed; reachable the direct way. */
     public static final Site OPEN = new Site("www.open.example", "203.0.113.30", false);
 
+    /** Not listed, in the range the unlisted lab's IP list calls domestic ({@link #DOMESTIC_RANGE}). */
+    public static final Site DOMESTIC = new Site("www.domestic.example", "203.0.113.130", false);
+    /** The range of the lab's internet that the unlisted lab's test cidr list calls domestic. */
+    public static final String DOMESTIC_RANGE = "203.0.113.128/25";
+
     /** The name that is a CNAME to {@link #CDN_EDGE}. */
     public static final String CDN_ALIAS = "cdn.blocked.example";
+
+    /**
+     * Ten blocked names on no list (the ISP poisons {@code *.blocked.example}), each with its own address, so that
+     * each one's first connection has to be routed by its own answer.
+     */
+    public static final java.util.List<Site> NEVER_SEEN = java.util.stream.IntStream.rangeClosed(1, 10)
+            .mapToObj(i -> new Site("new" + i + ".blocked.example", "203.0.113." + (39 + i), true)).toList();
+
+    /** The sites of the unlisted lab: a blocked name, the open one, a domestic one and {@link #NEVER_SEEN}. */
+    public static final java.util.List<Site> UNLISTED_LAB = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(LISTED, OPEN, DOMESTIC), NEVER_SEEN.stream()).toList();
 
     /** Every site the lab's clean DNS and web server know. */
     public static final java.util.List<Site> ALL =

@@ -12,7 +12,7 @@ import java.util.List;
  * group bound to the tunnel interface and marked, as the example config does), their addresses (CNAME targets
  * included) into the router's set, AAAA dropped; everything else to the ISP.
  */
-public final class SplitrouteDns extends RouterDns {
+public class SplitrouteDns extends RouterDns {
 
     /** Creates the server for {@code lab}. */
     public SplitrouteDns(RouterLab lab) {
@@ -42,8 +42,21 @@ public final class SplitrouteDns extends RouterDns {
             throw new IllegalStateException(SplitrouteServer.JAR.toAbsolutePath() + " missing: run ./mvnw package first");
         }
         Path dir = lab().dir();
+        Path config = Files.writeString(dir.resolve("splitroute.yaml"), config(dir));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // A class-data archive of the jar, written at the first exit and reused by every later start (the
+        // restart check, the next lab): JVM start is most of the lab's time on a loaded machine.
+        Path archive = SplitrouteServer.JAR.toAbsolutePath().resolveSibling("splitroute-lab.jsa");
+        return lab().router().spawn("splitroute", dir.resolve("splitroute.log"), java.toString(), "-Xmx128m",
+                "-XX:TieredStopAtLevel=1", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive,
+                "-jar", SplitrouteServer.JAR.toAbsolutePath().toString(),
+                "run", "--config", config.toString());
+    }
+
+    /** Returns the config the router runs, writing the files it names into {@code dir}. */
+    protected String config(Path dir) throws IOException {
         Path list = Files.writeString(dir.resolve("gfwlist.txt"), RouterLab.LISTED_DOMAIN + "\n");
-        Path config = Files.writeString(dir.resolve("splitroute.yaml"), """
+        return """
                 listen: ["%s:53", "127.0.0.1:53"]
                 upstreams:
                   isp: ["udp://%s:53"]
@@ -57,14 +70,6 @@ public final class SplitrouteDns extends RouterDns {
                 acl: ["10.0.0.0/8", "127.0.0.0/8"]
                 upstream-timeout: 1000ms
                 """.formatted(RouterLab.ROUTER_LAN, RouterLab.ISP_DNS, RouterLab.CLEAN_DNS_ROUTED, lab().routerWg(),
-                list, lab().flavour().splitrouteSet()) + cacheSection());
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        // A class-data archive of the jar, written at the first exit and reused by every later start (the
-        // restart check, the next lab): JVM start is most of the lab's time on a loaded machine.
-        Path archive = SplitrouteServer.JAR.toAbsolutePath().resolveSibling("splitroute-lab.jsa");
-        return lab().router().spawn("splitroute", dir.resolve("splitroute.log"), java.toString(), "-Xmx128m",
-                "-XX:TieredStopAtLevel=1", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive,
-                "-jar", SplitrouteServer.JAR.toAbsolutePath().toString(),
-                "run", "--config", config.toString());
+                list, lab().flavour().splitrouteSet()) + cacheSection();
     }
 }

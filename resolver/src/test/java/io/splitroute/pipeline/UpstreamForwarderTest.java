@@ -66,6 +66,33 @@ class UpstreamForwarderTest {
     }
 
     @Test
+    void send_sharesTheBoundWithQueries_nullBeyondItOrOnFailure_neverExceptionally() {
+        UpstreamForwarder bounded = new UpstreamForwarder(() -> 2);
+        CompletableFuture<Message> never = new CompletableFuture<>();
+        Query query = routed(group("clean", never));
+        Message reply = StageQueries.answer(query, 60, "192.0.2.1").reply();
+
+        CompletableFuture<Resolution> routedQuery = bounded.resolve(query);
+        CompletableFuture<Message> sent = bounded.send(group("isp", never), query.message());
+        CompletableFuture<Message> beyond = bounded.send(group("isp", never), query.message());
+
+        assertThat(sent).isNotDone();
+        assertThat(beyond.join()).isNull();
+        assertThat(bounded.overloaded()).isEqualTo(1);
+        assertThat(bounded.pending()).isEqualTo(2);
+        never.complete(reply);
+        assertThat(sent.join()).isSameAs(reply);
+        assertThat(routedQuery.join().rcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(bounded.pending()).isZero();
+
+        CompletableFuture<Message> failed = bounded.send(group("isp", CompletableFuture.failedFuture(
+                new UpstreamException(UpstreamException.Reason.ALL_FAILED, "isp", "all 1 servers failed"))),
+                query.message());
+        assertThat(failed.join()).isNull();
+        assertThat(bounded.pending()).isZero();
+    }
+
+    @Test
     void pendingAtTheBound_nextQueryServfailAtOnceAndCounted_completionReleases() {
         UpstreamForwarder bounded = new UpstreamForwarder(() -> 2);
         CompletableFuture<Message> never = new CompletableFuture<>();
