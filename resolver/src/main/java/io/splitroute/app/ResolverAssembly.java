@@ -4,7 +4,6 @@ import io.splitroute.admin.AdminSetup;
 import io.splitroute.config.ListenAddress;
 import io.splitroute.sets.SetConfig;
 import io.splitroute.config.SplitrouteConfig;
-import io.splitroute.lists.format.ParsedList;
 import io.splitroute.lists.update.ListRefresher;
 import io.splitroute.lists.update.ListUpdater;
 import io.splitroute.net.NetTransport;
@@ -177,11 +176,11 @@ public final class ResolverAssembly {
      */
     static Compiled compile(SplitrouteConfig config, NetTransport transport, SplitrouteConfig before,
                             Map<String, Upstream> running) {
-        RouteLists loaded = RouteLists.load(config);
-        StartupLog.lists(loaded);
+        RouteLists.Table table = RouteLists.load(config);
+        StartupLog.lists(table);
         Map<String, Upstream> groups = upstreams(config, transport, before, running);
-        Routing routing = Routing.compile(config, loaded.rules(), bind(groups, config.sets()));
-        return new Compiled(config, withoutRules(loaded), groups, routing);
+        Routing routing = Routing.of(config, table.table(), bind(groups, config.sets()));
+        return new Compiled(config, table.lists(), groups, routing);
     }
 
     /**
@@ -241,16 +240,5 @@ public final class ResolverAssembly {
                 }
             }
         }
-    }
-
-    /**
-     * The lists as kept while serving: names, counts and failures for {@code /metrics} and {@code /healthz},
-     * not the rules, which the rule table holds in compact form (the rule objects of the china list alone
-     * take about 20 MB of heap).
-     */
-    private static RouteLists withoutRules(RouteLists loaded) {
-        Map<String, ParsedList> kept = new LinkedHashMap<>();
-        loaded.lists().forEach((name, list) -> kept.put(name, list.withoutRules()));
-        return new RouteLists(kept, loaded.failures());
     }
 }

@@ -1,54 +1,120 @@
 package io.splitroute.routing;
 
-import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.config.ListConfig;
-import io.splitroute.lists.BundledLists;
+import io.splitroute.config.RouteConfig;
+import io.splitroute.config.SplitrouteConfig;
+import io.splitroute.lists.compiled.CompiledRuleTables;
+import io.splitroute.lists.compiled.RuleTableSpec;
 import io.splitroute.lists.format.ListFormatKind;
-import io.splitroute.lists.format.ListLoader;
 import io.splitroute.lists.format.ParsedList;
+import io.splitroute.lists.rule.Origin;
 import io.splitroute.lists.rule.Rule;
+import io.splitroute.lists.rule.RuleKind;
+import io.splitroute.lists.rule.RuleTable;
 import io.splitroute.lists.update.ListSource;
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The domain lists a config names, read from their files (or from the jar for {@code bundled:gfwlist}).
- * A list that cannot be read is reported, not fatal: its routes go on with their other rules.
+ * The domain lists a config names, as a running server keeps them: each list's load summary (counts, the
+ * first dropped lines) and the lists that could not be read, never their rules, which live only in the
+ * compiled rule table ({@link #table}). A list that cannot be read is reported, not fatal: its routes go on
+ * with their other rules.
  *
- * @param lists    the lists that were read, by name, in config order
+ * @param lists    the lists that were read, by name, in the order the routes take them (summaries only)
  * @param failures one line per list that could not be read
  */
 public record RouteLists(Map<String, ParsedList> lists, List<String> failures) {
     /** The {@code file:} value that names the gfwlist snapshot inside the jar. */
     public static final String BUNDLED_GFWLIST = "bundled:gfwlist";
 
-    /** Reads every list of {@code config}. */
-    public static RouteLists load(SplitrouteConfig config) {
-        Map<String, ParsedList> lists = new LinkedHashMap<>();
-        List<String> failures = new ArrayList<>();
-        for (ListConfig list : config.lists().values()) {
-            try {
-                lists.put(list.name(), read(list));
-            } catch (NoSuchFileException e) {
-                failures.add(list.name() + ": " + list.file() + " does not exist"
-                        + (list.url() != null ? " (run: splitroute lists update)" : ""));
-            } catch (IOException | RuntimeException e) {
-                failures.add(list.name() + ": cannot read " + list.file() + ": " + e.getMessage());
-            }
-        }
-        return new RouteLists(Map.copyOf(lists), List.copyOf(failures));
+    /**
+     * The rule table of a config's routes and lists, with the lists' summaries.
+     *
+     * @param table  the table (mapped from its compiled file, or on the heap)
+     * @param lists  the lists' summaries and failures
+     * @param note   how the table was had, for the log: mapped, or compiled and why
+     * @param mapped true if the table is read from the mapped file (its rules cost no heap)
+     */
+    public record Table(RuleTable table, RouteLists lists, String note, boolean mapped) {}
+
+    /**
+     * Returns the rule table of {@code config}: mapped from the compiled file beside the lists
+     * ({@link CompiledRuleTables#besideTheLists}) when that file is current, else read from the lists,
+     * compiled, written there for the next start and mapped. A config whose lists are all bundled (or which
+     * has none) is compiled on the heap.
+     *
+     * @throws IllegalArgumentException if a rule cannot be compiled (a regexp that does not compile)
+     */
+    public static Table load(SplitrouteConfig config) {
+        RuleTableSpec spec = spec(config);
+        Optional<Path> file = CompiledRuleTables.besideTheLists(spec);
+        return table(config, file.isPresent() ? CompiledRuleTables.load(spec, file.get()) : CompiledRuleTables.compile(spec));
     }
 
-    private static ParsedList read(ListConfig list) throws IOException {
-        ListFormatKind format = list.format() == null ? null : ListFormatKind.fromName(list.format());
-        if (list.file().toString().equals(BUNDLED_GFWLIST)) {
-            return BundledLists.gfwlist();
+    /**
+     * Returns the rule table of {@code config} compiled on the heap from the lists, without reading or writing
+     * any compiled file (for {@code check}, which may run as another user than the server).
+     *
+     * @throws IllegalArgumentException if a rule cannot be compiled
+     */
+    public static Table compile(SplitrouteConfig config) {
+        return table(config, CompiledRuleTables.compile(spec(config)));
+    }
+
+    /**
+     * Writes the compiled rule table of {@code config} beside its lists unless it is current (after
+     * {@code lists update}, so the server's next start or reload maps it instead of compiling).
+     *
+     * @return what was done, for the user; empty when the config reads no list file
+     */
+    public static Optional<String> refreshCompiled(SplitrouteConfig config) {
+        RuleTableSpec spec = spec(config);
+        return CompiledRuleTables.besideTheLists(spec).map(file -> CompiledRuleTables.load(spec, file).note());
+    }
+
+    /**
+     * Returns what the rule table of {@code config} is compiled from: its routes in order, each with its inline
+     * domains (suffix rules whose origin is the config line) and then its lists, in the order the route names them.
+     */
+    public static RuleTableSpec spec(SplitrouteConfig config) {
+        RuleTableSpec.Builder spec = RuleTableSpec.builder();
+        for (RouteConfig r : config.routes()) {
+            spec.route(r.name());
+            for (String domain : r.domains()) {
+                spec.rule(r.name(), new Rule(RuleKind.SUFFIX, domain, false,
+                        new Origin("routes." + r.name() + ".domains", config.source(), r.line(), domain)));
+            }
+            for (String list : r.lists()) {
+                ListConfig listConfig = config.lists().get(list);
+                if (listConfig != null) {
+                    spec.listFile(list, listConfig.file(), format(listConfig)).list(r.name(), list);
+                }
+            }
         }
-        return ListLoader.load(list.name(), list.file(), format);
+        return spec.build();
+    }
+
+    private static Table table(SplitrouteConfig config, CompiledRuleTables.Loaded loaded) {
+        List<String> failures = new ArrayList<>();
+        loaded.failures().forEach((name, reason) -> {
+            ListConfig list = config.lists().get(name);
+            boolean missing = reason.endsWith("does not exist");
+            failures.add(name + ": " + reason + (missing && list != null && list.url() != null
+                    ? " (run: splitroute lists update)" : ""));
+        });
+        return new Table(loaded.table(), new RouteLists(Collections.unmodifiableMap(new LinkedHashMap<>(loaded.lists())),
+                List.copyOf(failures)),
+                loaded.note(), loaded.mapped());
+    }
+
+    private static ListFormatKind format(ListConfig list) {
+        return list.format() == null ? null : ListFormatKind.fromName(list.format());
     }
 
     /**
@@ -62,15 +128,7 @@ public record RouteLists(Map<String, ParsedList> lists, List<String> failures) {
                 .filter(list -> list.url() != null)
                 .sorted(java.util.Comparator.comparingInt(ListConfig::line))
                 .map(list -> new ListSource(list.name(), list.file(), java.net.URI.create(list.url()),
-                        list.format() == null ? null : ListFormatKind.fromName(list.format()),
-                        list.refresh(), list.minRules(), list.maxShrink()))
+                        format(list), list.refresh(), list.minRules(), list.maxShrink()))
                 .toList();
-    }
-
-    /** Returns the rules of every list that was read, by list name. */
-    public Map<String, List<Rule>> rules() {
-        Map<String, List<Rule>> rules = new LinkedHashMap<>();
-        lists.forEach((name, parsed) -> rules.put(name, parsed.rules()));
-        return rules;
     }
 }

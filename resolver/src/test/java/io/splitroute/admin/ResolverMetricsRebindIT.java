@@ -42,7 +42,7 @@ class ResolverMetricsRebindIT {
                         new UpstreamOptions(Duration.ofSeconds(1), transport, Path.of("/etc/resolv.conf")));
                 Map<String, Upstream> upstreams = Map.of("isp", group);
 
-                resolver.lifecycle().admin().rebind(next, upstreams, RouteLists.load(next));
+                resolver.lifecycle().admin().rebind(next, upstreams, RouteLists.compile(next).lists());
                 group.query(io.splitroute.support.DnsClient.query("a.example", Type.A, 0)).get();
 
                 String latency = "dns_upstream_latency_seconds_count{server=\"" + fresh.udpUri() + "\",upstream=\"isp\"} 1";

@@ -49,7 +49,7 @@ class DnsmasqImportTest {
         String yaml = DnsmasqImport.convert(List.of(main, gfw, china, nft));
         Path out = write("splitroute.yaml", yaml);
         SplitrouteConfig config = ConfigLoader.load(out);
-        Routing routing = Routing.compile(config, RouteLists.load(config).rules());
+        Routing routing = Routing.of(config, RouteLists.compile(config).table(), java.util.function.UnaryOperator.identity());
 
         assertThat(config.listen()).extracting(Object::toString).containsExactly("127.0.0.1:53", "192.168.1.1:53");
         assertThat(config.upstreams().get(config.defaultUpstream())).containsExactly("udp://192.168.1.254:53");
