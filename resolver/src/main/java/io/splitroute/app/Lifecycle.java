@@ -10,7 +10,6 @@ import io.splitroute.server.DnsServer;
 import io.splitroute.server.QueryDispatcher;
 import io.splitroute.sink.SetWriter;
 import java.io.IOException;
-import java.net.BindException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -113,6 +112,15 @@ public final class Lifecycle {
     public void start() throws StartupException {
         Resolver built = ResolverAssembly.build(initial, options, this::reload);
         resolver = built;
+        try {
+            built.server().start(initial.listen());
+            // DNS first: the admin listener and the JVM meters would delay the first answer.
+            built.admin().serve();
+        } catch (IOException e) {
+            resolver = null;
+            built.close();
+            throw new StartupException(e.getMessage());
+        }
         built.admin().onReload(() -> {
             ReloadResult result = reload();
             if (!result.applied()) {
@@ -120,13 +128,6 @@ public final class Lifecycle {
             }
             return result.summary();
         });
-        try {
-            built.server().start(initial.listen());
-        } catch (BindException e) {
-            resolver = null;
-            built.close();
-            throw new StartupException(e.getMessage());
-        }
     }
 
     /**

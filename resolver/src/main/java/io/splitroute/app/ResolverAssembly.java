@@ -35,7 +35,6 @@ import io.splitroute.upstream.Upstream;
 import io.splitroute.upstream.UpstreamFactory;
 import io.splitroute.upstream.UpstreamGroup;
 import io.splitroute.upstream.UpstreamOptions;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,11 +76,7 @@ public final class ResolverAssembly {
 
     private static void buildInto(Resolver r, SplitrouteConfig config, RunOptions options, Runnable onListsUpdated)
             throws StartupException {
-        try {
-            r.admin = AdminSetup.start(config);
-        } catch (IOException e) {
-            throw new StartupException(e.getMessage());
-        }
+        r.admin = AdminSetup.create(config); // its listener starts after DNS answers (Lifecycle.start)
         r.setWriter = new TimedSetWriter(options.setWriter() != null ? options.setWriter()
                 : SetWriters.open(config.sets().sets(), options.dryRun(), config.sets().writeDeadline()), config.sets().sets(), r.admin.registry());
         List<String> setProblems = RouteSets.prepare(config.sets(), config.source(), r.setWriter);
