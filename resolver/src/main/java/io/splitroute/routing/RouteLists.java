@@ -127,6 +127,18 @@ public record RouteLists(Map<String, ParsedList> lists, List<String> failures) {
                 loaded.note(), loaded.mapped());
     }
 
+    /**
+     * Reads one list of {@code config} with its rules (the server keeps only summaries; {@code doctor} samples
+     * names from the rules).
+     *
+     * @return the list, or null when the config names no such list
+     * @throws java.io.IOException if its file cannot be read
+     */
+    public static ParsedList read(SplitrouteConfig config, String name) throws java.io.IOException {
+        ListConfig list = config.lists().get(name);
+        return list == null ? null : io.splitroute.lists.BundledLists.readList(name, list.file(), format(list));
+    }
+
     private static ListFormatKind format(ListConfig list) {
         return list.format() == null ? null : ListFormatKind.fromName(list.format());
     }
