@@ -40,7 +40,9 @@ LOAD_QPS="${LOAD_QPS:-3000}"
 LOAD_SECS="${LOAD_SECS:-20}"
 CACHE_SIZE="${CACHE_SIZE:-20000}"
 SERVERS="${SERVERS:-splitroute dnsmasq smartdns}"
+# ../shared/data beside the checkout (/work/main), or two levels up from a worktree (/work/wt/NAME).
 DATA="${DATA:-$ROOT/../shared/data}"
+[ -d "$DATA" ] || [ ! -d "$ROOT/../../shared/data" ] || DATA="$ROOT/../../shared/data"
 SPLITROUTE="${SPLITROUTE:-$ROOT/dist/target/splitroute/bin/splitroute}"
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64

@@ -29,7 +29,9 @@ STEPS="${STEPS:-15}"
 CACHE_SIZE="${CACHE_SIZE:-20000}"
 SERVER_CPU="${SERVER_CPU:-1}"
 LOAD_CPU="${LOAD_CPU:-0}"
+# ../shared/data beside the checkout (/work/main), or two levels up from a worktree (/work/wt/NAME).
 DATA="${DATA:-$ROOT/../shared/data}"
+[ -d "$DATA" ] || [ ! -d "$ROOT/../../shared/data" ] || DATA="$ROOT/../../shared/data"
 SPLITROUTE="${SPLITROUTE:-$ROOT/dist/target/splitroute/bin/splitroute}"
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
