@@ -26,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the admin side to a resolver in two steps: {@link #start} before the resolver's parts exist (the
- * registry, the query log, and the admin listener, so {@code /healthz} answers 503 while starting), and
- * {@link #attach} once they do (the meters and the completion listener). It is handed the few parts it
- * reads, never the assembly.
+ * Wires the admin side to a resolver in three steps: {@link #create} before the resolver's parts exist (the
+ * registry and the query log), {@link #attach} once they do (the meters and the completion listener), and
+ * {@link #serve} once DNS is answered (the admin listener, the JVM and process meters). It is handed the few
+ * parts it reads, never the assembly.
  */
 public final class AdminSetup implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminSetup.class);
@@ -51,41 +51,46 @@ public final class AdminSetup implements AutoCloseable {
     }
 
     /**
-     * Creates the registry (with JVM and process meters) and the query log, and starts the admin listener
-     * unless {@code admin: off}.
+     * Creates the registry and the query log; the admin listener and the JVM and process meters come with
+     * {@link #serve}, once DNS is answered.
+     */
+    public static AdminSetup create(SplitrouteConfig config) {
+        AdminSetup setup = new AdminSetup(config);
+        if (config.queryLog().enabled()) {
+            setup.queryLog.setEnabled(true);
+        }
+        return setup;
+    }
+
+    /**
+     * Binds the JVM and process meters and starts the admin listener unless {@code admin: off}. Called after the
+     * DNS listeners: loading them (an HTTP server, JMX beans) would otherwise delay the first answer.
      *
      * @throws IOException when an address named under {@code admin:} cannot be bound, or its token file cannot be
      *                     read, with a message that says what to do (the default address, when taken, only costs a
      *                     warning: DNS matters more)
      */
-    public static AdminSetup start(SplitrouteConfig config) throws IOException {
-        AdminSetup setup = new AdminSetup(config);
-        setup.bindProcessMeters();
-        if (config.queryLog().enabled()) {
-            setup.queryLog.setEnabled(true);
-        }
+    public void serve() throws IOException {
+        bindProcessMeters();
         AdminConfig admin = config.admin();
         if (admin.listen() != null) {
             try {
-                setup.server = AdminServer.start(admin.listen().socketAddress(), admin.allow(), admin.names(),
-                        AdminToken.read(admin.tokenFile()), setup.registry, setup.health, setup.queryLog);
+                server = AdminServer.start(admin.listen().socketAddress(), admin.allow(), admin.names(),
+                        AdminToken.read(admin.tokenFile()), registry, health, queryLog);
             } catch (AdminToken.Unreadable e) {
-                setup.close();
                 throw e;
             } catch (IOException e) {
                 String message = "cannot listen for admin requests on " + admin.listen() + ": " + e.getMessage();
                 if (admin.explicit()) {
-                    setup.close();
                     throw new IOException(message + " (choose another admin: listen: address, or admin: off)", e);
                 }
                 log.warn("{}; serving DNS without /metrics and /healthz (set admin: listen: to a free address)", message);
             }
-            if (setup.server != null && admin.offLoopback() && admin.tokenFile() == null) {
+            if (server != null && admin.offLoopback() && admin.tokenFile() == null) {
                 log.warn("admin listener on {} without a token: anyone in {} can reload and read the metrics "
                         + "(set admin: token-file:)", admin.listen(), admin.allow());
             }
         }
-        return setup;
     }
 
     private void bindProcessMeters() {

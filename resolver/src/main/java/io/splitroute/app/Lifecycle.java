@@ -10,7 +10,6 @@ import io.splitroute.server.DnsServer;
 import io.splitroute.server.QueryDispatcher;
 import io.splitroute.sink.SetWriter;
 import java.io.IOException;
-import java.net.BindException;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
@@ -124,6 +123,15 @@ public final class Lifecycle {
     public void start() throws StartupException {
         Resolver built = ResolverAssembly.build(initial, options, this::reload);
         resolver = built;
+        try {
+            built.server().start(initial.listen());
+            // DNS first: the admin listener and the JVM meters would delay the first answer.
+            built.admin().serve();
+        } catch (IOException e) {
+            resolver = null;
+            built.close();
+            throw new StartupException(e.getMessage());
+        }
         built.admin().onReload(() -> {
             ReloadResult result = reload();
             if (!result.applied()) {
@@ -131,13 +139,6 @@ public final class Lifecycle {
             }
             return result.summary();
         });
-        try {
-            built.server().start(initial.listen());
-        } catch (BindException e) {
-            resolver = null;
-            built.close();
-            throw new StartupException(e.getMessage());
-        }
     }
 
     /**

@@ -7,7 +7,6 @@ import io.splitroute.cache.ReplyCache;
 import io.splitroute.config.ListenAddress;
 import io.splitroute.sets.SetConfig;
 import io.splitroute.config.SplitrouteConfig;
-import io.splitroute.lists.format.ParsedList;
 import io.splitroute.lists.update.ListRefresher;
 import io.splitroute.lists.update.ListUpdater;
 import io.splitroute.net.NetTransport;
@@ -47,7 +46,6 @@ import io.splitroute.upstream.UpstreamFactory;
 import io.splitroute.upstream.UpstreamGroup;
 import io.splitroute.upstream.UpstreamMeters;
 import io.splitroute.upstream.UpstreamOptions;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,11 +87,7 @@ public final class ResolverAssembly {
 
     private static void buildInto(Resolver r, SplitrouteConfig config, RunOptions options, Runnable onListsUpdated)
             throws StartupException {
-        try {
-            r.admin = AdminSetup.start(config);
-        } catch (IOException e) {
-            throw new StartupException(e.getMessage());
-        }
+        r.admin = AdminSetup.create(config); // its listener starts after DNS answers (Lifecycle.start)
         r.setWriter = new TimedSetWriter(options.setWriter() != null ? options.setWriter()
                 : SetWriters.open(config.sets().sets(), options.dryRun(), config.sets().writeDeadline()), config.sets().sets(), r.admin.registry());
         List<String> setProblems = RouteSets.prepare(config.sets(), config.source(), r.setWriter);
@@ -245,13 +239,13 @@ public final class ResolverAssembly {
      */
     static Compiled compile(SplitrouteConfig config, NetTransport transport, SplitrouteConfig before,
                             Map<String, Upstream> running, VerdictCache verdicts) {
-        RouteLists loaded = RouteLists.load(config);
-        StartupLog.lists(loaded);
+        RouteLists.Table table = RouteLists.load(config);
+        StartupLog.lists(table);
         Map<String, Upstream> groups = upstreams(config, transport, before, running);
         UnaryOperator<Route> parts = bind(groups, config.sets());
-        UnaryOperator<Route> ipParts = UnlistedParts.binder(config, loaded, groups, verdicts);
-        Routing routing = Routing.compile(config, loaded.rules(), route -> ipParts.apply(parts.apply(route)));
-        return new Compiled(config, withoutRules(loaded), groups, routing);
+        UnaryOperator<Route> ipParts = UnlistedParts.binder(config, table.lists(), groups, verdicts);
+        Routing routing = Routing.of(config, table.table(), route -> ipParts.apply(parts.apply(route)));
+        return new Compiled(config, table.lists(), groups, routing);
     }
 
     /**
@@ -319,16 +313,5 @@ public final class ResolverAssembly {
                 }
             }
         }
-    }
-
-    /**
-     * The lists as kept while serving: names, counts and failures for {@code /metrics} and {@code /healthz},
-     * not the rules, which the rule table holds in compact form (the rule objects of the china list alone
-     * take about 20 MB of heap).
-     */
-    private static RouteLists withoutRules(RouteLists loaded) {
-        Map<String, ParsedList> kept = new LinkedHashMap<>();
-        loaded.lists().forEach((name, list) -> kept.put(name, list.withoutRules()));
-        return new RouteLists(kept, loaded.ipLists(), loaded.failures());
     }
 }

@@ -19,8 +19,13 @@ final class StartupLog {
 
     private StartupLog() {}
 
-    /** Logs each list's summary and its problems ({@code source:line: reason}), at most 20 per list. */
-    static void lists(RouteLists loaded) {
+    /**
+     * Logs how the rule table was had (mapped from its file, or compiled and why), each list's summary and its
+     * problems ({@code source:line: reason}), at most 20 per list.
+     */
+    static void lists(RouteLists.Table table) {
+        log.info("rule table: {}", table.note());
+        RouteLists loaded = table.lists();
         for (var list : loaded.lists().values()) {
             log.info("list {}", list.summary());
             var problems = list.problems();

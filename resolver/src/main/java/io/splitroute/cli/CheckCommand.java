@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,11 +41,13 @@ public final class CheckCommand implements Callable<Integer> {
         if (loaded == null) {
             return ConfigFile.BAD_CONFIG;
         }
-        RouteLists lists = RouteLists.load(loaded);
-        lists.failures().forEach(f -> System.err.println("warning: list " + f));
-        lists.lists().values().stream().filter(ListReport::worthReporting)
+        // Compiled from the lists themselves, never from the server's compiled file: check may run as another
+        // user, and what it explains is what the lists say now.
+        RouteLists.Table table = RouteLists.compile(loaded);
+        table.lists().failures().forEach(f -> System.err.println("warning: list " + f));
+        table.lists().lists().values().stream().filter(ListReport::worthReporting)
                 .forEach(list -> ListReport.print(list, System.err));
-        Routing routing = Routing.compile(loaded, lists.rules());
+        Routing routing = Routing.of(loaded, table.table(), UnaryOperator.identity());
         int status = 0;
         for (String raw : names) {
             String name;

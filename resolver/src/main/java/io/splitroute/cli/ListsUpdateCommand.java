@@ -84,8 +84,28 @@ public final class ListsUpdateCommand implements Callable<Integer> {
             allCurrent &= result.current();
             anyUpdated |= result instanceof UpdateResult.Updated;
         }
+        if (anyUpdated) {
+            recompile(loaded, out);
+        }
         boolean signalled = !anyUpdated || noReload || reload(loaded, out);
         return allCurrent && signalled ? 0 : 1;
+    }
+
+    /**
+     * Compiles the rule table beside the lists from the updated ones, so that the server's reload (or next start)
+     * maps it instead of reading the lists itself. A failure here costs the server only that compile.
+     */
+    private static void recompile(SplitrouteConfig config, PrintStream out) {
+        try {
+            RouteLists.refreshCompiled(config).ifPresent(note -> {
+                if (System.console() != null) {
+                    out.println("rule table: " + note);
+                }
+            });
+        } catch (RuntimeException e) {
+            System.err.println("splitroute: cannot compile the rule table: " + e.getMessage()
+                    + " (the server compiles it at its reload)");
+        }
     }
 
     /**

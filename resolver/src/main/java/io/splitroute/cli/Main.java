@@ -29,7 +29,8 @@ public final class Main {
             // Leak detection samples buffers on the hot path; the tests keep it on, production does not need it.
             io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
         }
-        System.exit(commandLine().execute(args));
+        RunCommand run = RunCommand.fromArguments(args);
+        System.exit(run != null ? run.call() : commandLine().execute(args));
     }
 
     /** Builds the command line (tests call it without exiting); help is wrapped to the terminal's width. */

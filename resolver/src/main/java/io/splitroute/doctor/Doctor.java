@@ -83,11 +83,13 @@ public final class Doctor {
         if (config == null) {
             return;
         }
-        RouteLists lists = RouteLists.load(config);
+        // Compiled from the lists, like check: the server's compiled file may belong to another user.
+        RouteLists.Table table = RouteLists.compile(config);
+        RouteLists lists = table.lists();
         Instant now = Instant.now();
         config.lists().values().stream().sorted(Comparator.comparingInt(ListConfig::line))
                 .forEach(list -> add(ListCheck.check(list, lists, now)));
-        Routing routing = Routing.compile(config, lists.rules());
+        Routing routing = Routing.of(config, table.table(), java.util.function.UnaryOperator.identity());
         InetSocketAddress server = null;
         for (ListenAddress listen : config.listen()) {
             Finding finding = ListenerCheck.check(listen);

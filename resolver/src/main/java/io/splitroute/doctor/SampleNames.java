@@ -6,6 +6,7 @@ import io.splitroute.lists.format.ParsedList;
 import io.splitroute.lists.rule.Rule;
 import io.splitroute.lists.rule.RuleKind;
 import io.splitroute.routing.RouteLists;
+import java.io.IOException;
 import io.splitroute.routing.Routing;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +34,12 @@ final class SampleNames {
                 add(names, domain, route.name(), routing);
             }
             for (String listName : route.lists()) {
-                ParsedList list = lists.lists().get(listName);
+                ParsedList list;
+                try {
+                    list = lists.lists().containsKey(listName) ? RouteLists.read(config, listName) : null;
+                } catch (IOException | RuntimeException e) {
+                    list = null; // reported by the list check
+                }
                 if (list == null) {
                     continue;
                 }

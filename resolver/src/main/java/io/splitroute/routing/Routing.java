@@ -1,6 +1,5 @@
 package io.splitroute.routing;
 
-import io.splitroute.sets.SetConfig;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.config.RouteConfig;
 import io.splitroute.lists.rule.Origin;
@@ -51,19 +50,20 @@ public final class Routing {
     }
 
     /**
-     * Compiles the routes of {@code config} without running parts (as {@code check} does): inline domains
-     * become suffix rules; rules from lists are added by {@code lists} (list name to rules), in the order each
-     * route names them.
+     * Returns the routing of {@code config} over {@code table}, the rule table compiled from its routes and lists
+     * ({@link RouteLists#load}, {@link RouteLists#compile}); {@code bind} gives each route (the default one
+     * included) the parts its names refer to (its running upstream group, its sets).
      */
-    public static Routing compile(SplitrouteConfig config, Map<String, List<Rule>> lists) {
-        return compile(config, lists, UnaryOperator.identity());
+    public static Routing of(SplitrouteConfig config, RuleTable table, UnaryOperator<Route> bind) {
+        return new Routing(table, config, bind);
     }
 
     /**
-     * Compiles the routes of {@code config} for a running server: {@code bind} gives each route (the default
-     * one included) the parts its names refer to (its running upstream group, its sets).
+     * Compiles the routes of {@code config} on the heap without running parts, from rules already read (tests):
+     * inline domains become suffix rules; rules from lists are added by {@code lists} (list name to rules), in
+     * the order each route names them. A server and {@code check} use {@link RouteLists#spec} instead.
      */
-    public static Routing compile(SplitrouteConfig config, Map<String, List<Rule>> lists, UnaryOperator<Route> bind) {
+    public static Routing compile(SplitrouteConfig config, Map<String, List<Rule>> lists) {
         RuleTable.Builder builder = RuleTable.builder();
         for (RouteConfig r : config.routes()) {
             builder.route(r.name());
@@ -75,7 +75,7 @@ public final class Routing {
                 builder.addAll(r.name(), lists.getOrDefault(list, List.of()));
             }
         }
-        return new Routing(builder.build(), config, bind);
+        return new Routing(builder.build(), config, UnaryOperator.identity());
     }
 
     /** Returns the route for a query name (any case, with or without the trailing dot). No allocation. */
@@ -149,6 +149,11 @@ public final class Routing {
     /** Returns the configured set called {@code name}, or {@code null}. */
     public SetConfig set(String name) {
         return sets.get(name);
+    }
+
+    /** Returns whether the rule table is read from its mapped compiled file (its rules then cost no heap). */
+    public boolean tableMapped() {
+        return table.compiledForm().isMapped();
     }
 
     /** Returns the number of rules in the table. */

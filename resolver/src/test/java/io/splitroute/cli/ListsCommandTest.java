@@ -111,6 +111,21 @@ class ListsCommandTest {
     }
 
     @Test
+    void update_writesTheCompiledRuleTableOfTheNewLists() throws Exception {
+        Path config = config();
+        bodies.put("/gfw.txt", domains("g", 102));
+        bodies.put("/china.conf", Files.readAllBytes(dir.resolve("china.conf")));
+
+        CliRun r = run("lists", "update", "--config", config.toString(), "--no-reload");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        var table = io.splitroute.lists.rule.RuleTableFile.open(
+                dir.resolve(io.splitroute.lists.compiled.CompiledRuleTables.FILE_NAME)).table();
+        assertThat(table.lookup("g101.example").route()).as("a name only the download has").isEqualTo("tunnel");
+        assertThat(table.lookup("www.example.cn").route()).isEqualTo("domestic");
+    }
+
+    @Test
     void update_droppedLines_areCountedAndTheFirstShown() throws Exception {
         Path config = config();
         bodies.put("/gfw.txt", (new String(domains("g", 101), StandardCharsets.UTF_8) + "bad..name\n").getBytes(StandardCharsets.UTF_8));

@@ -24,7 +24,7 @@ class DnsmasqImportBindingTest {
         Path gfw = write("gfw.conf", "server=/google.com/8.8.8.8#5353@wg0\nipset=/google.com/gfwlist\n");
 
         SplitrouteConfig config = load(DnsmasqImport.convert(List.of(main, gfw)));
-        Routing routing = Routing.compile(config, RouteLists.load(config).rules());
+        Routing routing = Routing.of(config, RouteLists.compile(config).table(), java.util.function.UnaryOperator.identity());
 
         assertThat(config.upstreams().get("default").servers()).containsExactly("udp://192.168.1.254:53@eth1");
         Explanation google = Explanation.of("www.google.com", routing);

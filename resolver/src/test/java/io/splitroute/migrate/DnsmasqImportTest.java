@@ -51,7 +51,7 @@ class DnsmasqImportTest {
         String yaml = DnsmasqImport.convert(List.of(main, gfw, china, nft));
         Path out = write("splitroute.yaml", yaml);
         SplitrouteConfig config = ConfigLoader.load(out);
-        Routing routing = Routing.compile(config, RouteLists.load(config).rules());
+        Routing routing = Routing.of(config, RouteLists.compile(config).table(), java.util.function.UnaryOperator.identity());
 
         assertThat(config.listen()).extracting(Object::toString).containsExactly("127.0.0.1:53", "192.168.1.1:53");
         assertThat(config.upstreams().get(config.defaultUpstream()).servers()).containsExactly("udp://192.168.1.254:53");
@@ -93,7 +93,7 @@ class DnsmasqImportTest {
 
         String yaml = DnsmasqImport.convert(ipsetFirst ? List.of(ipset, nftset) : List.of(nftset, ipset));
         SplitrouteConfig config = ConfigLoader.load(write("out.yaml", yaml));
-        Routing routing = Routing.compile(config, RouteLists.load(config).rules());
+        Routing routing = Routing.of(config, RouteLists.compile(config).table(), java.util.function.UnaryOperator.identity());
 
         List<String> google = Explanation.of("www.google.com", routing).sets();
         List<String> twitter = Explanation.of("twitter.com", routing).sets();

@@ -29,7 +29,7 @@ class RouteListsTest {
                   home: { file: home.txt }
                   chnroute: { file: "bundled:chnroute" }
                   gone: { file: gone.txt, url: "https://example.net/gone.txt" }
-                """));
+                """)).lists();
 
         assertThat(lists.ipLists()).containsOnlyKeys("home", "chnroute");
         assertThat(lists.ipLists().get("home").table().contains(InetAddress.ofLiteral("2001:db8::1"))).isTrue();
@@ -40,7 +40,8 @@ class RouteListsTest {
 
     @Test
     void load_bundledChnrouteUnderLists_isAClearFailure() throws Exception {
-        RouteLists lists = RouteLists.load(config("lists: { cn: { file: \"bundled:chnroute\" } }\n"));
+        RouteLists lists = RouteLists.load(config("lists: { cn: { file: \"bundled:chnroute\" } }\n"
+                + "routes: [{ name: r, lists: [cn], upstream: isp }]\n")).lists();
 
         assertThat(lists.failures()).singleElement().asString().contains("is not a bundled domain list");
     }

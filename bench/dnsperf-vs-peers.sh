@@ -1,27 +1,32 @@
 #!/usr/bin/env bash
-# dnsperf-vs-dnsmasq.sh: splitroute and dnsmasq side by side, in one run, on this machine.
+# dnsperf-vs-peers.sh: splitroute, dnsmasq and SmartDNS side by side, in one run, on this machine.
 #
 # What it does
-#   1. Generates a knot config and a wildcard zone (*.bench.test: A 192.0.2.1, AAAA 2001:db8::1, TTL 3600)
-#      into a temp dir and starts knotd on 127.0.0.1:<free port>: the one fast upstream both servers use.
-#   2. Launches each server (splitroute, then dnsmasq) on its own loopback port forwarding to knot (same
-#      cache size for both) and times launch to first answer; then runs each dnsperf phase against one
-#      server, then the other (never both at once, so they do not compete for the CPU, and a change in
-#      the machine's load during the run hits both alike):
+#   1. Generates a knot config and two wildcard zones (*.bench.test and *.plain.test: A 192.0.2.1, AAAA
+#      2001:db8::1, TTL 3600) into a temp dir and starts knotd on 127.0.0.1:<free port>: the one fast upstream
+#      every server uses.
+#   2. Launches each server (splitroute, dnsmasq, SmartDNS) on its own loopback port forwarding to knot (same
+#      cache size for all) and times launch to first answer. As root (SETS=1), bench.test is a listed domain on
+#      every server with its answers written to an ipset of its own (splitroute: a route with sets; dnsmasq:
+#      --ipset=/bench.test/SET; SmartDNS: ipset /bench.test/SET), so every miss pays its set write; plain.test
+#      is unlisted. Then it runs each dnsperf phase against one server after the other (never two at once, so
+#      they do not compete for the CPU, and a change in the machine's load during the run hits all alike):
 #        warm-up  mixed hit and miss names for WARMUP s (JIT warm-up; fills the cache);
-#        hit   cache-hit throughput: HIT_NAMES names x {A, AAAA}, all cached by the warm-up, repeated;
-#        miss  cache-miss throughput: unique names q<N>.bench.test, never repeated (dnsperf -n 1);
+#        hit   cache-hit throughput: HIT_NAMES names of plain.test x {A, AAAA}, all cached by the warm-up;
+#        miss  cache-miss throughput: unique names q<N>.bench.test, never repeated (dnsperf -n 1), each
+#              answer written to the server's ipset (SETS=1);
 #        lat-hit / lat-miss   latency at a fixed, modest rate (LAT_QPS) with per-query timings (-v),
 #              from which p50/p99 are computed (so they measure the server, not dnsperf's queue);
 #      then reads VmRSS and VmHWM (peak) from /proc/PID/status and stops the servers (by PID).
-#   3. Prints a table with both servers and the splitroute/dnsmasq ratio; raw outputs go to
+#   3. Prints a table with every server and the splitroute/dnsmasq and splitroute/SmartDNS ratios; raw outputs go to
 #      bench/out/<UTC timestamp>/ (dnsperf output per phase, server logs, configs, table.txt).
 #
-# Usage (from anywhere; as any user; needs knotd, dnsmasq, dnsperf, dig, and a JDK 25 for splitroute)
-#   bench/dnsperf-vs-dnsmasq.sh                      # both servers, ~2 minutes
-#   DURATION=30 bench/dnsperf-vs-dnsmasq.sh          # longer throughput phases
-#   SERVERS=dnsmasq bench/dnsperf-vs-dnsmasq.sh      # one server only (no ratio column)
-#   SPLITROUTE_JAVA_OPTS="-Xmx64m -XX:+UseSerialGC" bench/dnsperf-vs-dnsmasq.sh
+# Usage (from anywhere; needs knotd, dnsmasq, smartdns, dnsperf, dig, a JDK 25 for splitroute; root for sets)
+#   bench/dnsperf-vs-peers.sh                        # all three servers, ~3 minutes
+#   DURATION=30 bench/dnsperf-vs-peers.sh            # longer throughput phases
+#   SERVERS="splitroute dnsmasq" bench/dnsperf-vs-peers.sh   # a subset (ratios to the ones run)
+#   SPLITROUTE_JAVA_OPTS="-XX:-TieredStopAtLevel" bench/dnsperf-vs-peers.sh  # flags after the shipped ones
+#   TASKSET=1 bench/dnsperf-vs-peers.sh              # every server pinned to CPU 1 (a busy router's one core)
 #
 # Settings (environment variables, defaults in brackets)
 #   DURATION [10]        seconds per throughput phase (hit, miss)
@@ -33,10 +38,12 @@
 #   ROUNDS [3]           hit and miss phases are repeated ROUNDS times, alternating servers; the table
 #                        shows the median round (a shared machine's load moves single runs a lot)
 #   MISS_RATE_CAP [60000]   unique miss names generated per second of DURATION (raise if "ran out of names")
-#   SERVERS ["splitroute dnsmasq"]
+#   SERVERS ["splitroute dnsmasq smartdns"]
+#   SETS [1 as root, else 0]   bench.test listed with an ipset on every server (named srb<PID>-*, removed after)
+#   TASKSET [unset]      a CPU list: each server runs under taskset -c TASKSET (dnsperf and knot do not)
 #   JAVA_HOME [/usr/lib/jvm/temurin-25-jdk-amd64 if present]
 #   SPLITROUTE_JAR [resolver/target/splitroute.jar; built with ./mvnw -DskipTests package when missing]
-#   SPLITROUTE_JAVA_OPTS ["-Xmx128m -XX:+UseSerialGC"]
+#   SPLITROUTE_JAVA_OPTS [""]  flags after the shipped ones (config/jvm.options, read as the launcher does)
 #   SPLITROUTE_CMD       replaces the whole splitroute launch (run through bash, exec'd so the PID is the
 #                        server's); $CONFIG (the generated YAML), $PORT and $UPSTREAM_PORT are exported
 #   STARTUP_TIMEOUT [30] seconds to wait for a first answer before giving up
@@ -45,7 +52,7 @@
 #   qps rows: higher is better; latency (ms), memory (MiB) and launch rows: lower is better.
 #   "CPU µs per query": the server's user + system CPU time during the hit (miss) rounds divided by the
 #   queries it answered in them: what one answer costs, less moved by other load than queries/s.
-#   ratio = splitroute / dnsmasq, so > 1 is better for qps and < 1 is better for everything else.
+#   ratios = splitroute / dnsmasq and splitroute / SmartDNS: > 1 is better for qps, < 1 for everything else.
 #   "lost" counts queries dnsperf gave up on (timeout -t 5 s): a server that drops under load shows here.
 #   Both servers share this machine's cores with dnsperf and knot; compare the two columns of ONE run,
 #   not numbers across machines or runs.
@@ -63,14 +70,17 @@ CACHE_SIZE="${CACHE_SIZE:-20000}"
 HIT_NAMES="${HIT_NAMES:-50}"
 MISS_RATE_CAP="${MISS_RATE_CAP:-60000}"
 ROUNDS="${ROUNDS:-3}"
-SERVERS="${SERVERS:-splitroute dnsmasq}"
+SERVERS="${SERVERS:-splitroute dnsmasq smartdns}"
+SETS="${SETS:-$([ "$(id -u)" = 0 ] && echo 1 || echo 0)}"
+TASKSET="${TASKSET:-}"
+SET_TAG="srb$$"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-30}"
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
 export JAVA_HOME="${JAVA_HOME:-}"
 SPLITROUTE_JAR="${SPLITROUTE_JAR:-$ROOT/resolver/target/splitroute.jar}"
-SPLITROUTE_JAVA_OPTS="${SPLITROUTE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}"
+SPLITROUTE_JAVA_OPTS="${SPLITROUTE_JAVA_OPTS:-}"
 SPLITROUTE_CMD="${SPLITROUTE_CMD:-}"
 
 OUT="$ROOT/bench/out/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -91,8 +101,11 @@ stop_pid() {
 }
 
 cleanup() {
-  local pid
+  local pid s
   for pid in "${STARTED_PIDS[@]}"; do stop_pid "$pid"; done
+  if [ "$SETS" = 1 ]; then
+    for s in sr dm sd; do ipset destroy "$SET_TAG-$s" 2>/dev/null || true; done
+  fi
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -159,7 +172,9 @@ template:
     zonefile-sync: -1
 zone:
   - domain: bench.test
+  - domain: plain.test
 EOF
+sed 's/bench\.test\./plain.test./g' "$TMP/knot/bench.test.zone" > "$TMP/knot/plain.test.zone"
 cp "$TMP/knot/knot.conf" "$TMP/knot/bench.test.zone" "$OUT/"
 "$KNOTD" -c "$TMP/knot/knot.conf" > "$OUT/knot.log" 2>&1 &
 KNOT_PID=$!
@@ -172,7 +187,7 @@ log "knot (pid $KNOT_PID) serves *.bench.test on 127.0.0.1:$KNOT_PORT"
 miss_count=$(( DURATION * MISS_RATE_CAP ))
 lat_count=$(( LAT_DURATION * LAT_QPS * 2 ))
 warm_count=$(( WARMUP * MISS_RATE_CAP ))
-awk -v n="$HIT_NAMES" 'BEGIN { for (i = 1; i <= n; i++) { print "h" i ".bench.test A"; print "h" i ".bench.test AAAA" } }' \
+awk -v n="$HIT_NAMES" 'BEGIN { for (i = 1; i <= n; i++) { print "h" i ".plain.test A"; print "h" i ".plain.test AAAA" } }' \
   > "$TMP/hit.txt"
 for r in $(seq 1 "$ROUNDS"); do  # names never repeat, not even across rounds
   awk -v n="$miss_count" -v r="$r" 'BEGIN { for (i = 1; i <= n; i++) print "q" i "-" r ".bench.test A" }' \
@@ -181,8 +196,8 @@ done
 awk -v n="$lat_count" 'BEGIN { for (i = 1; i <= n; i++) print "l" i ".bench.test A" }' > "$TMP/lat-miss.txt"
 # Warm-up: every hit name first (so the hit phase finds them cached), then hit and miss names interleaved.
 awk -v n="$warm_count" -v h="$HIT_NAMES" 'BEGIN {
-  for (i = 1; i <= h; i++) { print "h" i ".bench.test A"; print "h" i ".bench.test AAAA" }
-  for (i = 1; i <= n; i++) { print "w" i ".bench.test A"; print "h" (i % h + 1) ".bench.test A" } }' > "$TMP/warm.txt"
+  for (i = 1; i <= h; i++) { print "h" i ".plain.test A"; print "h" i ".plain.test AAAA" }
+  for (i = 1; i <= n; i++) { print "w" i ".bench.test A"; print "h" (i % h + 1) ".plain.test A" } }' > "$TMP/warm.txt"
 
 # ---------------------------------------------------------------- servers
 launch_splitroute() {
@@ -197,27 +212,72 @@ default-upstream: bench
 cache: { size: $CACHE_SIZE, min-ttl: 0, max-ttl: 86400 }
 acl: ["127.0.0.0/8", "::1/128"]
 EOF
+  if [ "$SETS" = 1 ]; then
+    cat >> "$cfg" <<EOF
+sets: { bench4: { type: ipset, name: $SET_TAG-sr } }
+EOF
+    sed -i "s|^  - { name: other, .*|&\n  - { name: listed, domains: [bench.test], upstream: bench, sets: [bench4] }|" "$cfg"
+  fi
   cp "$cfg" "$OUT/"
   if [ -n "$SPLITROUTE_CMD" ]; then
     CONFIG="$cfg" PORT="$port" UPSTREAM_PORT="$KNOT_PORT" bash -c "exec $SPLITROUTE_CMD" \
       > "$OUT/splitroute.log" 2>&1 &
   else
-    # shellcheck disable=SC2086 # SPLITROUTE_JAVA_OPTS is a list of flags
-    "$JAVA_HOME/bin/java" $SPLITROUTE_JAVA_OPTS -jar "$SPLITROUTE_JAR" run --config "$cfg" \
-      > "$OUT/splitroute.log" 2>&1 &
+    # The shipped flags, as the launcher applies them (without its ahead-of-time cache: see startup-rss.sh).
+    # shellcheck disable=SC2086 # SPLITROUTE_JAVA_OPTS and PIN are lists of words
+    $PIN "$JAVA_HOME/bin/java" "@$ROOT/config/jvm.options" $SPLITROUTE_JAVA_OPTS --enable-native-access=ALL-UNNAMED \
+      -jar "$SPLITROUTE_JAR" run --config "$cfg" > "$OUT/splitroute.log" 2>&1 &
   fi
   SERVER_PID=$!
 }
 
 launch_dnsmasq() {
   local port="$1"
+  local sets=()
+  [ "$SETS" = 1 ] && sets=(--server="/bench.test/127.0.0.1#$KNOT_PORT" --ipset="/bench.test/$SET_TAG-dm")
   # Same shape as splitroute's config: one default upstream, one domain routed (to the same upstream).
-  "$DNSMASQ" --keep-in-foreground --log-facility=- --conf-file=/dev/null --no-resolv --no-hosts \
+  # shellcheck disable=SC2086 # PIN is a list of words
+  $PIN "$DNSMASQ" --keep-in-foreground --log-facility=- --conf-file=/dev/null --no-resolv --no-hosts \
     --pid-file= --user="$(id -un)" --bind-interfaces --listen-address=127.0.0.1 --port="$port" \
-    --server="127.0.0.1#$KNOT_PORT" --server="/example.org/127.0.0.1#$KNOT_PORT" \
+    --server="127.0.0.1#$KNOT_PORT" --server="/example.org/127.0.0.1#$KNOT_PORT" "${sets[@]}" \
     --cache-size="$CACHE_SIZE" > "$OUT/dnsmasq.log" 2>&1 &
   SERVER_PID=$!
 }
+
+launch_smartdns() {
+  local port="$1" cfg="$TMP/smartdns.conf"
+  # Like dnsmasq: one upstream, the same cache size, no prefetch, no serving of expired answers, and no speed
+  # check (which would ping or connect to every answered address).
+  cat > "$cfg" <<EOF
+bind 127.0.0.1:$port
+bind-tcp 127.0.0.1:$port
+server 127.0.0.1:$KNOT_PORT
+server 127.0.0.1:$KNOT_PORT -group other -exclude-default-group
+cache-size $CACHE_SIZE
+speed-check-mode none
+dualstack-ip-selection no
+prefetch-domain no
+serve-expired no
+log-level error
+nameserver /example.org/other
+EOF
+  [ "$SETS" = 1 ] && echo "ipset /bench.test/$SET_TAG-sd" >> "$cfg"
+  cp "$cfg" "$OUT/"
+  # shellcheck disable=SC2086 # PIN is a list of words
+  $PIN "$SMARTDNS" -f -c "$cfg" -p - > "$OUT/smartdns.log" 2>&1 &
+  SERVER_PID=$!
+}
+
+PIN=""
+[ -n "$TASKSET" ] && PIN="taskset -c $TASKSET"
+SMARTDNS=""
+if [[ " $SERVERS " == *" smartdns "* ]]; then
+  SMARTDNS="$(command -v smartdns)" || die "smartdns not found (apt-get install smartdns)"
+fi
+if [ "$SETS" = 1 ]; then
+  command -v ipset >/dev/null || die "ipset not found (apt-get install ipset), or run with SETS=0"
+  for s in sr dm sd; do ipset create "$SET_TAG-$s" hash:ip timeout 0 maxelem 4000000 -exist; done
+fi
 
 if [[ " $SERVERS " == *" splitroute "* ]] && [ -z "$SPLITROUTE_CMD" ]; then
   [ -x "$JAVA_HOME/bin/java" ] || die "JAVA_HOME ($JAVA_HOME) has no bin/java; set JAVA_HOME to a JDK 25"
@@ -294,7 +354,7 @@ cpu_per_query() {
 }
 
 for s in $SERVERS; do
-  case "$s" in splitroute | dnsmasq) ;; *) die "unknown server '$s' in SERVERS" ;; esac
+  case "$s" in splitroute | dnsmasq | smartdns) ;; *) die "unknown server '$s' in SERVERS" ;; esac
 done
 log "output in $OUT"
 # One server at a time: a JVM starting beside a busy dnsmasq would skew both launch times.
@@ -345,26 +405,29 @@ rows=(
   "start_ms|launch to first answer (ms)|lower"
 )
 round() { awk -v v="$1" 'BEGIN { if (v ~ /^[0-9.]+$/) printf "%.0f\n", v; else print v }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {
+  if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b + 0 == 0) { print "-"; exit }
+  r = a / b; printf (r < 0.1 ? "%.3f" : "%.2f"), r }'; }
 {
-  echo "splitroute vs dnsmasq, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load avg $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "splitroute vs dnsmasq and SmartDNS, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load avg $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "dnsperf -c $CLIENTS -q $OUTSTANDING -T $THREADS; hit/miss ${DURATION}s each x $ROUNDS rounds; latency at $LAT_QPS q/s for ${LAT_DURATION}s;" \
-    "cache $CACHE_SIZE; upstream knot $("$KNOTD" -V | awk '{print $NF}')"
-  [[ " $SERVERS " == *" splitroute "* ]] && echo "splitroute: ${SPLITROUTE_CMD:-java $SPLITROUTE_JAVA_OPTS -jar $(basename "$SPLITROUTE_JAR")}"
+    "cache $CACHE_SIZE; upstream knot $("$KNOTD" -V | awk '{print $NF}'); sets: $([ "$SETS" = 1 ] && echo "misses written to an ipset" || echo none)" \
+    "${TASKSET:+; servers pinned to CPU $TASKSET}"
+  [[ " $SERVERS " == *" splitroute "* ]] && echo "splitroute: ${SPLITROUTE_CMD:-java @config/jvm.options $SPLITROUTE_JAVA_OPTS -jar $(basename "$SPLITROUTE_JAR")}"
   [[ " $SERVERS " == *" dnsmasq "* ]] && echo "dnsmasq: $("$DNSMASQ" -v | head -1)"
+  [[ " $SERVERS " == *" smartdns "* ]] && echo "smartdns: $("$SMARTDNS" -v 2>&1 | head -1)"
   echo
-  printf '%-30s %12s %12s %8s  %s\n' metric splitroute dnsmasq ratio better
+  printf '%-30s %12s %12s %12s %8s %8s  %s\n' metric splitroute dnsmasq smartdns "sr/dm" "sr/sd" better
   for row in "${rows[@]}"; do
     IFS='|' read -r key label better <<< "$row"
-    a="${R[splitroute.$key]:--}"; b="${R[dnsmasq.$key]:--}"
-    ratio=$(awk -v a="$a" -v b="$b" 'BEGIN {
-      if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b + 0 == 0) { print "-"; exit }
-      r = a / b; printf (r < 0.1 ? "%.3f" : "%.2f"), r }')
-    if [ "${key%_qps}" != "$key" ]; then a=$(round "$a"); b=$(round "$b"); fi
-    printf '%-30s %12s %12s %8s  %s\n' "$label" "$a" "$b" "$ratio" "$better"
+    a="${R[splitroute.$key]:--}"; b="${R[dnsmasq.$key]:--}"; c="${R[smartdns.$key]:--}"
+    rb=$(ratio "$a" "$b"); rc=$(ratio "$a" "$c")
+    if [ "${key%_qps}" != "$key" ]; then a=$(round "$a"); b=$(round "$b"); c=$(round "$c"); fi
+    printf '%-30s %12s %12s %12s %8s %8s  %s\n' "$label" "$a" "$b" "$c" "$rb" "$rc" "$better"
   done
   echo
   for s in $SERVERS; do
     echo "$s rounds, queries/s: hit ${R[$s.hit_rounds]}| miss ${R[$s.miss_rounds]}"
   done
-  echo "ratio = splitroute / dnsmasq; raw output: $OUT"
+  echo "ratios = splitroute / dnsmasq (sr/dm) and splitroute / SmartDNS (sr/sd); raw output: $OUT"
 } | tee "$OUT/table.txt"
