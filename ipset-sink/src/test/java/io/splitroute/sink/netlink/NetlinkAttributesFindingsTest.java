@@ -1,0 +1,37 @@
+package io.splitroute.sink.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What fuzzing {@link NetlinkReplyFuzzTest} found in the reply parser, one test each, disabled until the
+ * parser is fixed (then enable the test and drop the matching tolerance in the fuzz target).
+ */
+class NetlinkAttributesFindingsTest {
+
+    /**
+     * An ipset protocol reply whose last attribute ({@code IPSET_ATTR_PROTOCOL}) has a header but no
+     * payload: {@code u8} reads the byte after the message (ArrayIndexOutOfBoundsException) where
+     * {@code u32} and {@code be32} return the fallback. Real replies end in such attributes too (the
+     * corpus file {@code replies/nft-list-6.bin}, from {@code nft list set}).
+     */
+    @Test
+    @Disabled("fuzz finding in NetlinkAttributes.u8, for the ipset-sink owner: no length check")
+    void u8_emptyAttributeAtTheEnd_fallback() {
+        byte[] received = {
+            24, 0, 0, 0, 0x01, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  // nlmsghdr: 24 bytes, IPSET_CMD_PROTOCOL
+            2, 0, 0, 0,                                              // nfgenmsg: AF_INET
+            4, 0, 1, 0,                                              // attribute 1, length 4: no payload
+        };
+        List<NetlinkReply> replies = new ArrayList<>();
+        NetlinkReply.parse(MemorySegment.ofArray(received), received.length, replies::add);
+
+        assertThat(replies).hasSize(1);
+        assertThat(replies.getFirst().nfAttributes().u8(1, -1)).isEqualTo(-1);
+    }
+}
