@@ -27,7 +27,7 @@ class NetlinkReplyFuzzTest {
             assertThat(reply.payload().length + 16).isLessThanOrEqualTo(received.length);
             if (reply.isAck()) {
                 reply.errno();
-                byte[] echoed = reply.echoedRequest();
+                byte[] echoed = echoedRequestKnownFinding(reply);
                 if (echoed.length > 20) {
                     readAll(NetlinkAttributes.parse(echoed, 20, echoed.length), 1);
                 }
@@ -38,15 +38,27 @@ class NetlinkReplyFuzzTest {
     }
 
     /**
+     * The echoed request, tolerating the known finding: a claimed length above 2^31 throws
+     * ({@link NetlinkReplyFindingsTest#echoedRequest_lengthAbove2pow31_emptyOrCapped}). Remove with the fix.
+     */
+    private static byte[] echoedRequestKnownFinding(NetlinkReply reply) {
+        try {
+            return reply.echoedRequest();
+        } catch (IllegalArgumentException knownFinding) {
+            return new byte[0]; // reproduced and reported by NetlinkReplyFindingsTest
+        }
+    }
+
+    /**
      * Reads a u8 attribute, tolerating the one known finding so fuzzing goes on past it: {@code u8} of a
      * present attribute with no payload reads past the message
-     * ({@link NetlinkAttributesFindingsTest#u8_emptyAttributeAtTheEnd_fallback}). Remove with the fix.
+     * ({@link NetlinkReplyFindingsTest#u8_emptyAttributeAtTheEnd_fallback}). Remove with the fix.
      */
     private static void u8KnownFinding(NetlinkAttributes attributes, int type) {
         try {
             attributes.u8(type, 0);
         } catch (ArrayIndexOutOfBoundsException knownFinding) {
-            // reproduced and reported by NetlinkAttributesFindingsTest
+            // reproduced and reported by NetlinkReplyFindingsTest
         }
     }
 
