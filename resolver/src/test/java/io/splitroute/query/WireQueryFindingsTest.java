@@ -1,0 +1,44 @@
+package io.splitroute.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.xbill.DNS.Message;
+
+/**
+ * What fuzzing {@link WireQueryFuzzTest} (and the conformance suite) found: queries the wire check accepts
+ * although dnsjava cannot parse them, so they fail later inside the pipeline (no reply at all, and two
+ * warnings with stack traces in the log per message). Disabled until the wire check reads what it frames;
+ * then enable and drop the tolerance in the fuzz target.
+ */
+class WireQueryFindingsTest {
+
+    @ParameterizedTest(name = "{0}")
+    @Disabled("fuzz finding in WireQuery.parse: record contents are framed but not checked")
+    @CsvSource({
+        // found by the fuzzer after 204 runs (corpus file queries/crash-e2150510a02c3aaabc06cbc0b15715adc0624357):
+        // PTR 1.2.0.192.in-addr.arpa with an OPT record whose cookie option claims 0x2108 bytes
+        "'truncated EDNS option', " +
+                "1234012000010000000000010131013201300331393207696e2d616464720461"
+                + "72706100000c000100002904d000000000000c000a2108f229541ec8d7ff27",
+        // loop.conf.test A with an additional A record whose owner is a compression pointer to itself
+        "'compression loop in a record', " +
+                "100001000001000000000001046c6f6f7004636f6e6604746573740000010001"
+                + "c020000100010000012c0004c0000201",
+        // short-rdata.conf.test A with an additional A record of RDLENGTH 2
+        "'A record with RDLENGTH 2', " +
+                "1000010000010000000000010b73686f72742d726461746104636f6e66047465"
+                + "7374000001000100000100010000012c0002c000",
+    })
+    void wireCheck_rejectsWhatDnsjavaCannotParse(String kind, String hex) {
+        byte[] wire = HexFormat.of().parseHex(hex);
+
+        assertThatThrownBy(() -> new Message(wire)).as("dnsjava on " + kind).isInstanceOf(IOException.class);
+        assertThat(WireQuery.parse(wire)).as("wire check on " + kind).isNull();
+    }
+}
