@@ -43,6 +43,27 @@ class NetlinkReplyFindingsTest {
         assertThat(replies.getFirst().echoedRequest().length).isLessThanOrEqualTo(20);
     }
 
+    /**
+     * The same claimed length in an error carrying extended-ack attributes: {@code extAckMessage} starts
+     * reading attributes at a negative offset (ArrayIndexOutOfBoundsException). Found after 1 055 runs
+     * (corpus file {@code replies/crash-0314ce53c7874fb296a8c5f1330b487842b661c3}).
+     */
+    @Test
+    @Disabled("fuzz finding in NetlinkReply.extAckMessage, for the ipset-sink owner: negative echoed length")
+    void extAckMessage_echoedLengthAbove2pow31_null() {
+        byte[] received = {
+            40, 0, 0, 0, 0x02, 0, 0x00, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, // nlmsghdr: NLMSG_ERROR, NLM_F_ACK_TLVS
+            -2, -1, -1, -1,                                          // error -2 (ENOENT)
+            0, -2, -1, -1, 0x09, 0x06, 0x05, 0, 0, 0, 0, 0, 0, 0, 0, 0, // echoed header, nlmsg_len 0xfffffe00
+            2, 0, 0, 0,                                              // echoed nfgenmsg
+        };
+        List<NetlinkReply> replies = new ArrayList<>();
+        NetlinkReply.parse(MemorySegment.ofArray(received), received.length, replies::add);
+
+        assertThat(replies).hasSize(1);
+        assertThat(replies.getFirst().extAckMessage()).isNull();
+    }
+
     @Test
     @Disabled("fuzz finding in NetlinkAttributes.u8, for the ipset-sink owner: no length check")
     void u8_emptyAttributeAtTheEnd_fallback() {

@@ -31,7 +31,7 @@ class NetlinkReplyFuzzTest {
                 if (echoed.length > 20) {
                     readAll(NetlinkAttributes.parse(echoed, 20, echoed.length), 1);
                 }
-                reply.extAckMessage();
+                extAckMessageKnownFinding(reply);
             }
             readAll(reply.nfAttributes(), 2);
         }
@@ -46,6 +46,19 @@ class NetlinkReplyFuzzTest {
             return reply.echoedRequest();
         } catch (IllegalArgumentException knownFinding) {
             return new byte[0]; // reproduced and reported by NetlinkReplyFindingsTest
+        }
+    }
+
+    /**
+     * The extended-ack text, tolerating the known finding: a claimed echoed length above 2^31 makes it read
+     * at a negative offset ({@link NetlinkReplyFindingsTest#extAckMessage_echoedLengthAbove2pow31_null}).
+     * Remove with the fix.
+     */
+    private static void extAckMessageKnownFinding(NetlinkReply reply) {
+        try {
+            reply.extAckMessage();
+        } catch (IndexOutOfBoundsException knownFinding) {
+            // reproduced and reported by NetlinkReplyFindingsTest
         }
     }
 
