@@ -26,7 +26,7 @@ class NetlinkReplyFuzzTest {
         for (NetlinkReply reply : replies) {
             assertThat(reply.payload().length + 16).isLessThanOrEqualTo(received.length);
             if (reply.isAck()) {
-                reply.errno();
+                errnoKnownFinding(reply);
                 byte[] echoed = echoedRequestKnownFinding(reply);
                 if (echoed.length > 20) {
                     readAll(NetlinkAttributes.parse(echoed, 20, echoed.length), 1);
@@ -34,6 +34,19 @@ class NetlinkReplyFuzzTest {
                 extAckMessageKnownFinding(reply);
             }
             readAll(reply.nfAttributes(), 2);
+        }
+    }
+
+    /**
+     * The error code, tolerating the known finding: an error message without payload makes it read past
+     * the end ({@link NetlinkReplyFindingsTest#errno_errorWithoutPayload_reportedNotThrown}). Remove with
+     * the fix.
+     */
+    private static void errnoKnownFinding(NetlinkReply reply) {
+        try {
+            reply.errno();
+        } catch (IndexOutOfBoundsException knownFinding) {
+            // reproduced and reported by NetlinkReplyFindingsTest
         }
     }
 
