@@ -22,6 +22,7 @@ final class ConformanceServer implements AutoCloseable {
     private final AuthoritativeUpstream upstream;
     private final SplitrouteServer splitroute;
     private final Path log;
+    private final Path queryLog;
     private final int adminPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -29,6 +30,7 @@ final class ConformanceServer implements AutoCloseable {
         this.upstream = upstream;
         this.splitroute = splitroute;
         this.log = log;
+        this.queryLog = log.resolveSibling("query.log");
         this.adminPort = adminPort;
     }
 
@@ -43,6 +45,7 @@ final class ConformanceServer implements AutoCloseable {
                 cache: { size: 1000, min-ttl: 0, max-ttl: 86400 }
                 acl: ["127.0.0.1/32"]
                 admin: { listen: "127.0.0.1:%d" }
+                query-log: { enabled: true, file: query.log }
                 """.formatted(upstream.udpUri(), adminPort);
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it")),
                 owner.getSimpleName() + "-");
@@ -94,6 +97,19 @@ final class ConformanceServer implements AutoCloseable {
     /** The lines splitroute has written to stdout and stderr so far. */
     List<String> logLines() throws IOException {
         return Files.readAllLines(log, StandardCharsets.UTF_8);
+    }
+
+    /** The lines of the query log so far (one JSON object per answered query), none before the first. */
+    List<String> queryLogLines() throws IOException {
+        return Files.exists(queryLog) ? Files.readAllLines(queryLog, StandardCharsets.UTF_8) : List.of();
+    }
+
+    /** The sum of the {@code dns_queries_total} series whose labels include {@code rcode="RCODE"}. */
+    double queriesAnswered(String rcode) throws IOException, InterruptedException {
+        return metrics().lines()
+                .filter(line -> line.startsWith("dns_queries_total{") && line.contains("rcode=\"" + rcode + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     /** The Prometheus text of {@code /metrics}. */

@@ -163,6 +163,21 @@ class HeaderFlagsIT {
     }
 
     @Test
+    void errorReplies_carryOptExactlyWhenTheQueryDid() {
+        Message servfailEdns = Wire.parse(server.client().udp(Wire.ednsQuery("failing-edns.conf.test", Type.A, 0, 0)));
+        Message servfailPlain = Wire.parse(server.client().udp(Wire.query("failing-plain.conf.test", Type.A)));
+        Message refusedEdns = Wire.parse(server.outsider().udp(Wire.ednsQuery("refused-edns.conf.test", Type.A, 0, 0)));
+        Message refusedPlain = Wire.parse(server.outsider().udp(Wire.query("refused-plain.conf.test", Type.A)));
+
+        assertThat(servfailEdns.getRcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(servfailEdns.getOPT()).as("OPT in\n%s", servfailEdns).isNotNull();
+        assertThat(servfailPlain.getOPT()).as("OPT in\n%s", servfailPlain).isNull();
+        assertThat(refusedEdns.getRcode()).isEqualTo(Rcode.REFUSED);
+        assertThat(refusedEdns.getOPT()).as("OPT in\n%s", refusedEdns).isNotNull();
+        assertThat(refusedPlain.getOPT()).as("OPT in\n%s", refusedPlain).isNull();
+    }
+
+    @Test
     void zBit_answeredNormallyWithZClear_freshAndCached() {
         List<byte[]> replies = List.of(
                 server.client().udp(Wire.withHeaderBits(Wire.query("zbit.conf.test", Type.A), Wire.Z_BIT, 0)),

@@ -83,6 +83,22 @@ class MalformedIT {
                 Wire.bytes(0), Wire.u16(Type.OPT, 1232, 0, 0, 6), Wire.u16(10, 20), Wire.bytes(1, 2)));
     }
 
+    /** FORMERR replies go out like every other reply: counted in dns.queries and written to the query log. */
+    @Test
+    void formerr_leavesThroughTheCommonPath_countedAndLogged() throws Exception {
+        double countedBefore = server.queriesAnswered("FORMERR");
+        int loggedBefore = server.queryLogLines().size();
+        for (int i = 0; i < 3; i++) {
+            server.client().udp(Wire.raw(0x3000 + i, 0, 1, 0, 0, 0, Wire.bytes(0x41, 'x', 'y', 0),
+                    Wire.u16(Type.A, DNS_CLASS_IN)));
+        }
+
+        Thread.sleep(300); // meters and the query log are written just after the reply
+        assertThat(server.queriesAnswered("FORMERR") - countedBefore).as("dns.queries with rcode FORMERR").isEqualTo(3);
+        assertThat(server.queryLogLines().subList(loggedBefore, server.queryLogLines().size()))
+                .as("query log lines").filteredOn(line -> line.contains("FORMERR")).hasSize(3);
+    }
+
     @Test
     void response_droppedAndCountedQuietly() throws Exception {
         assertDroppedCountedQuietly(id -> Wire.raw(id, 0x8000, 1, 0, 0, 0, question("response.conf.test")));

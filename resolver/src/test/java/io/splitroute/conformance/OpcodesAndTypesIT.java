@@ -67,6 +67,24 @@ class OpcodesAndTypesIT {
     }
 
     @Test
+    void notimp_leavesThroughTheCommonPath_countedLoggedAndWithOpt() throws Exception {
+        double countedBefore = server.queriesAnswered("NOTIMP");
+        int loggedBefore = server.queryLogLines().size();
+        Message withEdns = Wire.ednsQuery("notimp-edns.conf.test", Type.SOA, 0, 0);
+        Message plain = Wire.query("notimp-plain.conf.test", Type.SOA);
+
+        Message ednsReply = Wire.parse(server.client().udp(Wire.withOpcode(withEdns, 5)));
+        Message plainReply = Wire.parse(server.client().udp(Wire.withOpcode(plain, 5)));
+
+        assertThat(ednsReply.getOPT()).as("OPT in\n%s", ednsReply).isNotNull();
+        assertThat(plainReply.getOPT()).as("OPT in\n%s", plainReply).isNull();
+        Thread.sleep(300); // meters and the query log are written just after the reply
+        assertThat(server.queriesAnswered("NOTIMP") - countedBefore).as("dns.queries with rcode NOTIMP").isEqualTo(2);
+        assertThat(server.queryLogLines().subList(loggedBefore, server.queryLogLines().size()))
+                .as("query log lines").filteredOn(line -> line.contains("NOTIMP")).hasSize(2);
+    }
+
+    @Test
     void unknownType666_forwardedAndAnsweredNodata_freshAndCached() {
         for (int attempt = 0; attempt < 2; attempt++) {
             Message reply = Wire.parse(server.client().udp(Wire.query("type666.conf.test", 666)));
