@@ -51,10 +51,35 @@ class WireQueryFuzzTest {
         assertThat(fields.opcode()).isEqualTo(message.getHeader().getOpcode());
         OPTRecord opt = message.getOPT();
         assertThat(fields.edns()).as("EDNS").isEqualTo(opt != null);
-        if (opt != null) {
+        if (opt != null && !optTtlHasTopBit(wire, fields)) {
             assertThat(fields.payload()).isEqualTo(opt.getPayloadSize());
             assertThat(fields.dnssecOk()).isEqualTo((opt.getFlags() & org.xbill.DNS.ExtendedFlags.DO) != 0);
         }
+    }
+
+    /**
+     * The second known finding, tolerated: dnsjava reads an OPT record whose TTL has its top bit set (an
+     * extended RCODE of 128 or more) as TTL 0, so version and DO are lost for it while the wire check
+     * reads them ({@link WireQueryFindingsTest#optWithExtendedRcodeTopBit_sameDnssecOkAsDnsjava}). Remove
+     * with the fix.
+     */
+    private static boolean optTtlHasTopBit(byte[] wire, WireQuery fields) {
+        int pos = fields.questionEnd();
+        for (int i = 0; i < 32 && pos + 11 <= wire.length; i++) {
+            int nameEnd = pos;
+            while (nameEnd < wire.length && wire[nameEnd] != 0 && (wire[nameEnd] & 0xc0) == 0) {
+                nameEnd += 1 + (wire[nameEnd] & 0xff);
+            }
+            nameEnd += nameEnd < wire.length && (wire[nameEnd] & 0xc0) == 0xc0 ? 2 : 1;
+            if (nameEnd + 10 > wire.length) {
+                return false;
+            }
+            if (((wire[nameEnd] & 0xff) << 8 | (wire[nameEnd + 1] & 0xff)) == 41) {
+                return (wire[nameEnd + 4] & 0x80) != 0;
+            }
+            pos = nameEnd + 10 + ((wire[nameEnd + 8] & 0xff) << 8 | (wire[nameEnd + 9] & 0xff));
+        }
+        return false;
     }
 
     /**
