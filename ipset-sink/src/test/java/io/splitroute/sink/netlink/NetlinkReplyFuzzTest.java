@@ -22,9 +22,10 @@ class NetlinkReplyFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void replies(byte[] received) {
         List<NetlinkReply> replies = new ArrayList<>();
-        NetlinkReply.parse(MemorySegment.ofArray(received), received.length, replies::add);
+        int length = beforeOverflowingLength(received);
+        NetlinkReply.parse(MemorySegment.ofArray(received), length, replies::add);
         for (NetlinkReply reply : replies) {
-            assertThat(reply.payload().length + 16).isLessThanOrEqualTo(received.length);
+            assertThat(reply.payload().length + 16).isLessThanOrEqualTo(length);
             if (reply.isAck()) {
                 errnoKnownFinding(reply);
                 byte[] echoed = echoedRequestKnownFinding(reply);
@@ -35,6 +36,30 @@ class NetlinkReplyFuzzTest {
             }
             readAll(reply.nfAttributes(), 2);
         }
+    }
+
+    /**
+     * How much of {@code received} to parse, tolerating the known finding: a message length that makes
+     * {@code offset + length} overflow passes the parser's bounds check and allocates up to 2 GB
+     * ({@link NetlinkReplyFindingsTest#parse_lengthThatOverflowsTheBoundsCheck_stops}); the input is cut
+     * before such a message. Remove with the fix.
+     */
+    private static int beforeOverflowingLength(byte[] received) {
+        int offset = 0;
+        while (offset + 16 <= received.length) {
+            int messageLength = NetlinkAttributes.u32(received, offset);
+            if (messageLength < 16) {
+                break;
+            }
+            if (offset + messageLength < 0) {
+                return offset;
+            }
+            if (offset + messageLength > received.length) {
+                break;
+            }
+            offset += (messageLength + 3) & ~3;
+        }
+        return received.length;
     }
 
     /**
