@@ -49,8 +49,9 @@ class WireQueryFuzzTest {
         assertThat(fields.recursionDesired()).isEqualTo(message.getHeader().getFlag(Flags.RD));
         assertThat(fields.checkingDisabled()).isEqualTo(message.getHeader().getFlag(Flags.CD));
         assertThat(fields.opcode()).isEqualTo(message.getHeader().getOpcode());
-        if (isKnownOptFinding(wire, fields)) {
-            return;
+        if (isKnownOptFinding(wire, fields)
+                || (message.getHeader().getFlag(Flags.TC) && isKnownFinding(wire, fields))) {
+            return; // with TC set, dnsjava drops the records it cannot parse instead of failing
         }
         OPTRecord opt = message.getOPT();
         assertThat(fields.edns()).as("EDNS").isEqualTo(opt != null);
