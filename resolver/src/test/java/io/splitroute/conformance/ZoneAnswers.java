@@ -30,7 +30,8 @@ import org.xbill.DNS.Type;
  *   <li>{@code signed}: an RRSIG beside the answer (NSEC beside the SOA) when the query has DO;
  *       {@code leaky}: the same even without DO.</li>
  * </ul>
- * Every reply sets AA (an authority) and RA, copies ID, opcode, question, RD and CD; to a query with an OPT
+ * Every reply sets AA (an authority) and RA, copies ID, opcode, question and RD (not CD, like knot); to a
+ * query with an OPT
  * record it answers with an OPT of its own: payload 4096, DO copied, an undefined flag bit (0x0040) set, and
  * every option of the query echoed.
  */
@@ -50,8 +51,7 @@ final class ZoneAnswers {
         reply.getHeader().setFlag(Flags.QR);
         reply.getHeader().setFlag(Flags.AA);
         reply.getHeader().setFlag(Flags.RA);
-        copyFlag(query, reply, Flags.RD);
-        copyFlag(query, reply, Flags.CD);
+        copyFlag(query, reply, Flags.RD); // CD is not copied, as knot does not: echoing it is splitroute's job
         Record question = query.getQuestion();
         OPTRecord opt = query.getOPT();
         boolean dnssecOk = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
