@@ -31,9 +31,8 @@ import org.xbill.DNS.Type;
  *       {@code leaky}: the same even without DO.</li>
  * </ul>
  * Every reply sets AA (an authority) and RA, copies ID, opcode, question and RD (not CD, like knot); to a
- * query with an OPT
- * record it answers with an OPT of its own: payload 4096, DO copied, an undefined flag bit (0x0040) set, and
- * every option of the query echoed.
+ * query with an OPT record it answers with an OPT of its own: payload 4096, DO copied, an undefined flag bit
+ * (0x0040) set, and every option of the query echoed.
  */
 final class ZoneAnswers {
     static final String ZONE = "conf.test.";
