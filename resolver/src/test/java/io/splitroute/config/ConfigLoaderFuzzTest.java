@@ -22,19 +22,6 @@ class ConfigLoaderFuzzTest {
             ConfigLoader.parse(new String(input, StandardCharsets.UTF_8), "fuzz.yaml", BASE_DIR);
         } catch (ConfigException expected) {
             // a reported problem: what bad input must become
-        } catch (IllegalArgumentException e) {
-            if (!isKnownFinding(e)) {
-                throw e;
-            }
         }
-    }
-
-    /**
-     * The known finding, tolerated so fuzzing goes on past it: a set name the kernel-set target rejects
-     * escapes as IllegalArgumentException ({@link ConfigLoaderFindingsTest}). Remove with the fix.
-     */
-    private static boolean isKnownFinding(IllegalArgumentException e) {
-        String thrower = e.getStackTrace().length == 0 ? "" : e.getStackTrace()[0].getClassName();
-        return thrower.equals("io.splitroute.sink.IpsetTarget") || thrower.equals("io.splitroute.sink.NftSetTarget");
     }
 }
