@@ -15,12 +15,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 
 /**
  * A fake authoritative server for {@code conf.test} on 127.0.0.1 (UDP and TCP, one port) that keeps every
  * query it receives, as sent, and answers like a careless authority would ({@link ZoneAnswers}): AA always
  * set, its own 4096-byte EDNS size, the query's EDNS options echoed back, an unknown EDNS flag bit set. What
- * reaches the client is then splitroute's doing, and what reaches this server shows what it forwards.
+ * reaches the client is then splitroute's doing, and what reaches this server shows what it forwards. A UDP
+ * reply longer than the query's EDNS size (512 without EDNS) is cut with TC set, so splitroute asks again
+ * over TCP.
  */
 final class AuthoritativeUpstream implements AutoCloseable {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -119,7 +122,9 @@ final class AuthoritativeUpstream implements AutoCloseable {
             return null;
         }
         received.add(new Received(query, overTcp));
-        return ZoneAnswers.reply(query).toWire(overTcp ? 65535 : 4096);
+        OPTRecord opt = query.getOPT();
+        int udpSize = opt == null ? 512 : Math.max(512, opt.getPayloadSize());
+        return ZoneAnswers.reply(query).toWire(overTcp ? 65535 : udpSize);
     }
 
     @Override

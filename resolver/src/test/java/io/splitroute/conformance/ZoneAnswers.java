@@ -28,7 +28,8 @@ import org.xbill.DNS.Type;
  *   <li>a label containing {@code secure}: AD set on every reply, as a validating upstream that ignores
  *       whether the asker wanted it;</li>
  *   <li>{@code signed}: an RRSIG beside the answer (NSEC beside the SOA) when the query has DO;
- *       {@code leaky}: the same even without DO.</li>
+ *       {@code leaky}: the same even without DO;</li>
+ *   <li>{@code big*} with type A: {@value #BIG_ANSWER} addresses, over 1 600 bytes.</li>
  * </ul>
  * Every reply sets AA (an authority) and RA, copies ID, opcode, question and RD (not CD, like knot); to a
  * query with an OPT record it answers with an OPT of its own: payload 4096, DO copied, an undefined flag bit
@@ -40,6 +41,7 @@ final class ZoneAnswers {
     static final String ADDRESS6 = "2001:db8::1";
     static final int UPSTREAM_PAYLOAD = 4096;
     static final int UNDEFINED_EDNS_FLAG = 0x0040;
+    static final int BIG_ANSWER = 100;
     private static final long TTL = 300;
 
     private ZoneAnswers() {}
@@ -73,6 +75,10 @@ final class ZoneAnswers {
         } else if (label.startsWith("nx")) {
             reply.getHeader().setRcode(Rcode.NXDOMAIN);
             negative(reply, question.getName(), sign);
+        } else if (label.startsWith("big") && question.getType() == Type.A) {
+            for (int i = 0; i < BIG_ANSWER; i++) {
+                reply.addRecord(new ARecord(question.getName(), DClass.IN, TTL, address("198.51.100." + i)), Section.ANSWER);
+            }
         } else if (question.getType() == Type.A || question.getType() == Type.AAAA) {
             Record data = question.getType() == Type.A
                     ? new ARecord(question.getName(), DClass.IN, TTL, address(ADDRESS))
