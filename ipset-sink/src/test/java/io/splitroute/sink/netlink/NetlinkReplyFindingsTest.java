@@ -108,4 +108,63 @@ class NetlinkReplyFindingsTest {
         assertThat(replies.getFirst().nfAttributes().has(1)).isTrue();
         assertThat(replies.getFirst().nfAttributes().u8(1, -1)).isEqualTo(-1);
     }
+
+    /**
+     * The ack reader of the write path frames the messages of a receive with the same check: an ack for the
+     * request, then a message claiming 0x7fffffff bytes, is refused with a NetlinkException instead of an
+     * index error past the receive buffer.
+     */
+    @Test
+    void exchangeAcks_lengthThatWouldOverflowTheBoundsCheck_refused() throws Exception {
+        byte[] received = {
+            36, 0, 0, 0, 0x02, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0,            // NLMSG_ERROR (ack), seq 7
+            0, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0,   // error 0, echoed header
+            -1, -1, -1, 0x7f, 0x02, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0,        // length 0x7fffffff
+        };
+        NetlinkExchange exchange = new NetlinkExchange(new OneReceive(received), 4096);
+        NetlinkMessageBuilder request = new NetlinkMessageBuilder(64);
+        request.begin(1, 0x5, 7);
+        request.end();
+
+        assertThatThrownBy(() -> exchange.exchangeAcks(request, new int[] {7, 8}, 2, 1_000_000L))
+                .isInstanceOf(NetlinkException.class).hasMessageContaining("message length 2147483647");
+    }
+
+    /** A channel that sends nowhere and receives {@code datagram} once, then nothing. */
+    private static final class OneReceive implements NetlinkChannel {
+        private final byte[] datagram;
+        private boolean received;
+
+        OneReceive(byte[] datagram) {
+            this.datagram = datagram;
+        }
+
+        @Override
+        public int nextSequence() {
+            return 7;
+        }
+
+        @Override
+        public void send(MemorySegment buffer, long length) {
+        }
+
+        @Override
+        public int receiveNow(MemorySegment buffer) {
+            if (received) {
+                return -1;
+            }
+            received = true;
+            MemorySegment.copy(MemorySegment.ofArray(datagram), 0, buffer, 0, datagram.length);
+            return datagram.length;
+        }
+
+        @Override
+        public boolean awaitReadable(long timeoutNanos) {
+            return !received;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
 }
