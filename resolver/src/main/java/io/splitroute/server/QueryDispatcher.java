@@ -78,9 +78,7 @@ public final class QueryDispatcher {
             }
             case QUERY -> { }
         }
-        Query query = decoded.message() == null
-                ? Query.of(wire, decoded.fields(), client, transport)
-                : Query.of(decoded.wire(), decoded.fields(), decoded.message(), client, transport);
+        Query query = query(decoded, client, transport);
         inFlight.incrementAndGet();
         CompletableFuture<Resolution> future;
         try {
@@ -94,6 +92,13 @@ public final class QueryDispatcher {
             future.whenComplete((resolution, error) -> finish(query, resolution, error, reply));
         }
         return true;
+    }
+
+    /** The query to resolve or answer: with the message dnsjava parsed, when the decoder had to parse it. */
+    private static Query query(QueryDecoder.Decoded decoded, InetSocketAddress client, Transport transport) {
+        return decoded.message() == null
+                ? Query.of(decoded.wire(), decoded.fields(), client, transport)
+                : Query.of(decoded.wire(), decoded.fields(), decoded.message(), client, transport);
     }
 
     private void countMalformed(Malformed reason, InetSocketAddress client) {
@@ -111,9 +116,7 @@ public final class QueryDispatcher {
             case BADVERS -> null;
             default -> Replies.headerOnly(decoded.fields(), Rcode.FORMERR);
         };
-        Query query = decoded.message() == null
-                ? Query.of(decoded.wire(), decoded.fields(), client, transport)
-                : Query.of(decoded.wire(), decoded.fields(), decoded.message(), client, transport);
+        Query query = query(decoded, client, transport);
         if (message == null) {
             message = Replies.badVersion(query.message());
         }
