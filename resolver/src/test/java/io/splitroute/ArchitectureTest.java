@@ -42,7 +42,7 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.splitroute.cache..", "io.splitroute.upstream..",
                         "io.splitroute.config..", "io.splitroute.cli..", "io.splitroute.admin..", "io.splitroute.app..",
                         "io.splitroute.server..", "io.splitroute.pipeline..", "io.splitroute.sets..",
-                        "io.splitroute.routing..", "io.splitroute.lists..", "io.splitroute.sink..")
+                        "io.splitroute.routing..", "io.splitroute.lists..", "io.splitroute.sink..", "io.splitroute.doctor..")
                 .check(classes);
     }
 
@@ -56,6 +56,17 @@ class ArchitectureTest {
     void app_isUsedOnlyByCli() {
         noClasses().that().resideOutsideOfPackages("io.splitroute.app..", "io.splitroute.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.splitroute.app..").check(classes);
+    }
+
+    @Test
+    void doctor_isUsedOnlyByCli_andBuildsNoResolver() {
+        noClasses().that().resideOutsideOfPackages("io.splitroute.doctor..", "io.splitroute.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.splitroute.doctor..").check(classes);
+        // It checks a running server from outside, as a client: it never assembles or runs one itself.
+        noClasses().that().resideInAPackage("io.splitroute.doctor..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.splitroute.app..", "io.splitroute.server..",
+                        "io.splitroute.pipeline..", "io.splitroute.cache..")
+                .check(classes);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.splitroute.admin;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -15,6 +15,7 @@ import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.config.AdminConfig;
 import io.splitroute.routing.RouteLists;
 import io.splitroute.server.QueryDispatcher;
+import io.splitroute.server.TcpStats;
 import io.splitroute.upstream.Upstream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,15 +47,16 @@ public final class AdminSetup implements AutoCloseable {
     private AdminSetup(SplitrouteConfig config) {
         this.config = config;
         this.health = new HealthCheck(config.listen());
-        this.queryLog = new QueryLog(config.queryLog().file());
+        this.queryLog = new QueryLog(config.queryLog());
     }
 
     /**
      * Creates the registry (with JVM and process meters) and the query log, and starts the admin listener
      * unless {@code admin: off}.
      *
-     * @throws IOException when an address named under {@code admin:} cannot be bound, with a message that says
-     *                     what to do (the default address, when taken, only costs a warning: DNS matters more)
+     * @throws IOException when an address named under {@code admin:} cannot be bound, or its token file cannot be
+     *                     read, with a message that says what to do (the default address, when taken, only costs a
+     *                     warning: DNS matters more)
      */
     public static AdminSetup start(SplitrouteConfig config) throws IOException {
         AdminSetup setup = new AdminSetup(config);
@@ -65,8 +67,11 @@ public final class AdminSetup implements AutoCloseable {
         AdminConfig admin = config.admin();
         if (admin.listen() != null) {
             try {
-                setup.server = AdminServer.start(admin.listen().socketAddress(), setup.registry, setup.health,
-                        setup.queryLog);
+                setup.server = AdminServer.start(admin.listen().socketAddress(), admin.allow(), admin.names(),
+                        AdminToken.read(admin.tokenFile()), setup.registry, setup.health, setup.queryLog);
+            } catch (AdminToken.Unreadable e) {
+                setup.close();
+                throw e;
             } catch (IOException e) {
                 String message = "cannot listen for admin requests on " + admin.listen() + ": " + e.getMessage();
                 if (admin.explicit()) {
@@ -74,6 +79,10 @@ public final class AdminSetup implements AutoCloseable {
                     throw new IOException(message + " (choose another admin: listen: address, or admin: off)", e);
                 }
                 log.warn("{}; serving DNS without /metrics and /healthz (set admin: listen: to a free address)", message);
+            }
+            if (setup.server != null && admin.offLoopback() && admin.tokenFile() == null) {
+                log.warn("admin listener on {} without a token: anyone in {} can reload and read the metrics "
+                        + "(set admin: token-file:)", admin.listen(), admin.allow());
             }
         }
         return setup;
@@ -92,7 +101,7 @@ public final class AdminSetup implements AutoCloseable {
     }
 
     /**
-     * Binds the resolver's meters, points {@code /healthz} at the listeners and lists, and listens to every
+     * Binds the resolver's meters, points {@code /healthz} at the listeners, lists and upstream groups, and listens to every
      * finished query (metrics and query log).
      *
      * @param dispatcher the query dispatcher (message counters, and every answered query)
@@ -101,25 +110,32 @@ public final class AdminSetup implements AutoCloseable {
      * @param lists      the lists as loaded
      * @param listening  the addresses the listeners are bound to now
      */
-    public void attach(QueryDispatcher dispatcher, AsyncCache<?, ?> cache, Map<String, Upstream> upstreams,
+    public void attach(QueryDispatcher dispatcher, Cache<?, ?> cache, Map<String, Upstream> upstreams,
                        RouteLists lists, Supplier<List<InetSocketAddress>> listening) {
-        metrics = new ResolverMetrics(dispatcher, cache, upstreams, config.lists(), () -> lists);
+        metrics = new ResolverMetrics(dispatcher, cache, config.lists(), () -> lists);
         metrics.bindTo(registry);
         this.listening = listening;
         health.watch(listening, () -> lists);
+        health.watchUpstreams(() -> upstreams);
         dispatcher.onCompleted((query, resolution, replyBytes, nanos) -> {
             metrics.record(query, resolution, nanos);
             queryLog.record(query, resolution, nanos);
         });
     }
 
+    /** Binds the TCP listener's meters ({@code dns.tcp.*}). */
+    public void bindTcp(TcpStats tcp) {
+        new TcpMeters(tcp).bindTo(registry);
+    }
+
     /**
-     * After a reload was applied: the meters of upstream servers and lists follow the new config,
-     * and {@code /healthz} reads the new lists. Call after {@link #attach}.
+     * After a reload was applied: the meters of lists follow the new config, and {@code /healthz} reads the
+     * new lists and upstream groups. Call after {@link #attach}.
      */
     public void rebind(SplitrouteConfig newConfig, Map<String, Upstream> upstreams, RouteLists lists) {
-        metrics.rebind(registry, upstreams, newConfig.lists(), () -> lists);
+        metrics.rebind(registry, newConfig.lists(), () -> lists);
         health.watch(listening, () -> lists);
+        health.watchUpstreams(() -> upstreams);
     }
 
     /** Sets what {@code POST /reload} calls. */
@@ -138,6 +154,11 @@ public final class AdminSetup implements AutoCloseable {
     /** Switches the query log on or off (SIGUSR1 flips it). */
     public void toggleQueryLog() {
         queryLog.setEnabled(!queryLog.enabled());
+    }
+
+    /** Reopens the query log file by name (SIGUSR2, after logrotate moved it). */
+    public void reopenQueryLog() {
+        queryLog.reopen();
     }
 
     /** Returns the meter registry. */

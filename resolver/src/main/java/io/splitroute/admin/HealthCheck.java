@@ -2,19 +2,24 @@ package io.splitroute.admin;
 
 import io.splitroute.config.ListenAddress;
 import io.splitroute.routing.RouteLists;
+import io.splitroute.upstream.Upstream;
+import io.splitroute.upstream.UpstreamGroup;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Decides what {@code /healthz} answers: healthy when every configured listen address is bound and every
- * configured list was loaded; otherwise the reasons, one per problem.
+ * Decides what {@code /healthz} answers: healthy when every configured listen address is bound, every
+ * configured list was loaded and no upstream group has all its bound servers failing; otherwise the reasons,
+ * one per problem.
  */
 public final class HealthCheck {
     private final List<ListenAddress> listen;
     private volatile Supplier<List<InetSocketAddress>> listening = () -> null;
     private volatile Supplier<RouteLists> lists = () -> null;
+    private volatile Supplier<Map<String, Upstream>> upstreams = Map::of;
 
     /** @param listen the addresses the resolver should be listening on */
     public HealthCheck(List<ListenAddress> listen) {
@@ -28,6 +33,11 @@ public final class HealthCheck {
     public void watch(Supplier<List<InetSocketAddress>> newListening, Supplier<RouteLists> newLists) {
         this.listening = newListening;
         this.lists = newLists;
+    }
+
+    /** Sets where the running upstream groups are read from (a reload replaces them). */
+    public void watchUpstreams(Supplier<Map<String, Upstream>> groups) {
+        this.upstreams = groups;
     }
 
     /** Returns the problems now: empty when healthy. */
@@ -45,6 +55,12 @@ public final class HealthCheck {
             problems.add("lists not loaded yet (starting)");
         } else {
             loaded.failures().forEach(failure -> problems.add("list " + failure));
+        }
+        for (Upstream group : upstreams.get().values()) {
+            String failure = group instanceof UpstreamGroup g ? g.boundFailure() : null;
+            if (failure != null) {
+                problems.add(failure);
+            }
         }
         return problems;
     }

@@ -1,35 +1,24 @@
 package io.splitroute.admin;
 
+import io.splitroute.config.QueryLogConfig;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
-import io.splitroute.query.Route;
 import io.splitroute.query.SetWrite;
-import java.net.InetAddress;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Type;
 
 /**
  * The query log: one JSON line per finished query (time, client, transport, name, type, route, upstream,
  * source, rcode, latency, and when the set stage wrote the reply's addresses, the sets and those addresses,
- * as its {@link SetWrite} record says),
- * to a file or stderr. Switched on and off at run time; when off it costs one volatile read per query.
+ * as its {@link SetWrite} record says), to a file capped in size and rotated ({@link QueryLogFile}), or to
+ * stderr. Switched on and off at run time; when off it costs one volatile read per query.
  *
  * <p>Lines are formatted on the calling thread and written by one daemon thread through a bounded queue,
  * so a slow disk never holds up a reply: when the queue is full, lines are dropped and counted.
@@ -38,20 +27,22 @@ public final class QueryLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryLog.class);
     private static final int QUEUE_LINES = 8192;
 
-    private final Path file;
+    private final QueryLogConfig config;
     private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_LINES);
     private final LongAdder dropped = new LongAdder();
     private volatile boolean enabled;
     private volatile boolean closed;
+    private volatile boolean reopenRequested;
     private Thread writerThread;
 
-    /** @param file where lines go (appended), or {@code null} for stderr */
-    public QueryLog(Path file) {
-        this.file = file;
+    /** @param config where lines go (appended; stderr when no file), the size cap and rotated files kept */
+    public QueryLog(QueryLogConfig config) {
+        this.config = config;
     }
 
     /** Returns where lines go: the file, or {@code "stderr"}. */
     public String destination() {
+        Path file = config.file();
         return file == null ? "stderr" : file.toString();
     }
 
@@ -76,85 +67,37 @@ public final class QueryLog implements AutoCloseable {
         enabled = on && !closed;
     }
 
+    /**
+     * Closes the file and opens it again by name, before the next line is written (SIGUSR2: logrotate moved
+     * the file away and a new one should start). Returns at once.
+     */
+    public void reopen() {
+        reopenRequested = true;
+    }
+
     /** Logs one finished query, when on. Never blocks. */
     public void record(Query query, Resolution resolution, long nanos) {
         if (!enabled) {
             return;
         }
-        if (!queue.offer(line(query, resolution, nanos, Instant.now()))) {
+        if (!queue.offer(QueryLogLine.line(query, resolution, nanos, Instant.now()))) {
             dropped.increment();
         }
     }
 
-    /** Formats one query as a JSON line (without the newline). */
-    static String line(Query query, Resolution resolution, long nanos, Instant time) {
-        Route route = resolution.route() != null ? resolution.route() : query.route();
-        StringBuilder json = new StringBuilder(256).append("{\"time\":\"").append(time).append('"');
-        field(json, "client", query.client().getAddress().getHostAddress());
-        field(json, "transport", query.transport().name().toLowerCase(Locale.ROOT));
-        field(json, "name", query.name());
-        field(json, "type", Type.string(query.qtype()));
-        field(json, "route", route == null ? QueryMeters.NO_ROUTE : route.name());
-        if (resolution.upstream() != null) {
-            field(json, "upstream", resolution.upstream());
-        }
-        field(json, "source", resolution.source().name().toLowerCase(Locale.ROOT));
-        field(json, "rcode", Rcode.string(resolution.rcode()));
-        json.append(",\"latency_ms\":").append(String.format(Locale.ROOT, "%.3f", nanos / 1e6));
-        SetWrite written = resolution.written();
-        if (written != null) {
-            json.append(",\"sets\":[");
-            List<String> sets = written.sets();
-            for (int i = 0; i < sets.size(); i++) {
-                string(json.append(i == 0 ? "" : ","), sets.get(i));
-            }
-            json.append("],\"addresses\":[");
-            List<InetAddress> addresses = written.addresses();
-            for (int i = 0; i < addresses.size(); i++) {
-                string(json.append(i == 0 ? "" : ","), addresses.get(i).getHostAddress());
-            }
-            json.append(']');
-            if (written.outcome() != SetWrite.Outcome.WRITTEN) {
-                field(json, "set_write", written.outcome().name().toLowerCase(Locale.ROOT));
-            }
-        }
-        return json.append('}').toString();
-    }
-
-    private static void field(StringBuilder json, String key, String value) {
-        json.append(",\"").append(key).append("\":");
-        string(json, value);
-    }
-
-    /** Appends {@code value} as a JSON string: query names may hold quotes, backslashes and control bytes. */
-    private static StringBuilder string(StringBuilder json, String value) {
-        json.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"');
-    }
-
     private void drain() {
-        try (Writer out = open()) {
+        try (QueryLogFile out = open()) {
             while (!closed || !queue.isEmpty()) {
-                String line = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (reopenRequested) {
+                    reopenRequested = false;
+                    out.reopen();
+                    log.info("query log reopened ({})", destination());
+                }
+                String line = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (line == null) {
                     continue;
                 }
                 out.write(line);
-                out.write('\n');
                 if (queue.isEmpty()) {
                     out.flush();
                 }
@@ -171,10 +114,9 @@ public final class QueryLog implements AutoCloseable {
         }
     }
 
-    private Writer open() throws IOException {
-        OutputStream stream = file == null ? new NonClosing(System.err)
-                : Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        return new java.io.BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+    private QueryLogFile open() throws IOException {
+        return config.file() == null ? QueryLogFile.stderr()
+                : QueryLogFile.open(config.file(), config.maxSize(), config.keep());
     }
 
     /** Stops logging, writes out what is queued (bounded by the writer's poll), and closes the file. */
@@ -192,23 +134,6 @@ public final class QueryLog implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** stderr must stay open when the log closes. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.splitroute.admin;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -14,31 +14,25 @@ import io.splitroute.query.Resolution;
 import io.splitroute.routing.RouteLists;
 import io.splitroute.server.Malformed;
 import io.splitroute.server.QueryDispatcher;
-import io.splitroute.upstream.Upstream;
-import io.splitroute.upstream.UpstreamGroup;
-import io.splitroute.upstream.UpstreamStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import java.util.function.ToLongFunction;
 
 /**
  * The resolver's meters, in one binder: queries and reply latency, the message counters of the listeners,
- * upstream servers, the response cache and domain lists (the kernel sets have their own binder,
- * {@link io.splitroute.sets.SetMeters}). Tags come only from small fixed sets (route, source, rcode,
- * transport, upstream group and server, list names from the config); never a query name or a client
- * address. The module README lists every meter.
+ * the response cache and domain lists (the kernel sets and the upstreams have their own binders,
+ * {@link io.splitroute.sets.SetMeters} and {@link io.splitroute.upstream.UpstreamMeters}). Tags come only from
+ * small fixed sets (route, source, rcode, transport, list names from the config); never a query name or a
+ * client address. The module README lists every meter.
  */
 public final class ResolverMetrics implements MeterBinder {
     private final QueryDispatcher dispatcher;
-    private final AsyncCache<?, ?> cache;
+    private final Cache<?, ?> cache;
     private final List<Meter> swappable = new ArrayList<>();
-    private volatile Map<String, Upstream> upstreams;
     private volatile Map<String, ListConfig> listConfigs;
     private volatile Supplier<RouteLists> lists;
     private volatile QueryMeters queryMeters;
@@ -46,15 +40,13 @@ public final class ResolverMetrics implements MeterBinder {
     /**
      * @param dispatcher  the query dispatcher (message counters)
      * @param cache       the response cache
-     * @param upstreams   the upstream groups by name
      * @param listConfigs the configured lists by name
      * @param lists       the lists as loaded now
      */
-    public ResolverMetrics(QueryDispatcher dispatcher, AsyncCache<?, ?> cache, Map<String, Upstream> upstreams,
-                           Map<String, ListConfig> listConfigs, Supplier<RouteLists> lists) {
+    public ResolverMetrics(QueryDispatcher dispatcher, Cache<?, ?> cache, Map<String, ListConfig> listConfigs,
+                           Supplier<RouteLists> lists) {
         this.dispatcher = dispatcher;
         this.cache = cache;
-        this.upstreams = Map.copyOf(upstreams);
         this.listConfigs = Map.copyOf(listConfigs);
         this.lists = lists;
     }
@@ -67,22 +59,17 @@ public final class ResolverMetrics implements MeterBinder {
         queryMeters = new QueryMeters(registry);
     }
 
-    /**
-     * After a reload: replaces the meters of upstream servers and lists with those of the new config (a
-     * group that was rebuilt has new counters; Prometheus sees a counter reset).
-     */
-    public synchronized void rebind(MeterRegistry registry, Map<String, Upstream> newUpstreams,
-                                    Map<String, ListConfig> newListConfigs, Supplier<RouteLists> newLists) {
+    /** After a reload: replaces the meters of lists with those of the new config. */
+    public synchronized void rebind(MeterRegistry registry, Map<String, ListConfig> newListConfigs,
+                                    Supplier<RouteLists> newLists) {
         swappable.forEach(registry::remove);
         swappable.clear();
-        upstreams = Map.copyOf(newUpstreams);
         listConfigs = Map.copyOf(newListConfigs);
         lists = newLists;
         bindSwappable(registry);
     }
 
     private synchronized void bindSwappable(MeterRegistry registry) {
-        upstreams.values().forEach(upstream -> bindUpstream(registry, upstream));
         listConfigs.values().forEach(list -> bindList(registry, list));
     }
 
@@ -107,30 +94,6 @@ public final class ResolverMetrics implements MeterBinder {
                 .description("Queries being resolved now").register(registry);
     }
 
-    private void bindUpstream(MeterRegistry registry, Upstream upstream) {
-        if (!(upstream instanceof UpstreamGroup group)) {
-            return;
-        }
-        group.stats().forEach((server, stats) -> {
-            Tags tags = Tags.of("upstream", group.name(), "server", server);
-            counter(registry, "dns.upstream.queries", "Queries sent to the upstream server", tags, stats, UpstreamStats::queries);
-            counter(registry, "dns.upstream.failures", "Upstream queries that ended without a reply (timeouts included)",
-                    tags, stats, UpstreamStats::failures);
-            counter(registry, "dns.upstream.timeouts", "Upstream queries that timed out", tags, stats, UpstreamStats::timeouts);
-            counter(registry, "dns.upstream.dropped.replies", "Upstream replies dropped because they did not match "
-                    + "the query (wrong source, ID or question: possible spoofing)", tags, stats, UpstreamStats::droppedReplies);
-            counter(registry, "dns.upstream.tc.retries", "Truncated UDP replies retried over TCP", tags, stats,
-                    UpstreamStats::tcRetries);
-            counter(registry, "dns.upstream.error.replies", "Upstream replies with rcode SERVFAIL or REFUSED", tags,
-                    stats, UpstreamStats::errorReplies);
-            var timer = LatencyBuckets.timer("dns.upstream.latency")
-                    .description("Time from sending a query upstream to accepting its reply (TCP retry included)")
-                    .tags(tags).register(registry);
-            swappable.add(timer);
-            stats.onLatency(nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
-        });
-    }
-
     private void bindList(MeterRegistry registry, ListConfig list) {
         Tags tags = Tags.of("list", list.name());
         gauge(registry, "lists.rules", "Rules loaded from the list", tags, m -> {
@@ -152,12 +115,6 @@ public final class ResolverMetrics implements MeterBinder {
         } catch (IOException e) {
             return Double.NaN;
         }
-    }
-
-    private <T> void counter(MeterRegistry registry, String name, String description, Tags tags, T state,
-                             ToLongFunction<T> value) {
-        swappable.add(FunctionCounter.builder(name, state, s -> value.applyAsLong(s)).description(description)
-                .tags(tags).register(registry));
     }
 
     private void gauge(MeterRegistry registry, String name, String description, Tags tags,

@@ -12,6 +12,7 @@ import io.splitroute.sink.SetWriter;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ import sun.misc.Signal;
 /**
  * Runs a resolver: builds it ({@link ResolverAssembly}), starts listening, and on SIGTERM or SIGINT stops
  * listening, lets the queries in flight finish, and releases everything in reverse order. SIGHUP and
- * {@code POST /reload} reload; SIGUSR1 switches the query log.
+ * {@code POST /reload} reload; SIGUSR1 switches the query log, SIGUSR2 reopens its file (when it has one).
  */
 public final class Lifecycle {
     /** The version line of a build without a jar manifest (tests, the IDE). */
@@ -65,7 +66,7 @@ public final class Lifecycle {
      */
     public Lifecycle(SplitrouteConfig config, Path configFile, boolean dryRun, String version) {
         this.initial = config;
-        this.options = new RunOptions(configFile, dryRun, version, null, Ticker.SYSTEM);
+        this.options = new RunOptions(configFile, dryRun, version, null, Ticker.SYSTEM, InstantSource.system());
     }
 
     /** Uses {@code writer} for kernel sets instead of opening one (tests, embedding); call before start. */
@@ -77,6 +78,12 @@ public final class Lifecycle {
     /** Uses {@code ticker} as the clock of the query path instead of the system's (tests); call before start. */
     public Lifecycle withTicker(Ticker ticker) {
         this.options = options.withTicker(ticker);
+        return this;
+    }
+
+    /** Uses {@code clock} as the wall clock of the cache file instead of the system's (tests); call before start. */
+    public Lifecycle withWallClock(InstantSource clock) {
+        this.options = options.withWall(clock);
         return this;
     }
 
@@ -98,6 +105,10 @@ public final class Lifecycle {
         Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("reload").start(this::reload));
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("USR1"), signal -> resolver.admin().toggleQueryLog());
+        if (initial.queryLog().file() != null) {
+            // Only then: installing a USR2 handler takes the JVM's thread-suspend signal (JFR's method sampling).
+            Signal.handle(new Signal("USR2"), signal -> resolver.admin().reopenQueryLog());
+        }
         try {
             stopRequested.await();
         } catch (InterruptedException e) {
@@ -179,7 +190,10 @@ public final class Lifecycle {
         stopRequested.countDown();
     }
 
-    /** Stops listening, waits (bounded) for the queries in flight, and releases everything. */
+    /**
+     * Stops listening, waits (bounded) for the queries in flight, saves the cache (with {@code cache: { persist }}),
+     * and releases everything.
+     */
     public void stop() {
         Resolver running = resolver;
         if (running == null) {
@@ -191,6 +205,7 @@ public final class Lifecycle {
                 && System.currentTimeMillis() < deadline) {
             sleep(10);
         }
+        running.saveCache();
         running.close();
     }
 

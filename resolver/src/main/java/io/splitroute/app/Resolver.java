@@ -1,6 +1,7 @@
 package io.splitroute.app;
 
 import io.splitroute.admin.AdminSetup;
+import io.splitroute.cache.CachePersistence;
 import io.splitroute.config.SplitrouteConfig;
 import io.splitroute.lists.update.ListRefresher;
 import io.splitroute.net.NetTransport;
@@ -14,7 +15,11 @@ import io.splitroute.sets.SetTimeouts;
 import io.splitroute.sets.SetWriteStage;
 import io.splitroute.sets.TimedSetWriter;
 import io.splitroute.upstream.Upstream;
+import io.splitroute.upstream.UpstreamMeters;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -27,11 +32,13 @@ public final class Resolver {
     AdminSetup admin;
     TimedSetWriter setWriter;
     SetMeters setMeters;
+    UpstreamMeters upstreamMeters;
     NetTransport transport;
     volatile Map<String, Upstream> groups = Map.of();
     final AtomicReference<Routing> routing = new AtomicReference<>();
     volatile RouteLists lists;
     ResponseCache cache;
+    CachePersistence persistence;
     SetWriteStage setWrites;
     QueryDispatcher dispatcher;
     DnsServer server;
@@ -52,17 +59,31 @@ public final class Resolver {
         Routing nextRouting = next.routing();
         Routing before = routing.getAndSet(nextRouting);
         cache.reconfigure(newConfig.cache());
-        setWrites.reconfigure(new SetTimeouts(newConfig.sets().timeout()), newConfig.sets().writeDeadline());
+        setWrites.reconfigure(new SetTimeouts(newConfig.sets().timeout()), newConfig.sets().writeDeadline(),
+                ResolverAssembly.addressFilter(newConfig));
         int dropped = cache.retainIf(key -> key.route() != null
                 && nextRouting.sameRoute(before, key.name(), key.route()));
         config = newConfig;
+        Map<String, Upstream> replaced = groups;
         groups = next.groups();
         lists = next.lists();
         admin.rebind(newConfig, next.groups(), next.lists());
         setWriter.useSets(newConfig.sets().sets());
         setWriter.writeDeadline(newConfig.sets().writeDeadline());
         setMeters.rebind(newConfig.sets().sets());
+        upstreamMeters.rebind(next.groups());
+        retire(replaced, next.groups());
         return dropped;
+    }
+
+    /**
+     * Closes the groups of {@code before} that {@code now} does not run (a reload changed them): their
+     * connections close once the queries on them are answered, those routed before the swap included.
+     */
+    private static void retire(Map<String, Upstream> before, Map<String, Upstream> now) {
+        Set<Upstream> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(now.values());
+        before.values().stream().filter(group -> !kept.contains(group)).forEach(Upstream::close);
     }
 
     /** Stops taking new work: the list refresher, then the listeners. Queries in flight still complete. */
@@ -75,9 +96,20 @@ public final class Resolver {
         }
     }
 
+    /** Writes the cache to its file, when the config names one (a stop); a failure is logged, not thrown. */
+    void saveCache() {
+        java.nio.file.Path file = config.cache().persist();
+        if (persistence != null && file != null) {
+            persistence.saveLogged(file, false);
+        }
+    }
+
     /** Releases everything that exists, in reverse start-up order. */
     void close() {
         stopListening();
+        if (persistence != null) {
+            persistence.close();
+        }
         if (transport != null) {
             transport.close();
         }

@@ -1,6 +1,9 @@
 package io.splitroute.app;
 
 import io.splitroute.admin.AdminSetup;
+import io.splitroute.cache.CacheMeters;
+import io.splitroute.cache.CachePersistence;
+import io.splitroute.cache.ReplyCache;
 import io.splitroute.config.ListenAddress;
 import io.splitroute.sets.SetConfig;
 import io.splitroute.config.SplitrouteConfig;
@@ -11,6 +14,7 @@ import io.splitroute.net.NetTransport;
 import io.splitroute.pipeline.AaaaFilter;
 import io.splitroute.pipeline.AccessControl;
 import io.splitroute.pipeline.ChaosResponder;
+import io.splitroute.pipeline.ForwarderMeters;
 import io.splitroute.pipeline.ListRouter;
 import io.splitroute.query.QueryStage;
 import io.splitroute.pipeline.ResponseCache;
@@ -21,7 +25,10 @@ import io.splitroute.routing.Routing;
 import io.splitroute.server.DnsServer;
 import io.splitroute.server.QueryDispatcher;
 import io.splitroute.server.ReplyEncoder;
+import io.splitroute.sets.AddressDrops;
+import io.splitroute.sets.AddressFilter;
 import io.splitroute.sets.AnswerAddresses;
+import io.splitroute.sets.AnswerScrubber;
 import io.splitroute.sets.Deadlines;
 import io.splitroute.sets.RouteSets;
 import io.splitroute.sets.SetMeters;
@@ -30,14 +37,15 @@ import io.splitroute.sets.SetWriteStage;
 import io.splitroute.sets.SetWriters;
 import io.splitroute.sets.SetsConfig;
 import io.splitroute.sets.TimedSetWriter;
-import io.splitroute.upstream.TcpUpstream;
-import io.splitroute.upstream.UdpUpstream;
+import io.splitroute.upstream.ServerSpec;
+import io.splitroute.upstream.ServerUpstream;
 import io.splitroute.upstream.Upstream;
 import io.splitroute.upstream.UpstreamFactory;
 import io.splitroute.upstream.UpstreamGroup;
+import io.splitroute.upstream.UpstreamMeters;
 import io.splitroute.upstream.UpstreamOptions;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,17 +99,28 @@ public final class ResolverAssembly {
         }
         r.transport = NetTransport.create(Integer.getInteger("splitroute.threads",
                 Runtime.getRuntime().availableProcessors()));
-        Compiled compiled = compile(config, r.transport, null, Map.of());
+        Compiled compiled;
+        try {
+            compiled = compile(config, r.transport, null, Map.of());
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new StartupException(e.getMessage()); // an upstream that cannot be set up, with the group's name
+        }
         checkNoLoop(config, compiled.groups());
         r.groups = compiled.groups();
         r.lists = compiled.lists();
         r.routing.set(compiled.routing());
         r.dispatcher = new QueryDispatcher(pipeline(r, config, options), new ReplyEncoder(options.ticker()));
-        r.server = new DnsServer(r.transport, r.dispatcher, config.tcp());
+        // Before listening: the cache file's answers back in the cache, and their addresses in the sets.
+        r.persistence = restoreCache(r, config, options);
+        r.server = new DnsServer(r.transport, r.dispatcher, config.tcp(), config.acl());
         r.setMeters = new SetMeters(r.setWrites, r.setWriter, config.sets().sets());
         r.setMeters.bindTo(r.admin.registry());
+        r.upstreamMeters = new UpstreamMeters(r.groups);
+        r.upstreamMeters.bindTo(r.admin.registry());
         DnsServer listeners = r.server;
-        r.admin.attach(r.dispatcher, r.cache.cache(), r.groups, r.lists, listeners::boundAddresses);
+        r.admin.attach(r.dispatcher, r.cache.store().caffeine(), r.groups, r.lists, listeners::boundAddresses);
+        r.admin.bindTcp(listeners.tcpStats());
+        new CacheMeters(r.cache.store(), r.persistence).bindTo(r.admin.registry());
         StartupLog.summary(compiled, r.transport.name());
         // Lists with refresh: are downloaded in the background; an update reloads like SIGHUP does.
         r.refresher = ListRefresher.start(new ListUpdater(), () -> RouteLists.sources(r.config), onListsUpdated);
@@ -112,20 +131,49 @@ public final class ResolverAssembly {
      * Sets the stages the resolver keeps (cache, set writes) and returns the first.
      */
     private static QueryStage pipeline(Resolver r, SplitrouteConfig config, RunOptions options) {
-        QueryStage forwarder = new UpstreamForwarder();
+        UpstreamForwarder forwarder = new UpstreamForwarder(() -> r.config().upstreamLimits().maxPending());
+        new ForwarderMeters(forwarder).bindTo(r.admin.registry());
+        AddressDrops drops = new AddressDrops();
+        // Right above the forwarder: an answer loses the address records its question did not earn before
+        // anything (the cache, a client, a set write) sees it.
+        QueryStage scrubber = new AnswerScrubber(drops, forwarder);
         // Below the cache, so the cache keeps answers already stripped of IPv6 on routes that drop it.
-        QueryStage aaaaFilter = new AaaaFilter(forwarder);
+        QueryStage aaaaFilter = new AaaaFilter(scrubber);
         // The cache sits below the router: its key includes the route, so one name routed two ways
         // (before and after a reload) never shares an entry.
-        r.cache = new ResponseCache(config.cache(), options.ticker(), AnswerAddresses::all, aaaaFilter);
+        r.cache = new ResponseCache(new ReplyCache(config.cache(), options.ticker()), options.ticker(),
+                AnswerAddresses::all, aaaaFilter);
         // Above the cache, so answers served from the cache refresh their set entries too.
         r.setWrites = new SetWriteStage(r.setWriter, new SetTimeouts(config.sets().timeout()),
-                config.sets().writeDeadline(), options.ticker(), Deadlines.JDK, r.cache);
+                config.sets().writeDeadline(), addressFilter(config), drops, options.ticker(), Deadlines.JDK, r.cache);
         QueryStage router = new ListRouter(r.routing::get, r.setWrites);
         // CHAOS queries (version.bind, route explanations) are answered here and never forwarded.
         QueryStage chaos = new ChaosResponder(options.version(), r.routing::get, router);
         // Access control first: a client outside the ACL costs nothing more than this check.
         return new AccessControl(config.acl(), chaos);
+    }
+
+    /** Returns what the set stage lets through for {@code config}: never-route (its own listen addresses too), the cap. */
+    static AddressFilter addressFilter(SplitrouteConfig config) {
+        return AddressFilter.of(config.sets(), config.listen().stream().map(ListenAddress::address).toList());
+    }
+
+    /**
+     * Makes the cache file's side: reads the file the config names into the cache and writes the restored
+     * addresses to their sets in one batch per set, then saves every {@link CachePersistence#SAVE_EVERY} to the
+     * file named by the config in service at that time.
+     */
+    private static CachePersistence restoreCache(Resolver r, SplitrouteConfig config, RunOptions options) {
+        CachePersistence persistence = new CachePersistence(r.cache.store(), options.ticker(), options.wall(),
+                new CacheRoutes(r.routing::get), AnswerAddresses::all);
+        Path file = config.cache().persist();
+        if (file != null) {
+            CachePersistence.Restored restored = persistence.load(file);
+            CacheRestore.writeSets(restored.entries(), r.routing.get(), new SetTimeouts(config.sets().timeout()),
+                    addressFilter(config), r.setWriter, options.ticker());
+        }
+        persistence.saveEvery(CachePersistence.SAVE_EVERY, () -> r.config.cache().persist());
+        return persistence;
     }
 
     /**
@@ -135,7 +183,12 @@ public final class ResolverAssembly {
      */
     static Rebuilt rebuild(SplitrouteConfig next, Resolver running) {
         SplitrouteConfig before = running.config();
-        Compiled compiled = compile(next, running.transport, before, running.groups);
+        Compiled compiled;
+        try {
+            compiled = compile(next, running.transport, before, running.groups);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            return Rebuilt.rejected(List.of(e.getMessage()));
+        }
         if (!compiled.lists().failures().isEmpty()) {
             return Rebuilt.rejected(compiled.lists().failures().stream().map(f -> "list " + f).toList());
         }
@@ -203,38 +256,46 @@ public final class ResolverAssembly {
     }
 
     /**
-     * Creates the upstream groups of a config, reusing the running group of a name whose servers and timeout
-     * are unchanged since {@code before} (its TCP connections stay open).
+     * Creates the upstream groups of a config, reusing the running group of a name whose spec (servers,
+     * binding, TLS options, method, bootstrap servers) and timeout are unchanged since {@code before}: its
+     * connections stay open. A replaced group is closed by {@link Resolver#swap} once the reload is applied.
+     *
+     * @throws IllegalArgumentException naming the group, if one cannot be set up (binding without epoll, ...)
+     * @throws UncheckedIOException if {@code system} is listed and resolv.conf cannot be read
      */
     static Map<String, Upstream> upstreams(SplitrouteConfig config, NetTransport transport, SplitrouteConfig before,
                                            Map<String, Upstream> running) {
         UpstreamOptions options = new UpstreamOptions(config.upstreamTimeout(), transport, RESOLV_CONF);
         UpstreamFactory factory = new UpstreamFactory();
         Map<String, Upstream> groups = new LinkedHashMap<>();
-        config.upstreams().forEach((name, specs) -> {
-            boolean same = before != null && running.containsKey(name) && specs.equals(before.upstreams().get(name))
+        config.upstreams().forEach((name, spec) -> {
+            boolean same = before != null && running.containsKey(name) && spec.equals(before.upstreams().get(name))
                     && config.upstreamTimeout().equals(before.upstreamTimeout());
-            groups.put(name, same ? running.get(name) : factory.group(name, specs, options));
+            groups.put(name, same ? running.get(name) : factory.group(spec, options));
         });
         return groups;
     }
 
-    /** Refuses an upstream that is splitroute itself (typically "system" with 127.0.0.1 in resolv.conf). */
+    /**
+     * Refuses an upstream that is splitroute itself (typically "system" with 127.0.0.1 in resolv.conf): any
+     * server of a group, tls:// and https:// included, and the bootstrap servers that look names up for them.
+     */
     private static void checkNoLoop(SplitrouteConfig config, Map<String, Upstream> upstreams) throws StartupException {
         for (Map.Entry<String, Upstream> group : upstreams.entrySet()) {
             if (!(group.getValue() instanceof UpstreamGroup g)) {
                 continue;
             }
-            for (Upstream server : g.servers()) {
-                InetSocketAddress address = switch (server) {
-                    case UdpUpstream u -> u.address().address();
-                    case TcpUpstream t -> t.address().address();
-                    default -> null;
-                };
+            List<Upstream> servers = new ArrayList<>(g.servers());
+            if (g.bootstrap() instanceof UpstreamGroup bootstrap) {
+                servers.addAll(bootstrap.servers());
+            }
+            for (Upstream server : servers) {
+                ServerSpec spec = server instanceof ServerUpstream s ? s.spec() : null;
                 for (ListenAddress listen : config.listen()) {
-                    if (address != null && address.getPort() == listen.port()
-                            && (address.getAddress().equals(listen.address()) || listen.address().isAnyLocalAddress())) {
+                    if (spec != null && spec.ip() != null && spec.port() == listen.port()
+                            && (spec.ip().equals(listen.address()) || listen.address().isAnyLocalAddress())) {
                         throw new StartupException("upstream group " + group.getKey() + " contains " + server.name()
+                                + (g.servers().contains(server) ? "" : " (a bootstrap server)")
                                 + ", which is splitroute itself (listen " + listen + "): queries would loop. If it came "
                                 + "from \"system\" (/etc/resolv.conf), name the real upstream servers instead");
                     }

@@ -43,8 +43,10 @@ final class StartupLog {
                 config.routes().isEmpty() ? "none" : config.routes().stream()
                         .map(r -> r.name() + "->" + r.upstream()).collect(Collectors.joining(", ")),
                 compiled.routing().size(), config.defaultUpstream());
-        log.info("cache: {} entries, TTL {}..{} s; clients allowed: {}", config.cache().size(),
-                config.cache().minTtl(), config.cache().maxTtl(), config.acl());
+        var cache = config.cache();
+        log.info("cache: {} entries in {} KiB, TTL {}..{} s, stale {} s, prefetch {}, file {}; clients allowed: {}",
+                cache.size(), cache.maxBytes() >> 10, cache.minTtl(), cache.maxTtl(), cache.stale().toSeconds(),
+                cache.prefetch() ? "on" : "off", cache.persist() == null ? "none" : cache.persist(), config.acl());
         if (ConfigLoader.EMBEDDED.equals(config.source())) {
             log.info("this is the embedded default config: it forwards everything to the nameservers in "
                     + "/etc/resolv.conf. For a router, start from config/splitroute.yaml in the source tree "
@@ -52,9 +54,10 @@ final class StartupLog {
         }
     }
 
+    /** {@code [udp://192.0.2.1:53@wg0, tls://dns.google:853@8.8.8.8 [interface wg0, TLS name dns.google]]}. */
     private static String describe(Upstream upstream) {
         if (upstream instanceof UpstreamGroup group) {
-            return group.servers().stream().map(Upstream::name).toList().toString();
+            return group.describe().toString();
         }
         return upstream.name();
     }

@@ -22,8 +22,9 @@ import org.xbill.DNS.Type;
 
 /**
  * An upstream reply prepared for serving many times: normalised (ID 0, no OPT record) and pre-rendered to
- * wire format with the offsets of its TTLs, so that a cache hit is a copy and a few patches. Immutable;
- * Only the wire form is kept; {@link #message()} parses it for the rare slow paths.
+ * wire format with the offsets of its TTLs, so that a cache hit is a copy and a few patches. Immutable (a failed
+ * refresh is recorded on a copy, {@link #withRefreshFailed}). Only the wire form is kept; {@link #message()} parses
+ * it for the rare slow paths.
  */
 public final class CachedReply implements PreparedReply {
     private static final int OPT_LENGTH = 11;
@@ -33,6 +34,9 @@ public final class CachedReply implements PreparedReply {
      * whose TTL could decide, and it only changes with the config (a reload drops the route's entries).
      */
     static final long LOCAL_LIFETIME = 3600;
+
+    /** {@link #refreshFailedNanos()} of an entry whose refresh never failed. */
+    public static final long NEVER = Long.MIN_VALUE;
 
     private final byte[] template;
     /** Whether the template holds RRSIG, NSEC or NSEC3 records not asked for (only DO clients may get them). */
@@ -47,16 +51,18 @@ public final class CachedReply implements PreparedReply {
     private final long lifetimeSeconds;
     private final Source source;
     private final String upstream;
+    /** The heap this reply takes, in bytes ({@link EntryWeigher}); computed once. */
+    private final int heapBytes;
+    /** When a refresh of this entry last failed, or {@link #NEVER}. */
+    private final long refreshFailedNanos;
 
-    private CachedReply(Message message, List<AnswerAddress> found, long storedNanos, long lifetimeSeconds,
+    private CachedReply(byte[] template, List<AnswerAddress> found, int rcode, long storedNanos, long lifetimeSeconds,
                         Source source, String upstream) {
-        // Only the wire form is kept (a parsed message costs several times its size on the heap); the
-        // addresses set writes need on every hit are extracted once.
-        this.template = message.toWire();
+        this.template = template;
         // An immutable copy: 16 bytes for one or two addresses where the extractor's ArrayList takes 80.
         this.addresses = List.copyOf(found);
         this.hasIpv6 = hasIpv6(addresses);
-        this.rcode = message.getRcode();
+        this.rcode = rcode;
         // The stored TTLs are read back from the template when rendering: no second array per entry.
         this.ttlOffsets = WireTtls.offsets(template);
         this.questionEnd = WireTtls.u16(template, 4) == 0 ? 12 : WireTtls.skipName(template, 12) + 4;
@@ -65,6 +71,24 @@ public final class CachedReply implements PreparedReply {
         this.lifetimeSeconds = lifetimeSeconds;
         this.source = source;
         this.upstream = upstream;
+        this.heapBytes = EntryWeigher.replyBytes(template.length, ttlOffsets.length, addresses);
+        this.refreshFailedNanos = NEVER;
+    }
+
+    private CachedReply(CachedReply from, long refreshFailedNanos) {
+        this.template = from.template;
+        this.dnssecRecords = from.dnssecRecords;
+        this.addresses = from.addresses;
+        this.hasIpv6 = from.hasIpv6;
+        this.rcode = from.rcode;
+        this.ttlOffsets = from.ttlOffsets;
+        this.questionEnd = from.questionEnd;
+        this.storedNanos = from.storedNanos;
+        this.lifetimeSeconds = from.lifetimeSeconds;
+        this.source = from.source;
+        this.upstream = from.upstream;
+        this.heapBytes = from.heapBytes;
+        this.refreshFailedNanos = refreshFailedNanos;
     }
 
     /**
@@ -85,7 +109,70 @@ public final class CachedReply implements PreparedReply {
         if (lifetime > 0) {
             lifetime = Math.clamp(lifetime, minTtl, maxTtl);
         }
-        return new CachedReply(normal, addresses.apply(normal), nowNanos, lifetime, source, upstream);
+        // Only the wire form is kept (a parsed message costs several times its size on the heap); the
+        // addresses set writes need on every hit are extracted once.
+        return new CachedReply(normal.toWire(), addresses.apply(normal), normal.getRcode(), nowNanos, lifetime,
+                source, upstream);
+    }
+
+    /**
+     * Rebuilds an entry read back from a cache file.
+     *
+     * @param wire            the stored wire form, as {@link #wire()} gave it
+     * @param lifetimeSeconds its lifetime as stored
+     * @param storedNanos     when it was stored, on this process's {@link io.splitroute.query.Ticker} (may be
+     *                        before the process started)
+     * @throws IOException when {@code wire} is not a DNS message
+     */
+    static CachedReply restore(byte[] wire, Source source, String upstream, long lifetimeSeconds, long storedNanos,
+                               Function<Message, List<AnswerAddress>> addresses) throws IOException {
+        Message message = new Message(wire);
+        try {
+            return new CachedReply(wire, addresses.apply(message), message.getRcode(), storedNanos, lifetimeSeconds,
+                    source, upstream);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("malformed message: " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns this entry marked as having failed to refresh at {@code nowNanos} (the wire form is shared). */
+    public CachedReply withRefreshFailed(long nowNanos) {
+        return new CachedReply(this, nowNanos);
+    }
+
+    /** Returns when a refresh of this entry last failed ({@link io.splitroute.query.Ticker} time), or {@link #NEVER}. */
+    public long refreshFailedNanos() {
+        return refreshFailedNanos;
+    }
+
+    /** Returns when it was stored ({@link io.splitroute.query.Ticker} time). */
+    public long storedNanos() {
+        return storedNanos;
+    }
+
+    /** Returns whether it is within its lifetime at {@code nowNanos}. */
+    public boolean isFresh(long nowNanos) {
+        return nowNanos - storedNanos < lifetimeSeconds * 1_000_000_000L;
+    }
+
+    /** Returns whether {@code nowNanos} falls in the last tenth of its lifetime (the time to prefetch it). */
+    public boolean inLastTenth(long nowNanos) {
+        return (nowNanos - storedNanos) * 10 >= lifetimeSeconds * 9_000_000_000L;
+    }
+
+    /** Returns whether it is a negative answer: NXDOMAIN, or NOERROR with an empty answer section (NODATA). */
+    public boolean negative() {
+        return rcode == Rcode.NXDOMAIN || rcode == Rcode.NOERROR && WireTtls.u16(template, 6) == 0;
+    }
+
+    /** Returns the heap it takes, in bytes, without the key and the cache's own node ({@link EntryWeigher}). */
+    public int heapBytes() {
+        return heapBytes;
+    }
+
+    /** Returns the stored wire form (ID 0, no OPT, TTLs as stored); not a copy: never modify it. */
+    byte[] wire() {
+        return template;
     }
 
     @Override
@@ -148,6 +235,14 @@ public final class CachedReply implements PreparedReply {
      */
     @Override
     public byte[] render(Query query, long ageSeconds) {
+        return render(query, ageSeconds, -1);
+    }
+
+    /**
+     * Renders this reply for {@code query} as {@link #render} does, every TTL set to {@code ttl} (a stale answer's,
+     * RFC 8767), or counted down by {@code ageSeconds} when {@code ttl} is negative.
+     */
+    byte[] render(Query query, long ageSeconds, long ttl) {
         boolean edns = query.fields().edns();
         int length = template.length + (edns ? OPT_LENGTH : 0);
         if (length > query.maxReplySize() || (dnssecRecords && !query.dnssecOk())) {
@@ -162,7 +257,8 @@ public final class CachedReply implements PreparedReply {
         out[3] = (byte) flags;
         copyQuestionSpelling(query, out);
         for (int i = 0; i < ttlOffsets.length; i++) {
-            WireTtls.putU32(out, ttlOffsets[i], Math.max(0, WireTtls.u32(template, ttlOffsets[i]) - ageSeconds));
+            WireTtls.putU32(out, ttlOffsets[i],
+                    ttl >= 0 ? ttl : Math.max(0, WireTtls.u32(template, ttlOffsets[i]) - ageSeconds));
         }
         if (edns) {
             appendOpt(out, template.length, query.dnssecOk());
@@ -179,6 +275,15 @@ public final class CachedReply implements PreparedReply {
             }
         }
         return false;
+    }
+
+    /** Returns a copy of the stored wire form with every TTL set to {@code ttl}. */
+    byte[] wireWithTtl(long ttl) {
+        byte[] out = template.clone();
+        for (int offset : ttlOffsets) {
+            WireTtls.putU32(out, offset, ttl);
+        }
+        return out;
     }
 
     /** Copies the client's question as it spelled it (mixed case, e.g. 0x20 randomisation) over the cached one. */

@@ -5,6 +5,7 @@ import io.splitroute.lists.match.DomainNames;
 import io.splitroute.routing.Explanation;
 import io.splitroute.routing.RouteLists;
 import io.splitroute.routing.Routing;
+import io.splitroute.upstream.SystemResolvers;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, description = {
     "Explain how names are routed.",
     "Prints for each NAME the route, the rule that matched and where it was read (list, file, line), "
-        + "and the upstream group. Reads the config and its lists only; sends no query."})
+        + "and the upstream group and its servers ('system': the nameservers of /etc/resolv.conf). Reads the "
+        + "config and its lists only; sends no query. Lists with dropped lines are reported on stderr, with "
+        + "the first lines and why."})
 public final class CheckCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The YAML config (default: the embedded one).")
@@ -38,6 +41,8 @@ public final class CheckCommand implements Callable<Integer> {
         }
         RouteLists lists = RouteLists.load(loaded);
         lists.failures().forEach(f -> System.err.println("warning: list " + f));
+        lists.lists().values().stream().filter(ListReport::worthReporting)
+                .forEach(list -> ListReport.print(list, System.err));
         Routing routing = Routing.compile(loaded, lists.rules());
         int status = 0;
         for (String raw : names) {
@@ -49,9 +54,14 @@ public final class CheckCommand implements Callable<Integer> {
                 status = 1;
                 continue;
             }
-            Explanation explanation = Explanation.of(name, routing);
+            Explanation explanation = withSystemServers(Explanation.of(name, routing));
             out.print(json ? explanation.toJson() + "\n" : explanation.toText());
         }
         return status;
+    }
+
+    private static Explanation withSystemServers(Explanation e) {
+        return new Explanation(e.name(), e.route(), e.rule(), e.upstream(),
+                SystemServers.expand(e.servers(), SystemResolvers.DEFAULT_RESOLV_CONF), e.sets(), e.aaaa());
     }
 }

@@ -14,14 +14,17 @@ import picocli.CommandLine.Command;
             "Start with:  splitroute run                 (embedded default config, 127.0.0.1:5300)",
             "       or:   splitroute run --config /etc/splitroute/splitroute.yaml",
             "Explain:     splitroute check www.google.com",
+            "Diagnose:    splitroute doctor              (as root, on the router)",
             ""},
-        subcommands = {RunCommand.class, CheckCommand.class, ListsCommand.class, ImportDnsmasqCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, DoctorCommand.class, ListsCommand.class, ImportDnsmasqCommand.class,
+            VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}
 
     /** Runs the command line and exits with the command's status. */
     public static void main(String[] args) {
+        quietNettyMachineId();
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             // Leak detection samples buffers on the hot path; the tests keep it on, production does not need it.
             io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
@@ -29,10 +32,28 @@ public final class Main {
         System.exit(commandLine().execute(args));
     }
 
-    /** Builds the command line (tests call it without exiting). */
+    /** Builds the command line (tests call it without exiting); help is wrapped to the terminal's width. */
     public static CommandLine commandLine() {
+        return commandLine(HelpLayout.terminalWidth());
+    }
+
+    /** Builds the command line with help wrapped to {@code helpWidth} columns. */
+    static CommandLine commandLine(int helpWidth) {
         CommandLine cli = new CommandLine(new Main());
-        cli.setUsageHelpAutoWidth(true);
+        HelpLayout.install(cli, helpWidth);
         return cli;
+    }
+
+    /**
+     * Gives Netty a machine id, which it otherwise derives from a network interface's hardware address, and
+     * in a network namespace without one (a container, a namespace with only loopback) it warns at the
+     * first channel and uses random bytes. The id only keeps channel ids unique, so random bytes are right.
+     */
+    static void quietNettyMachineId() {
+        if (System.getProperty("io.netty.machineId") == null) {
+            byte[] id = new byte[8];
+            new java.security.SecureRandom().nextBytes(id);
+            System.setProperty("io.netty.machineId", java.util.HexFormat.ofDelimiter(":").formatHex(id));
+        }
     }
 }

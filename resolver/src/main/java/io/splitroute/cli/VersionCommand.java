@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code splitroute version}: prints the version and the Java runtime. */
-@Command(name = "version", description = "Print the version of splitroute and of the Java runtime.")
+@Command(name = "version", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Print the version of splitroute and of the Java runtime.")
 public final class VersionCommand implements Callable<Integer> {
 
     @Override

@@ -2,6 +2,7 @@ package io.splitroute.config;
 
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
+import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -21,7 +22,7 @@ final class AclSection {
         return yaml.list(node, "acl", (item, key) -> cidr(yaml, item, key));
     }
 
-    private static String cidr(YamlNodes yaml, Node node, String key) {
+    static String cidr(YamlNodes yaml, Node node, String key) {
         String text = yaml.string(node, key);
         if (text == null) {
             return null;
@@ -36,7 +37,7 @@ final class AclSection {
                 throw new IllegalArgumentException("prefix /" + prefix + " in '" + text + "' is not between 0 and " + max);
             }
             new IpSubnetFilterRule(address, prefix, IpFilterRuleType.ACCEPT);
-            return address.getHostAddress() + "/" + prefix;
+            return NetUtil.toAddressString(address) + "/" + prefix;
         } catch (NumberFormatException e) {
             yaml.problem(node, key, "'" + text + "' is not a network such as 192.168.0.0/16");
         } catch (IllegalArgumentException e) {

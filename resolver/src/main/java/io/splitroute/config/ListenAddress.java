@@ -1,5 +1,6 @@
 package io.splitroute.config;
 
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -47,7 +48,7 @@ public record ListenAddress(InetAddress address, int port) {
 
     @Override
     public String toString() {
-        String host = address.getHostAddress();
+        String host = NetUtil.toAddressString(address);
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 

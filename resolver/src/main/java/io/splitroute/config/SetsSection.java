@@ -1,5 +1,6 @@
 package io.splitroute.config;
 
+import io.splitroute.sets.NeverRouteConfig;
 import io.splitroute.sets.SetConfig;
 import io.splitroute.sets.SetTimeout;
 import io.splitroute.sets.SetsConfig;
@@ -8,6 +9,7 @@ import io.splitroute.sink.IpsetTarget;
 import io.splitroute.sink.NftSetTarget;
 import io.splitroute.sink.SetSpec;
 import io.splitroute.sink.SetTarget;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,26 +18,31 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Reads the kernel-set keys into a {@link SetsConfig}: {@code sets: NAME: { type, name, table, family, create,
- * set-type, timeout, hashsize, maxelem, on-error }}, {@code set-timeout: { min, max, grace }} and
- * {@code set-write-deadline:}.
+ * set-type, timeout, hashsize, maxelem, on-error }}, {@code set-timeout: { min, max, grace }},
+ * {@code set-write-deadline:}, {@code set-max-addresses:}, and {@code never-route:} /
+ * {@code never-route-wireguard:} ({@link NeverRouteSection}).
  */
 final class SetsSection {
-    static final Set<String> KEYS = Set.of("sets", "set-timeout", "set-write-deadline");
+    static final Set<String> KEYS = Set.of("sets", "set-timeout", "set-write-deadline", "set-max-addresses",
+            "never-route", "never-route-wireguard");
     private static final Set<String> SET_KEYS = Set.of("type", "name", "table", "family", "create", "set-type",
             "timeout", "hashsize", "maxelem", "on-error");
     private static final Set<String> TIMEOUT_KEYS = Set.of("min", "max", "grace");
 
     private SetsSection() {}
 
-    static SetsConfig read(YamlNodes yaml, Map<String, Node> top) {
+    static SetsConfig read(YamlNodes yaml, Map<String, Node> top, Path baseDir) {
         Map<String, SetConfig> sets = top.containsKey("sets") ? sets(yaml, top.get("sets")) : Map.of();
         SetTimeout timeout = top.containsKey("set-timeout") ? timeout(yaml, top.get("set-timeout")) : SetTimeout.DEFAULT;
         Duration deadline = top.containsKey("set-write-deadline")
                 ? yaml.positive(top.get("set-write-deadline"), "set-write-deadline") : SetsConfig.DEFAULT_WRITE_DEADLINE;
-        if (sets == null || timeout == null || deadline == null) {
+        Long maxAddresses = top.containsKey("set-max-addresses") ? yaml.integer(top.get("set-max-addresses"),
+                "set-max-addresses", 1, SetsConfig.MAX_MAX_ADDRESSES) : Long.valueOf(SetsConfig.DEFAULT_MAX_ADDRESSES);
+        NeverRouteConfig neverRoute = NeverRouteSection.read(yaml, top, baseDir);
+        if (sets == null || timeout == null || deadline == null || maxAddresses == null || neverRoute == null) {
             return null;
         }
-        return new SetsConfig(sets, timeout, deadline);
+        return new SetsConfig(sets, timeout, deadline, maxAddresses.intValue(), neverRoute);
     }
 
     private static Map<String, SetConfig> sets(YamlNodes yaml, Node node) {

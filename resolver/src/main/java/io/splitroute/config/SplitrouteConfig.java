@@ -1,7 +1,11 @@
 package io.splitroute.config;
 
+import io.splitroute.cache.CacheConfig;
 import io.splitroute.sets.SetsConfig;
+import io.splitroute.upstream.GroupSpec;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +17,8 @@ import java.util.Map;
  *
  * @param source          where it was read from (a path, or {@value ConfigLoader#EMBEDDED})
  * @param listen          addresses to serve on, UDP and TCP on each
- * @param upstreams       named upstream groups, each a list of {@code udp://}, {@code tcp://} or {@code system}
+ * @param upstreams       the upstream groups by name, in config order, as they run (top-level {@code tls:} and
+ *                        {@code bootstrap:} given to the groups that use them)
  * @param routes          routes in priority order (first listed wins ties)
  * @param defaultUpstream the group for names no route matches
  * @param cache           cache limits
@@ -24,11 +29,12 @@ import java.util.Map;
  * @param sets            the kernel sets that routes write answers to, their timeouts and write deadline
  * @param admin           the admin HTTP listener (metrics, health, reload)
  * @param queryLog        the query log (JSON lines), switchable at run time
+ * @param upstreamLimits  bounds on pending upstream queries
  */
 public record SplitrouteConfig(
         String source,
         List<ListenAddress> listen,
-        Map<String, List<String>> upstreams,
+        Map<String, GroupSpec> upstreams,
         List<RouteConfig> routes,
         String defaultUpstream,
         CacheConfig cache,
@@ -38,7 +44,8 @@ public record SplitrouteConfig(
         Map<String, ListConfig> lists,
         SetsConfig sets,
         AdminConfig admin,
-        QueryLogConfig queryLog) {
+        QueryLogConfig queryLog,
+        UpstreamLimits upstreamLimits) {
 
     /** The networks answered when {@code acl} is not given: loopback, RFC 1918, link-local, ULA. */
     public static final List<String> DEFAULT_ACL = List.of(
@@ -52,7 +59,7 @@ public record SplitrouteConfig(
     /** Copies the collections so the record is immutable. */
     public SplitrouteConfig {
         listen = List.copyOf(listen);
-        upstreams = Map.copyOf(upstreams);
+        upstreams = Collections.unmodifiableMap(new LinkedHashMap<>(upstreams));
         routes = List.copyOf(routes);
         acl = List.copyOf(acl);
         lists = Map.copyOf(lists);

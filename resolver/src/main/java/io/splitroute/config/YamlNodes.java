@@ -21,6 +21,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 final class YamlNodes {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(?:([kKmMgG])(?:i?[bB])?|[bB])?");
 
     private final String file;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -205,6 +206,45 @@ final class YamlNodes {
         }
         problem(node, key, "expected a fraction between 0 and 1 (0.5) or a percentage (50%), got '" + text + "'");
         return null;
+    }
+
+    /** Reads a size in bytes in {@code [min, max]}: {@code 65536}, {@code 512k}, {@code 10MiB}, {@code 1g} (1024-based). */
+    Long size(Node node, String key, long min, long max) {
+        String text = string(node, key);
+        if (text == null) {
+            return null;
+        }
+        Matcher m = SIZE.matcher(text.replace("_", ""));
+        if (!m.matches()) {
+            problem(node, key, "expected a size such as 10MiB, 512k or 65536 (bytes), got '" + text + "'");
+            return null;
+        }
+        int shift = m.group(2) == null ? 0 : switch (Character.toLowerCase(m.group(2).charAt(0))) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            default -> 30;
+        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            if (n <= (max >> shift) && (n << shift) >= min) {
+                return n << shift;
+            }
+        } catch (NumberFormatException e) {
+            // too many digits: reported below
+        }
+        problem(node, key, (max == Long.MAX_VALUE ? "must be at least " + bytes(min)
+                : "must be between " + bytes(min) + " and " + bytes(max)) + ", got '" + text + "'");
+        return null;
+    }
+
+    /** {@code 4g}, {@code 512k}, {@code 1000 bytes}: a bound as a user would write it. */
+    private static String bytes(long n) {
+        for (int shift = 30; shift >= 10; shift -= 10) {
+            if (n != 0 && n % (1L << shift) == 0) {
+                return (n >> shift) + (shift == 30 ? "g" : shift == 20 ? "m" : "k");
+            }
+        }
+        return n + " bytes";
     }
 
     /**

@@ -4,15 +4,19 @@ import io.splitroute.lists.format.DnsmasqConfig;
 import io.splitroute.lists.format.DnsmasqDirective;
 import io.splitroute.lists.format.DnsmasqDirective.Nftset;
 import io.splitroute.lists.format.DnsmasqFormat;
+import io.splitroute.lists.format.ParseProblem;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns an existing dnsmasq setup (the main config, gfwlist2dnsmasq output, the china list, ipset/nftset
@@ -21,12 +25,32 @@ import java.util.Set;
  * sets become the route's sets. What has no equivalent is listed in comments, never silently dropped.
  */
 public final class DnsmasqImport {
+    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.:+-]{1,15}");
+    private static final int PROBLEMS_LISTED = 20;
+    /** Options that need nothing in splitroute, each listed in the output with why. */
+    private static final Map<String, String> WITHOUT_EFFECT = Map.ofEntries(
+            Map.entry("bind-interfaces", "not needed: splitroute binds each listen address itself"),
+            Map.entry("bind-dynamic", "not needed: splitroute waits for a listen address that is not up yet"),
+            Map.entry("no-hosts", "not needed: splitroute does not read /etc/hosts"),
+            Map.entry("strict-order", "not needed: splitroute always tries a group's servers in order"),
+            Map.entry("no-poll", "not needed: splitroute reads resolv.conf at start and on reload"),
+            Map.entry("keep-in-foreground", "not needed: the service runs in the foreground"),
+            Map.entry("pid-file", "set by the service unit, not the config"),
+            Map.entry("user", "set by the service unit, not the config"),
+            Map.entry("group", "set by the service unit, not the config"),
+            Map.entry("log-facility", "splitroute logs to stderr (the journal); see query-log for queries"),
+            Map.entry("domain-needed", "no splitroute equivalent: unqualified names are forwarded"),
+            Map.entry("bogus-priv", "no splitroute equivalent: private reverse lookups are forwarded"));
+
     private final List<String> notes = new ArrayList<>();
     private final List<String> listen = new ArrayList<>();
     private final Map<String, String> upstreams = new LinkedHashMap<>();
     private final List<String> defaultServers = new ArrayList<>();
     private final Map<String, String> lists = new LinkedHashMap<>();
+    /** Config name of each kernel set, to its YAML definition. */
     private final Map<String, String> sets = new LinkedHashMap<>();
+    /** The other way round: a set met again under the same definition keeps its name. */
+    private final Map<String, String> setNames = new HashMap<>();
     private final List<String> routes = new ArrayList<>();
     private final List<String> sources = new ArrayList<>();
     private String port = "53";
@@ -52,7 +76,7 @@ public final class DnsmasqImport {
             switch (d) {
                 case DnsmasqDirective.Server s when s.isDefault() -> {
                     if (s.address() != null && !s.address().equals("#")) {
-                        defaultServers.add(uri(s.address(), s.port()));
+                        defaultServers.add(uri(file, s));
                     }
                 }
                 case DnsmasqDirective.Server s -> {
@@ -61,30 +85,28 @@ public final class DnsmasqImport {
                         note(file, s.line(), s.text(), s.address() == null
                                 ? "local-only domains are not supported yet" : "'#' (use the default servers) is not imported");
                     } else {
-                        fileUpstreams.add(uri(s.address(), s.port()));
+                        fileUpstreams.add(uri(file, s));
                     }
                 }
                 case DnsmasqDirective.Ipset i -> {
                     domainLines++;
                     for (String set : i.sets()) {
-                        fileSets.add(set);
-                        sets.putIfAbsent(set, "{ type: ipset, name: " + set + ", family: inet }");
+                        fileSets.add(set(set, "ipset", "{ type: ipset, name: " + set + ", family: inet }", file, i));
                     }
                 }
                 case Nftset n -> {
                     domainLines++;
                     for (DnsmasqDirective.NftSet s : n.sets()) {
                         String family = s.family() == null ? "inet" : s.family();
-                        String name = s.set();
-                        fileSets.add(name);
-                        sets.putIfAbsent(name, "{ type: nftset, table: \"" + family + " " + s.table() + "\", name: "
-                                + s.set() + ", family: " + (s.ipVersion() == 6 ? "inet6" : "inet") + " }");
+                        fileSets.add(set(s.set(), "nft", "{ type: nftset, table: \"" + family + " " + s.table()
+                                + "\", name: " + s.set() + ", family: " + (s.ipVersion() == 6 ? "inet6" : "inet") + " }", file, n));
                     }
                 }
                 case DnsmasqDirective.Address a -> note(file, a.line(), a.text(), "local answers are not supported yet");
                 case DnsmasqDirective.Option o -> option(file, o);
             }
         }
+        problems(config);
         if (domainLines > 0) {
             String list = unique(listName(file), lists.keySet());
             lists.put(list, "{ file: " + file + ", format: dnsmasq }");
@@ -113,10 +135,29 @@ public final class DnsmasqImport {
             case "port" -> port = o.value().strip();
             case "cache-size" -> cacheSize = o.value().strip();
             case "no-resolv" -> noResolv = true;
-            case "bind-interfaces", "bind-dynamic", "no-hosts", "keep-in-foreground", "pid-file", "user", "group",
-                 "domain-needed", "bogus-priv", "no-poll", "log-facility", "strict-order" -> { }
-            default -> note(file, o.line(), o.text(), "no splitroute equivalent");
+            default -> note(file, o.line(), o.text(), WITHOUT_EFFECT.getOrDefault(o.name(), "no splitroute equivalent"));
         }
+    }
+
+    /**
+     * Returns the config name of the kernel set {@code definition}: its kernel name, or, when another set
+     * (an ipset and an nft set, two nft tables, two families) already has that name, a distinct one with a
+     * note, so that no route writes to a set of the wrong type.
+     */
+    private String set(String kernelName, String kind, String definition, Path file, DnsmasqDirective where) {
+        String known = setNames.get(definition);
+        if (known != null) {
+            return known;
+        }
+        String name = kernelName;
+        if (sets.containsKey(name)) {
+            name = unique(kernelName + "-" + kind, sets.keySet());
+            note(file, where.line(), where.text(), "the set name " + kernelName + " is taken by " + sets.get(kernelName)
+                    + "; this set is called " + name + " here");
+        }
+        sets.put(name, definition);
+        setNames.put(definition, name);
+        return name;
     }
 
     private String group(String uri) {
@@ -130,8 +171,48 @@ public final class DnsmasqImport {
         return name;
     }
 
-    private static String uri(String address, int port) {
-        return "udp://" + (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + (port == 0 ? 53 : port);
+    /**
+     * {@code udp://IP:PORT}, with {@code @IFACE} when the line binds the server to an interface
+     * ({@code server=IP@wg0}); a source address ({@code @192.168.1.1}) or source port has no equivalent and is
+     * noted.
+     */
+    private String uri(Path file, DnsmasqDirective.Server s) {
+        String address = s.address();
+        String uri = "udp://" + (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":"
+                + (s.port() == 0 ? 53 : s.port());
+        String via = s.via();
+        if (via == null || via.isEmpty()) {
+            return uri;
+        }
+        int hash = via.indexOf('#');
+        String head = hash < 0 ? via : via.substring(0, hash);
+        if (isIp(head) || !INTERFACE.matcher(head).matches()) {
+            note(file, s.line(), s.text(), "'@" + via + "': a source address is not supported; imported as " + uri);
+            return uri;
+        }
+        if (hash >= 0) {
+            note(file, s.line(), s.text(), "source port " + via.substring(hash + 1) + " is not supported; imported as "
+                    + uri + "@" + head);
+        }
+        return uri + "@" + head;
+    }
+
+    private static boolean isIp(String text) {
+        try {
+            InetAddress.ofLiteral(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The lines the dnsmasq reader could not read, listed as not imported (at most 20 per file). */
+    private void problems(DnsmasqConfig config) {
+        List<ParseProblem> problems = config.list().problems();
+        problems.stream().limit(PROBLEMS_LISTED).forEach(p -> notes.add(p + " (line not read)"));
+        if (problems.size() > PROBLEMS_LISTED) {
+            notes.add((problems.size() - PROBLEMS_LISTED) + " more lines of " + problems.getFirst().source() + " not read");
+        }
     }
 
     private void note(Path file, int line, String text, String why) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param route    the route name ({@value Route#DEFAULT} when no rule matched)
  * @param rule     the deciding rule, or {@code null}
  * @param upstream the upstream group
- * @param servers  the group's servers as configured
+ * @param servers  the group's servers as configured, each with its binding and TLS name
  * @param sets     the route's sets, each as {@code name (kernel set)}
  * @param aaaa     the route's AAAA policy
  */
@@ -43,7 +43,7 @@ public record Explanation(String name, String route, Rule rule, String upstream,
             f.put("source", rule.origin().source() + ":" + rule.origin().line());
         }
         f.put("upstream", upstream);
-        f.put("servers", String.join(" ", servers));
+        f.put("servers", String.join(", ", servers));
         f.put("sets", sets.isEmpty() ? "none" : String.join(", ", sets));
         f.put("aaaa", aaaa.configName());
         return f;

@@ -12,9 +12,11 @@ import io.splitroute.query.AaaaPolicy;
 import io.splitroute.query.Route;
 import io.splitroute.sets.SetConfig;
 import io.splitroute.sets.SetsConfig;
+import io.splitroute.upstream.GroupSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,12 +28,12 @@ public final class Routing {
     private final RuleTable table;
     private final Map<String, Route> routes = new HashMap<>();
     private final Route fallback;
-    private final Map<String, List<String>> servers;
+    private final Map<String, GroupSpec> groups;
     private final SetsConfig sets;
 
     private Routing(RuleTable table, SplitrouteConfig config, UnaryOperator<Route> bind) {
         this.table = table;
-        this.servers = config.upstreams();
+        this.groups = config.upstreams();
         this.sets = config.sets();
         for (RouteConfig r : config.routes()) {
             routes.put(r.name(), bind.apply(Route.of(r.name(), r.upstream(), r.sets(), r.aaaa())));
@@ -85,18 +87,23 @@ public final class Routing {
 
     /**
      * Returns whether a reply cached for {@code name} under route {@code routeName} of {@code before} is still
-     * right under this routing: the name takes the same route, to the same servers, with the same AAAA policy.
+     * right under this routing: the name takes the same route, to the same upstream group configured the same
+     * way (servers, binding, TLS), with the same AAAA policy.
      */
     public boolean sameRoute(Routing before, String name, String routeName) {
         Route now = route(name);
         Route then = before.named(routeName);
         return then != null && now.name().equals(routeName) && now.upstream().equals(then.upstream())
-                && now.aaaa() == then.aaaa() && servers(now.upstream()).equals(before.servers(then.upstream()));
+                && now.aaaa() == then.aaaa() && Objects.equals(groups.get(now.upstream()), before.groups.get(then.upstream()));
     }
 
-    /** Returns the configured servers of an upstream group. */
+    /**
+     * Returns the servers of an upstream group as {@code check} shows them: each URI with its binding and TLS
+     * name ({@link GroupSpec#describeServers()}).
+     */
     public List<String> servers(String group) {
-        return servers.getOrDefault(group, List.of());
+        GroupSpec spec = groups.get(group);
+        return spec == null ? List.of() : spec.describeServers();
     }
 
     /** Returns the configured set called {@code name}, or {@code null}. */

@@ -9,8 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.splitroute.config.ListenAddress;
@@ -42,6 +40,7 @@ public final class DnsServer implements AutoCloseable {
     private final NetTransport transport;
     private final QueryDispatcher dispatcher;
     private final TcpConfig tcp;
+    private final TcpStats tcpStats = new TcpStats();
     private final ConnectionLimiter limiter;
     private final UdpQueryHandler udpHandler;
     private final List<Channel> channels = new CopyOnWriteArrayList<>();
@@ -53,12 +52,13 @@ public final class DnsServer implements AutoCloseable {
      * @param transport  the shared Netty transport
      * @param dispatcher where queries go
      * @param tcp        TCP limits
+     * @param acl        the client networks served: a TCP connection from elsewhere is closed at accept
      */
-    public DnsServer(NetTransport transport, QueryDispatcher dispatcher, TcpConfig tcp) {
+    public DnsServer(NetTransport transport, QueryDispatcher dispatcher, TcpConfig tcp, List<String> acl) {
         this.transport = transport;
         this.dispatcher = dispatcher;
         this.tcp = tcp;
-        this.limiter = new ConnectionLimiter(tcp.maxConnections());
+        this.limiter = new ConnectionLimiter(acl, tcp.maxConnections(), tcp.maxPerClient(), tcpStats);
         this.udpHandler = new UdpQueryHandler(dispatcher);
     }
 
@@ -81,7 +81,12 @@ public final class DnsServer implements AutoCloseable {
 
     /** Returns the number of TCP client connections open now. */
     public int openConnections() {
-        return limiter.open();
+        return tcpStats.open();
+    }
+
+    /** Returns the TCP listener's counters (connections open and rejected, frame timeouts, back-pressure). */
+    public TcpStats tcpStats() {
+        return tcpStats;
     }
 
     /** Returns the local addresses of the bound sockets now (for {@code /healthz}). */
@@ -155,11 +160,13 @@ public final class DnsServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new FlushConsolidationHandler(FLUSH_AFTER, true), limiter,
-                                new IdleStateHandler(0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-                                new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
-                                new LengthFieldPrepender(2),
-                                new TcpQueryHandler(dispatcher));
+                        // Outside the ACL or over a cap: closed before any handler or slot is spent on it.
+                        if (limiter.admit(ch)) {
+                            ch.pipeline().addLast(new FlushConsolidationHandler(FLUSH_AFTER, true),
+                                    new IdleStateHandler(0, 0, tcp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                    new TcpQueryHandler(dispatcher, tcp.frameTimeout().toNanos(), tcp.maxInflight(),
+                                            tcpStats));
+                        }
                     }
                 });
         List<Channel> bound = new java.util.ArrayList<>();

@@ -1,6 +1,7 @@
 package io.splitroute.sets;
 
 import io.splitroute.query.AnswerAddress;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -13,22 +14,32 @@ import org.xbill.DNS.SVCBBase;
 import org.xbill.DNS.Section;
 
 /**
- * The addresses an answer leads a client to: every A and AAAA record of the answer section (so the
- * targets of a CNAME chain count, whatever their names), and the ipv4hint / ipv6hint of HTTPS and SVCB
- * records, each with its TTL.
+ * The addresses an answer earned for its question: the A and AAAA records of the answer section owned by a
+ * name of the question's CNAME chain ({@link AnswerChain}: the question name, and a CDN target it leads to
+ * whatever that target is called), and the ipv4hint / ipv6hint of the HTTPS and SVCB records owned by such
+ * a name, each with its TTL. A record owned by any other name is ignored (the scrubber below the cache has
+ * removed it already).
  */
 public final class AnswerAddresses {
     private AnswerAddresses() {}
 
-    /** Returns every address of {@code reply}'s answer section, IPv6 included (what the cache keeps per entry). */
+    /** Returns every address {@code reply} earned, IPv6 included (what the cache keeps per entry). */
     public static List<AnswerAddress> all(Message reply) {
         return of(reply, true);
     }
 
-    /** Returns the addresses of {@code reply}'s answer section; IPv6 ones only when {@code withIpv6}. */
+    /** Returns the addresses {@code reply} earned; IPv6 ones only when {@code withIpv6}. */
     public static List<AnswerAddress> of(Message reply, boolean withIpv6) {
+        List<Record> answer = reply.getSection(Section.ANSWER);
+        if (answer.isEmpty()) {
+            return List.of();
+        }
+        AnswerChain chain = AnswerChain.of(reply);
         List<AnswerAddress> out = new ArrayList<>();
-        for (Record r : reply.getSection(Section.ANSWER)) {
+        for (Record r : answer) {
+            if (!carriesAddresses(r) || !chain.owns(r.getName())) {
+                continue;
+            }
             switch (r) {
                 case ARecord a -> out.add(new AnswerAddress(bare(a), a.getTTL()));
                 case AAAARecord aaaa -> {
@@ -43,13 +54,30 @@ public final class AnswerAddresses {
         return out;
     }
 
+    /** Returns whether {@code r} is a record that leads a client to addresses: A, AAAA, HTTPS or SVCB. */
+    static boolean carriesAddresses(Record r) {
+        return r instanceof ARecord || r instanceof AAAARecord || r instanceof SVCBBase;
+    }
+
+    /** Returns how many addresses {@code r} carries (one for A and AAAA, its hints for HTTPS and SVCB). */
+    static int addressCount(Record r) {
+        if (!(r instanceof SVCBBase svcb)) {
+            return carriesAddresses(r) ? 1 : 0;
+        }
+        List<AnswerAddress> hints = new ArrayList<>();
+        hints(svcb, true, hints);
+        return hints.size();
+    }
+
     /**
      * The address of an A or AAAA record without a host name: dnsjava's {@code getAddress()} renders the
-     * owner name into every InetAddress, garbage on each miss and memory held by every cached answer.
+     * owner name into every InetAddress, garbage on each miss and memory held by every cached answer. An
+     * AAAA stays IPv6 even when it is IPv4-mapped (the JDK would make that an IPv4 address, for the IPv4 set).
      */
     private static InetAddress bare(Record addressRecord) {
         try {
-            return InetAddress.getByAddress(addressRecord.rdataToWireCanonical());
+            byte[] rdata = addressRecord.rdataToWireCanonical();
+            return rdata.length == 16 ? Inet6Address.getByAddress(null, rdata, -1) : InetAddress.getByAddress(rdata);
         } catch (UnknownHostException e) { // an A record's rdata is 4 bytes and an AAAA's 16: cannot happen
             throw new IllegalStateException("not an address record: " + addressRecord, e);
         }

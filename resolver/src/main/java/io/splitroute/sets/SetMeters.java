@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The kernel-set meters, in one binder: per set (tag {@code set}, the config name) writes, elements, failed
- * elements, the live element count and the capacity; the stage's deadline misses and failed writes; and
- * {@code dns.set.write.latency}, recorded by {@link TimedSetWriter}. The per-set meters follow the config
+ * elements, the live element count and the capacity; the stage's deadline misses and failed writes; the
+ * addresses kept out of the sets ({@code dns.upstream.dropped}, by reason); and {@code dns.set.write.latency},
+ * recorded by {@link TimedSetWriter}. The per-set meters follow the config
  * on reload ({@link #rebind}).
  */
 public final class SetMeters implements MeterBinder {
@@ -72,6 +73,12 @@ public final class SetMeters implements MeterBinder {
                 .description("Replies released before the kernel acknowledged their set writes").register(target);
         FunctionCounter.builder("dns.set.write.failures", stage, SetWriteStage::failedWrites)
                 .description("Set writes (per set and reply) that failed").register(target);
+        for (AddressDrops.Reason reason : AddressDrops.Reason.values()) {
+            FunctionCounter.builder("dns.upstream.dropped", stage.drops(), d -> d.count(reason))
+                    .description("Addresses of upstream answers kept out of the kernel sets, by reason: out-of-chain"
+                            + " (also removed from the answer), never-route, cap (beyond set-max-addresses)")
+                    .tag("reason", reason.tag()).register(target);
+        }
         bindPerSet();
     }
 

@@ -30,10 +30,12 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Rcode;
 
 /**
- * Writes the addresses of every answer on a route with sets into those sets, and releases the reply only
- * once the kernel has acknowledged (or the deadline passed); the reply's {@link Resolution} then records what
- * was written ({@link SetWrite}). It sits above the cache, so answers served from the cache refresh their
- * entries too: an entry never expires while the cache still serves the name.
+ * Writes the addresses every answer on a route with sets earned ({@link AnswerAddresses}: the question's CNAME
+ * chain only) into those sets, less those its {@link AddressFilter} keeps out ({@code never-route}, the
+ * per-answer cap), and releases the reply only once the kernel has acknowledged (or the deadline passed); the
+ * reply's {@link Resolution} then records what was written ({@link SetWrite}). It sits above the cache, so
+ * answers served from the cache refresh their entries too: an entry never expires while the cache still
+ * serves the name.
  */
 public final class SetWriteStage implements QueryStage {
     /** The route part this stage reads: the route's sets as configured, set by the routing snapshot. */
@@ -44,6 +46,8 @@ public final class SetWriteStage implements QueryStage {
     private final SetWriter writer;
     private volatile SetTimeouts timeouts;
     private volatile long deadlineNanos;
+    private volatile AddressFilter filter;
+    private final AddressDrops drops;
     private final Ticker ticker;
     private final Deadlines deadlines;
     private final QueryStage next;
@@ -54,15 +58,19 @@ public final class SetWriteStage implements QueryStage {
      * @param writer    the kernel set writer
      * @param timeouts  how element timeouts follow TTLs
      * @param deadline  how long a reply waits for the kernel's acknowledgement
+     * @param filter    what of an answer's addresses may be written ({@code never-route}, the cap)
+     * @param drops     counts what the filter keeps out
      * @param ticker    the clock a cached reply's age is read with
      * @param deadlines arms the deadline of writes made on another thread
      * @param next      the next stage (the cache)
      */
-    public SetWriteStage(SetWriter writer, SetTimeouts timeouts, Duration deadline, Ticker ticker, Deadlines deadlines,
-                         QueryStage next) {
+    public SetWriteStage(SetWriter writer, SetTimeouts timeouts, Duration deadline, AddressFilter filter,
+                         AddressDrops drops, Ticker ticker, Deadlines deadlines, QueryStage next) {
         this.writer = writer;
         this.timeouts = timeouts;
         this.deadlineNanos = deadline.toNanos();
+        this.filter = filter;
+        this.drops = drops;
         this.ticker = ticker;
         this.deadlines = deadlines;
         this.next = next;
@@ -78,18 +86,24 @@ public final class SetWriteStage implements QueryStage {
         CompletableFuture<Resolution> resolved = next.resolve(query);
         if (resolved.isDone() && !resolved.isCompletedExceptionally()) { // a cache hit: no stage in between
             try {
-                return write(route, sets, resolved.join());
+                return write(query.name(), route, sets, resolved.join());
             } catch (RuntimeException e) { // as thenCompose would report it
                 return CompletableFuture.failedFuture(e);
             }
         }
-        return resolved.thenCompose(resolution -> write(route, sets, resolution));
+        return resolved.thenCompose(resolution -> write(query.name(), route, sets, resolution));
     }
 
-    /** Applies new timeout bounds and deadline (a reload). */
-    public void reconfigure(SetTimeouts newTimeouts, Duration newDeadline) {
+    /** Applies new timeout bounds, deadline and address filter (a reload). */
+    public void reconfigure(SetTimeouts newTimeouts, Duration newDeadline, AddressFilter newFilter) {
         this.timeouts = newTimeouts;
         this.deadlineNanos = newDeadline.toNanos();
+        this.filter = newFilter;
+    }
+
+    /** Returns the counters of addresses kept out of the sets (shared with the scrubber). */
+    public AddressDrops drops() {
+        return drops;
     }
 
     /** Returns how many replies were released before the kernel acknowledged their writes. */
@@ -102,7 +116,7 @@ public final class SetWriteStage implements QueryStage {
         return failedWrites.sum();
     }
 
-    private CompletableFuture<Resolution> write(Route route, List<SetConfig> sets, Resolution resolution) {
+    private CompletableFuture<Resolution> write(String name, Route route, List<SetConfig> sets, Resolution resolution) {
         if (resolution.rcode() != Rcode.NOERROR) {
             return CompletableFuture.completedFuture(resolution);
         }
@@ -110,6 +124,9 @@ public final class SetWriteStage implements QueryStage {
         boolean withIpv6 = route.aaaa() == AaaaPolicy.SET;
         List<AnswerAddress> found = cached != null ? cached.addresses(withIpv6)
                 : AnswerAddresses.of(resolution.reply(), withIpv6);
+        if (!found.isEmpty()) { // counted once per upstream answer: a cache hit filters the same way silently
+            found = filter.admit(found, name, resolution.source() == Source.CACHE ? null : drops);
+        }
         if (found.isEmpty()) {
             return CompletableFuture.completedFuture(resolution);
         }

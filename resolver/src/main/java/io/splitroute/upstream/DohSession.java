@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
@@ -24,7 +23,7 @@ import org.xbill.DNS.Message;
 
 /**
  * One HTTPS connection to one DNS-over-HTTPS server, owned by one event loop: TLS with ALPN, then HTTP/2
- * (a stream per query, {@link DohStream}) or, when the server only speaks it, HTTP/1.1 (queries pipelined,
+ * (a stream per query written on the connection itself, {@link DohStreams}) or, when the server only speaks it, HTTP/1.1 (queries pipelined,
  * answered in order, {@link DohHttp1}). Queries wait in order while the connection is set up. After a
  * GOAWAY the connection takes no new query; the streams it refused fail as
  * {@link UpstreamException.Reason#CONNECTION_CLOSED} and are sent again on a fresh connection by the pool.
@@ -45,10 +44,10 @@ final class DohSession implements Session {
     private final Dialer dialer;
     private final DohRequests requests;
     private final List<PendingReply> unsent = new ArrayList<>();
-    private final List<PendingReply> active = new ArrayList<>();
     private Channel channel;
     private InetSocketAddress server;
     private Http2FrameCodec h2;
+    private DohStreams streams;
     private DohHttp1 http1;
     private boolean closed;
     private boolean draining;
@@ -68,7 +67,7 @@ final class DohSession implements Session {
 
     @Override
     public boolean canTake() {
-        if (closed || draining) {
+        if (closed || draining || h2 != null && h2.connection().goAwayReceived()) {
             return false;
         }
         int limit = http1 != null ? MAX_PIPELINED
@@ -88,7 +87,7 @@ final class DohSession implements Session {
 
     @Override
     public int inFlight() {
-        return http1 != null ? http1.outstanding() : active.size() + unsent.size();
+        return http1 != null ? http1.outstanding() : (streams == null ? 0 : streams.inFlight()) + unsent.size();
     }
 
     /** ID 0, as RFC 8484 asks: the HTTP exchange pairs the reply with its query. */
@@ -120,17 +119,19 @@ final class DohSession implements Session {
         }
     }
 
+    @Override
+    public void retire() {
+        draining = true;
+        idleIfEmpty(); // closes now if nothing is in flight, else when the last stream ends
+    }
+
     /** Notes that the server sent something (a reply, a frame): the connection is alive. */
     void read() {
         lastReadNanos = System.nanoTime();
     }
 
     private void startStream(PendingReply pending) {
-        active.add(pending);
-        DohStream.open(channel, pending, requests, name, this::read, () -> {
-            active.remove(pending);
-            idleIfEmpty();
-        });
+        streams.send(pending, this::idleIfEmpty);
     }
 
     void idleIfEmpty() {
@@ -169,10 +170,10 @@ final class DohSession implements Session {
             h2 = Http2FrameCodecBuilder.forClient()
                     .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
                     .build();
-            // The GOAWAY is seen before the multiplexer closes the streams it refused: their retries must
-            // already find this connection draining, or they would be sent on it again.
-            pipeline.addLast(h2, new GoAwayWatcher(), new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
-                    new ConnectionEnd());
+            streams = new DohStreams(name, requests);
+            // The GOAWAY is seen before the codec closes the streams it refused: their retries must already
+            // find this connection draining, or they would be sent on it again.
+            pipeline.addLast(h2, new GoAwayWatcher(), streams, new ConnectionEnd());
         } else {
             http1 = new DohHttp1(channel, requests, name, stats, this::read, this::idleIfEmpty);
             pipeline.addLast(new HttpClientCodec(), new HttpObjectAggregator(0xFFFF), http1, new ConnectionEnd());
@@ -196,7 +197,9 @@ final class DohSession implements Session {
         UpstreamException why = failure != null ? failure
                 : new UpstreamException(UpstreamException.Reason.CONNECTION_CLOSED, name, "connection closed");
         List.copyOf(unsent).forEach(p -> p.fail(why));
-        List.copyOf(active).forEach(p -> p.fail(why));
+        if (streams != null) {
+            streams.failAll(why);
+        }
         if (http1 != null) {
             http1.failAll(why);
         }

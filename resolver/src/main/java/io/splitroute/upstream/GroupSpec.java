@@ -1,6 +1,7 @@
 package io.splitroute.upstream;
 
 import io.splitroute.upstream.tls.TlsOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -76,6 +77,27 @@ public record GroupSpec(String name, List<String> servers, String iface, Long ma
     /** The binding every server starts from (a server's own {@code @IFACE} replaces the interface). */
     public SocketBinding binding() {
         return new SocketBinding(iface, mark);
+    }
+
+    /**
+     * Each server as {@code splitroute check} shows it, in order: its URI and, in brackets, its binding and
+     * for tls:// and https:// the certificate name, the CA file, pins and bootstrap servers
+     * ({@code tls://dns.google:853@8.8.8.8 [interface wg0, TLS name dns.google]}); {@code system} unexpanded.
+     */
+    public List<String> describeServers() {
+        List<String> described = new ArrayList<>(servers.size());
+        for (String entry : servers) {
+            if (isSystem(entry)) {
+                described.add(ServerDescription.of(UpstreamFactory.SYSTEM, false, binding(), null, null, List.of()));
+                continue;
+            }
+            ServerSpec server = ServerSpec.parse(entry.strip());
+            boolean encrypted = server.protocol().encrypted();
+            described.add(ServerDescription.of(server.uri(), server.iface() != null, binding().withInterface(server.iface()),
+                    encrypted ? tls.nameFor(server.host()) : null, encrypted ? tls : null,
+                    server.needsBootstrap() ? bootstrap : List.of()));
+        }
+        return described;
     }
 
     static boolean isSystem(String entry) {

@@ -28,6 +28,7 @@ public final class HttpsUpstream implements ServerUpstream {
     private final SocketBinding binding;
     private final UpstreamStats stats = new UpstreamStats();
     private final SessionPool pool;
+    private final String description;
 
     /**
      * A DoH upstream for {@code spec}.
@@ -46,6 +47,8 @@ public final class HttpsUpstream implements ServerUpstream {
         this.name = spec.uri();
         this.binding = binding;
         String certName = tls.nameFor(spec.host());
+        this.description = ServerDescription.of(name, false, binding, certName, tls,
+                TlsUpstream.bootstrapServers(spec, bootstrap));
         Dialer dialer = new Dialer(options, binding, stats, TlsUpstream.context(name, tls, certName,
                 List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)), certName);
         Endpoint endpoint = TlsUpstream.endpoint(spec, name, bootstrap);
@@ -73,6 +76,17 @@ public final class HttpsUpstream implements ServerUpstream {
     @Override
     public UpstreamStats stats() {
         return stats;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    /** {@inheritDoc} Its connections close once their queries are answered. */
+    @Override
+    public void close() {
+        pool.close();
     }
 
     /** {@inheritDoc} */

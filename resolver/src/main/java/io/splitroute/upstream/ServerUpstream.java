@@ -16,6 +16,14 @@ public interface ServerUpstream extends Upstream {
     UpstreamStats stats();
 
     /**
+     * The server as the start-up log shows it: its name and, in brackets, its binding (and for tls:// and
+     * https:// the certificate name and what it is checked against).
+     */
+    default String describe() {
+        return ServerDescription.of(name(), spec().iface() != null, binding(), null, null, java.util.List.of());
+    }
+
+    /**
      * The failure for a query that must not be sent because the bound interface is down or gone, or
      * {@code null}. Call on an event loop: the interface is looked up in that thread's network namespace.
      */

@@ -33,4 +33,7 @@ interface Session {
      * presumed dead (a server gone silent, a tunnel down under an open connection) and closed.
      */
     void timedOut(long sentNanos);
+
+    /** Takes no new query and closes once the queries it carries are answered (at once when none); idempotent. */
+    void retire();
 }

@@ -16,8 +16,8 @@ import org.xbill.DNS.Message;
  * query going to the first one with room (so under light load one connection carries everything, and a
  * burst spills to a second). Sessions close themselves when idle.
  *
- * <p>A query whose connection closed under it is sent once more on a fresh connection (the server's idle
- * timeout racing our write, or a GOAWAY). After a failed connect or handshake no new connection is tried for
+ * <p>A query whose connection closed under it is sent again on a fresh connection, up to {@link #RESENDS}
+ * times (the server's idle timeout racing our write, or a GOAWAY). After a failed connect or handshake no new connection is tried for
  * a while ({@link Backoff}): queries meanwhile fail at once with the last error, so the group moves on to its
  * next server instead of each query paying a connect or a handshake.
  */
@@ -34,6 +34,15 @@ final class SessionPool {
     private final Backoff backoff = new Backoff();
     /** Each list is read and written only on its own event loop. */
     private final Map<EventLoop, List<Session>> sessions = new ConcurrentHashMap<>();
+    /**
+     * How often a query is sent again after its connection closed under it. More than once: a server that
+     * sends GOAWAY every few streams (as public DoH servers do) can refuse a resent query again, on the new
+     * connection that also reached its limit, or close that connection while the resend waits in it; a
+     * refused stream was never processed (RFC 9113, 8.1), so sending it again is safe. Bounded, so a server
+     * that closes every connection at once costs a few fast failures, not a loop.
+     */
+    static final int RESENDS = 3;
+    private volatile boolean closed;
 
     SessionPool(String name, UpstreamOptions options, SocketBinding binding, UpstreamStats stats,
                 Function<EventLoop, Session> opener) {
@@ -50,9 +59,9 @@ final class SessionPool {
         CompletableFuture<Message> result = new CompletableFuture<>();
         try {
             if (loop.inEventLoop()) {
-                attempt(loop, client, result, true);
+                attempt(loop, client, result, RESENDS);
             } else {
-                loop.execute(() -> attempt(loop, client, result, true));
+                loop.execute(() -> attempt(loop, client, result, RESENDS));
             }
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(new UpstreamException(UpstreamException.Reason.UNREACHABLE, name,
@@ -61,7 +70,7 @@ final class SessionPool {
         return result;
     }
 
-    private void attempt(EventLoop loop, Message client, CompletableFuture<Message> result, boolean mayRetry) {
+    private void attempt(EventLoop loop, Message client, CompletableFuture<Message> result, int resends) {
         UpstreamException down = ServerUpstream.interfaceDown(binding, name);
         if (down != null) {
             result.completeExceptionally(down);
@@ -79,6 +88,9 @@ final class SessionPool {
         long sent = System.nanoTime();
         pending.startTimer(loop, options.attemptTimeout());
         session.send(pending);
+        if (closed) {
+            session.retire(); // a query after close: its connection goes when it is answered
+        }
         pending.future().whenComplete((reply, error) -> {
             if (error == null) {
                 backoff.succeeded();
@@ -91,12 +103,18 @@ final class SessionPool {
                 case UNREACHABLE, TLS -> backoff.failed(failure);
                 default -> { }
             }
-            if (mayRetry && failure.reason() == UpstreamException.Reason.CONNECTION_CLOSED) {
-                attempt(loop, client, result, false);
+            if (resends > 0 && failure.reason() == UpstreamException.Reason.CONNECTION_CLOSED) {
+                attempt(loop, client, result, resends - 1);
             } else {
                 result.completeExceptionally(failure);
             }
         });
+    }
+
+    /** Retires every connection: each closes once its queries are answered ({@link Session#retire}). */
+    void close() {
+        closed = true;
+        sessions.forEach((loop, list) -> EventLoops.run(loop, () -> list.forEach(Session::retire)));
     }
 
     private Session pick(EventLoop loop) {

@@ -28,6 +28,7 @@ final class TcpConnections {
     private final TcpExchange overflow;
     /** Each entry is read and written only on its own event loop. */
     private final Map<EventLoop, TcpSession> sessions = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     TcpConnections(InetSocketAddress server, String name, Dialer dialer, UpstreamStats stats) {
         this.server = server;
@@ -70,6 +71,9 @@ final class TcpConnections {
         PendingReply pending = new PendingReply(session.newQuery(client), name, stats);
         pending.startTimer(loop, options.attemptTimeout());
         session.send(pending);
+        if (closed) {
+            session.retire(); // a query after close: its connection goes when it is answered
+        }
         pending.future().whenComplete((reply, error) -> {
             // Once more on a fresh connection when the connection closed under the query: a reused one
             // the server had closed as idle, or one that closed before the query could be written.
@@ -82,6 +86,12 @@ final class TcpConnections {
                 result.complete(reply);
             }
         });
+    }
+
+    /** Retires every connection: each closes once its queries are answered ({@link TcpSession#retire}). */
+    void close() {
+        closed = true;
+        sessions.forEach((loop, session) -> EventLoops.run(loop, session::retire));
     }
 
     private TcpSession session(EventLoop loop) {

@@ -54,6 +54,7 @@ final class TcpSession implements Session {
     private ScheduledFuture<?> idleTimer;
     private boolean connected;
     private boolean closed;
+    private boolean retired;
     private int sent;
     private long lastReadNanos = System.nanoTime();
 
@@ -68,7 +69,7 @@ final class TcpSession implements Session {
 
     @Override
     public boolean canTake() {
-        return !closed && inFlight.size() < MAX_IN_FLIGHT;
+        return !closed && !retired && inFlight.size() < MAX_IN_FLIGHT;
     }
 
     @Override
@@ -128,7 +129,23 @@ final class TcpSession implements Session {
             inFlight.remove(id);
         }
         if (inFlight.isEmpty() && !closed) {
-            idleTimer = loop.schedule(this::closeIfIdle, IDLE.toMillis(), TimeUnit.MILLISECONDS);
+            if (retired) {
+                close(null);
+            } else {
+                idleTimer = loop.schedule(this::closeIfIdle, IDLE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Override
+    public void retire() {
+        retired = true;
+        if (inFlight.isEmpty() && !closed) {
+            if (idleTimer != null) {
+                idleTimer.cancel(false);
+                idleTimer = null;
+            }
+            close(null);
         }
     }
 

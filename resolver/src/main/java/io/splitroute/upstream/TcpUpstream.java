@@ -69,6 +69,12 @@ public final class TcpUpstream implements ServerUpstream {
         return binding;
     }
 
+    /** {@inheritDoc} Its connections close once their queries are answered. */
+    @Override
+    public void close() {
+        connections.close();
+    }
+
     /** {@inheritDoc} */
     @Override
     public CompletableFuture<Message> query(Message query) {

@@ -25,6 +25,7 @@ public final class TlsUpstream implements ServerUpstream {
     private final SocketBinding binding;
     private final UpstreamStats stats = new UpstreamStats();
     private final SessionPool pool;
+    private final String description;
 
     /**
      * A DoT upstream for {@code spec}.
@@ -42,6 +43,7 @@ public final class TlsUpstream implements ServerUpstream {
         this.name = spec.uri();
         this.binding = binding;
         String certName = tls.nameFor(spec.host());
+        this.description = ServerDescription.of(name, false, binding, certName, tls, bootstrapServers(spec, bootstrap));
         Dialer dialer = new Dialer(options, binding, stats, context(name, tls, certName, List.of()), certName);
         Endpoint endpoint = endpoint(spec, name, bootstrap);
         this.pool = new SessionPool(name, options, binding, stats, loop -> new TcpSession(loop, endpoint, name, dialer, stats));
@@ -53,6 +55,15 @@ public final class TlsUpstream implements ServerUpstream {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException(server + ": cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** The bootstrap servers' names, for {@link #describe()}; empty when the address is known. */
+    static List<String> bootstrapServers(ServerSpec spec, Upstream bootstrap) {
+        if (!spec.needsBootstrap() || bootstrap == null) {
+            return List.of();
+        }
+        return bootstrap instanceof UpstreamGroup group
+                ? group.servers().stream().map(Upstream::name).toList() : List.of(bootstrap.name());
     }
 
     static Endpoint endpoint(ServerSpec spec, String server, Upstream bootstrap) {
@@ -85,6 +96,17 @@ public final class TlsUpstream implements ServerUpstream {
     @Override
     public UpstreamStats stats() {
         return stats;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    /** {@inheritDoc} Its connections close once their queries are answered. */
+    @Override
+    public void close() {
+        pool.close();
     }
 
     /** {@inheritDoc} */

@@ -96,6 +96,12 @@ public final class UdpUpstream implements ServerUpstream {
         return binding;
     }
 
+    /** {@inheritDoc} Its TCP connections (for truncated replies) close once their queries are answered. */
+    @Override
+    public void close() {
+        tcp.close();
+    }
+
     /** {@inheritDoc} */
     @Override
     public CompletableFuture<Message> query(Message query) {

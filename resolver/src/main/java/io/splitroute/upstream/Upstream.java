@@ -27,4 +27,11 @@ public interface Upstream {
      *     connection, an unusable query, or when no server gave a reply
      */
     CompletableFuture<Message> query(Message query);
+
+    /**
+     * Retires this upstream (a reload replaced it): each reused connection closes once the queries it carries
+     * are answered, at once when it carries none. A query sent afterwards (one routed just before the reload)
+     * is still answered, over a connection that closes after it. Never blocks; calling it again does nothing.
+     */
+    default void close() {}
 }

@@ -69,7 +69,7 @@ public final class UpstreamFactory {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("upstream group '" + spec.name() + "': " + e.getMessage(), e);
         }
-        return new UpstreamGroup(spec.name(), built);
+        return new UpstreamGroup(spec.name(), built, bootstrap);
     }
 
     /** Builds one server: {@link UdpUpstream} or {@link TcpUpstream} by the address's protocol, unbound. */

@@ -1,6 +1,11 @@
 package io.splitroute.upstream;
 
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +32,7 @@ public final class UpstreamGroup implements Upstream {
 
     private final String name;
     private final List<Upstream> servers;
+    private final Upstream bootstrap;
 
     /**
      * A group called {@code name} trying {@code servers} in this order.
@@ -34,8 +40,14 @@ public final class UpstreamGroup implements Upstream {
      * @throws IllegalArgumentException if {@code servers} is empty
      */
     public UpstreamGroup(String name, List<? extends Upstream> servers) {
+        this(name, servers, null);
+    }
+
+    /** A group whose encrypted servers look their addresses up through {@code bootstrap} (may be null). */
+    UpstreamGroup(String name, List<? extends Upstream> servers, Upstream bootstrap) {
         this.name = Objects.requireNonNull(name, "name");
         this.servers = List.copyOf(servers);
+        this.bootstrap = bootstrap;
         if (this.servers.isEmpty()) {
             throw new IllegalArgumentException("upstream group '" + name + "' has no servers");
         }
@@ -50,6 +62,28 @@ public final class UpstreamGroup implements Upstream {
     /** The servers, in the order they are tried. */
     public List<Upstream> servers() {
         return servers;
+    }
+
+    /**
+     * The servers that look up the addresses of this group's encrypted servers given without {@code @IP}
+     * (plain servers, bound like the group), or {@code null} when there are none.
+     */
+    public Upstream bootstrap() {
+        return bootstrap;
+    }
+
+    /** Each server as the start-up log shows it ({@link ServerUpstream#describe()}), in the order tried. */
+    public List<String> describe() {
+        return servers.stream().map(s -> s instanceof ServerUpstream server ? server.describe() : s.name()).toList();
+    }
+
+    /** {@inheritDoc} Closes every server's connections (and the bootstrap servers') once their queries are answered. */
+    @Override
+    public void close() {
+        servers.forEach(Upstream::close);
+        if (bootstrap != null) {
+            bootstrap.close();
+        }
     }
 
     /** Each server's counters by server name ({@code udp://192.0.2.1:53}), in the order they are tried. */
@@ -67,15 +101,57 @@ public final class UpstreamGroup implements Upstream {
      * Whether every server of this group is bound (to an interface or a mark) and its latest query failed:
      * the group cannot answer, and must not be replaced by an unbound route (for {@code /healthz} and a
      * metric: "the tunnel's upstreams are unreachable"). False for a group with an unbound server, and
-     * before any query.
+     * before any query. A server whose latest query failed because its interface was down counts as failing
+     * only while the interface is still down (looked up now, in the caller's network namespace), so the
+     * state clears when the tunnel comes back, before the next query.
      */
     public boolean boundAndFailing() {
         for (Upstream server : servers) {
-            if (!(server instanceof ServerUpstream s) || !s.binding().isBound() || s.stats().consecutiveFailures() == 0) {
+            if (!(server instanceof ServerUpstream s) || !s.binding().isBound() || !failing(s)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * What {@code /healthz} says while {@link #boundAndFailing()}: {@code "upstream group clean: all servers
+     * bound to wg0 are failing (interface down)"}; {@code null} otherwise.
+     */
+    public String boundFailure() {
+        if (!boundAndFailing()) {
+            return null;
+        }
+        Set<String> bindings = new LinkedHashSet<>();
+        Set<String> kinds = new LinkedHashSet<>();
+        for (Upstream server : servers) {
+            ServerUpstream s = (ServerUpstream) server;
+            SocketBinding binding = s.binding();
+            bindings.add(binding.iface() != null ? binding.iface() : "mark 0x" + Long.toHexString(binding.mark()));
+            UpstreamException.Reason reason = s.stats().lastFailure();
+            kinds.add(reason == UpstreamException.Reason.INTERFACE_DOWN ? "interface down"
+                    : reason == null ? "failing" : reason.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        }
+        return "upstream group " + name + ": all servers bound to " + String.join(", ", bindings)
+                + " are failing (" + String.join(", ", kinds) + ")";
+    }
+
+    private static boolean failing(ServerUpstream server) {
+        UpstreamStats stats = server.stats();
+        if (stats.consecutiveFailures() == 0) {
+            return false;
+        }
+        String iface = server.binding().iface();
+        return stats.lastFailure() != UpstreamException.Reason.INTERFACE_DOWN || iface == null || !isUp(iface);
+    }
+
+    private static boolean isUp(String iface) {
+        try {
+            NetworkInterface nic = NetworkInterface.getByName(iface);
+            return nic != null && nic.isUp();
+        } catch (SocketException e) {
+            return false;
+        }
     }
 
     /** {@inheritDoc} Tries the servers in order, as described for the class. */

@@ -27,6 +27,7 @@ public final class UpstreamStats {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final LongAdder connectionsOpened = new LongAdder();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile UpstreamException.Reason lastFailure;
     private volatile LongConsumer latencySink = nanos -> {};
 
     /** Counters at zero, with no latency sink. */
@@ -96,6 +97,11 @@ public final class UpstreamStats {
         return consecutiveFailures.get();
     }
 
+    /** The kind of the latest failure, or {@code null} before any; kept after a reply (see {@link #consecutiveFailures()}). */
+    public UpstreamException.Reason lastFailure() {
+        return lastFailure;
+    }
+
     /**
      * Sets where latency samples go: called with the nanoseconds from sending a query to accepting its reply
      * (TCP retry included), on an event loop thread, so {@code sink} must be fast and must not block (a
@@ -112,6 +118,7 @@ public final class UpstreamStats {
     void countFailure(UpstreamException.Reason reason) {
         failures.increment();
         failuresByReason.get(reason).increment();
+        lastFailure = reason;
         consecutiveFailures.incrementAndGet();
         if (reason == UpstreamException.Reason.TIMEOUT) {
             timeouts.increment();

@@ -30,7 +30,7 @@ class QueryLogTest {
     /** A query, its resolution and its latency, as the dispatcher tells the log. */
     private record Completed(Query query, Resolution resolution, long nanos) {
         String line() {
-            return QueryLog.line(query, resolution, nanos, TIME);
+            return QueryLogLine.line(query, resolution, nanos, TIME);
         }
     }
 

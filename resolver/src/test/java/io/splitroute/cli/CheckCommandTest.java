@@ -3,8 +3,11 @@ package io.splitroute.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.splitroute.support.CliRun;
+import io.splitroute.upstream.SystemResolvers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,5 +116,37 @@ class CheckCommandTest {
         assertThat(r.out()).contains("  sets:     gfw4 (ipset gfwlist)\n  aaaa:     drop\n");
         assertThat(r.out()).contains("  sets:     gfw4 (ipset gfwlist), gfw6 (nft set inet fw4 gfwlist6)\n  aaaa:     set\n");
         assertThat(r.out()).contains("other.net\n  route:    default\n  upstream: isp\n  servers:  udp://192.0.2.1:53\n  sets:     none\n  aaaa:     pass\n");
+    }
+
+    @Test
+    void check_systemShowsTheNameserversOfResolvConf() throws Exception {
+        Path config = dir.resolve("system.yaml");
+        Files.writeString(config, "upstreams: { isp: [system, \"udp://192.0.2.9:53\"] }\n");
+        List<String> expected = new ArrayList<>();
+        SystemResolvers.read(SystemResolvers.DEFAULT_RESOLV_CONF).forEach(a -> expected.add(a.uri()));
+        expected.add("udp://192.0.2.9:53");
+
+        CliRun r = run("check", "--config", config.toString(), "example.org");
+
+        assertThat(r.out()).contains("  servers:  " + String.join(", ", expected) + "\n").doesNotContain("servers:  system");
+    }
+
+    @Test
+    void check_listWithDroppedLinesIsReportedWithTheFirstLinesAndWhy() throws Exception {
+        Files.writeString(dir.resolve("bad.txt"), "google.com\nbad..name\nexample.org\n");
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, """
+                upstreams: { isp: ["udp://192.0.2.1:53"] }
+                lists: { mine: { file: bad.txt, format: domains } }
+                routes: [{ name: t, lists: [mine], upstream: isp }]
+                """);
+
+        CliRun r = run("check", "--config", config.toString(), "google.com");
+
+        assertThat(r.status()).isZero();
+        List<String> err = r.err().lines().toList();
+        assertThat(err.getFirst()).startsWith("list mine: 2 rules (2 suffix), 1 dropped (");
+        assertThat(err).contains("  " + dir.resolve("bad.txt") + ":2: empty label in \"bad..name\"");
+        assertThat(r.out()).contains("route:    t");
     }
 }

@@ -3,6 +3,7 @@ package io.splitroute.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.splitroute.support.CliRun;
 import io.splitroute.support.DnsClient;
 import io.splitroute.support.RunningResolver;
 import io.splitroute.testing.FakeUpstream;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.Type;
 
 /**
@@ -100,6 +103,44 @@ class ListsCommandRefreshTest {
         assertThat(dir.resolve("tunnel.txt")).hasContent(old + "new.example");
         assertThat(dir.resolve("tunnel.txt.prev")).hasContent(old);
         assertThat(requests.get()).isPositive();
+    }
+
+    @ParameterizedTest(name = "token-file: {0}")
+    @ValueSource(booleans = {false, true})
+    void listsUpdate_reloadsTheRunningServerThroughItsAdminEndpoint(boolean withToken) throws Exception {
+        String admin = "{ listen: \"127.0.0.1:%d\" }";
+        if (withToken) { // the listener then refuses a request without it: the command must send it
+            Files.writeString(dir.resolve("admin.token"), "0123456789abcdef\n");
+            admin = "{ listen: \"127.0.0.1:%d\", token-file: admin.token }";
+        }
+        String old = domains(20);
+        Files.writeString(dir.resolve("tunnel.txt"), old);
+        served.set((old + "new.example\n").getBytes(StandardCharsets.UTF_8));
+        int port = RunningResolver.freePort();
+        int adminPort = RunningResolver.freePort();
+        Path config = dir.resolve("splitroute.yaml");
+        Files.writeString(config, """
+                listen: ["127.0.0.1:%d"]
+                admin: %s
+                upstreams: { tunnel: ["%s"], isp: ["%s"] }
+                lists:
+                  tunnel: { file: tunnel.txt, format: domains, url: "http://127.0.0.1:%d/list.txt" }
+                routes: [{ name: tunnel, lists: [tunnel], upstream: tunnel }]
+                default-upstream: isp
+                """.formatted(port, admin.formatted(adminPort), tunnel.udpUri(), isp.udpUri(), http.getAddress().getPort()));
+        resolver = RunningResolver.startFile(config, port);
+        DnsClient client = resolver.client();
+        assertThat(DnsClient.firstAddress(client.udp("new.example", Type.A))).as("before: not listed").isEqualTo("198.51.100.1");
+
+        CliRun r = CliRun.of("lists", "update", "--config", config.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out().lines()).hasSize(2).first().isEqualTo("tunnel: 21 rules (+1 -0) updated");
+        assertThat(r.out().lines().toList().getLast())
+                .startsWith("reload requested through http://127.0.0.1:" + adminPort + "/reload: reloaded: reloaded " + config)
+                .contains(": 21 rules in 1 lists");
+        assertThat(DnsClient.firstAddress(client.udp("new.example", Type.A))).as("after: routed by the new list")
+                .isEqualTo("192.0.2.1");
     }
 
     @Test

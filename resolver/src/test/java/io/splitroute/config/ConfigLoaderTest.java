@@ -3,6 +3,7 @@ package io.splitroute.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.splitroute.cache.CacheConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,7 @@ class ConfigLoaderTest {
                 """);
 
         assertThat(c.listen()).extracting(ListenAddress::toString).containsExactly("127.0.0.1:53", "192.168.1.1:53");
-        assertThat(c.upstreams().get("clean")).containsExactly("udp://192.0.2.53:53", "tcp://192.0.2.54:53");
+        assertThat(c.upstreams().get("clean").servers()).containsExactly("udp://192.0.2.53:53", "tcp://192.0.2.54:53");
         assertThat(c.routes()).singleElement().satisfies(r -> {
             assertThat(r.name()).isEqualTo("tunnel");
             assertThat(r.domains()).containsExactly("google.com", "youtube.com");
@@ -82,8 +83,10 @@ class ConfigLoaderTest {
 
         assertThat(problems).containsExactly(
                 "splitroute.yaml:1: listen[0]: port 99999 in '127.0.0.1:99999' is not between 1 and 65535",
-                "splitroute.yaml:3: upstreams.isp[0]: 'not-an-ip:53' is not an IP address (names are not resolved here)",
-                "splitroute.yaml:4: upstreams.clean[0]: 'quic://192.0.2.1' is not udp://IP:PORT, tcp://IP:PORT or system",
+                "splitroute.yaml:3: upstreams.isp[0]: bad upstream 'udp://not-an-ip:53': 'not-an-ip' is not an IP address"
+                        + " (host names are not allowed: a forwarder cannot resolve its own upstream)",
+                "splitroute.yaml:4: upstreams.clean[0]: bad upstream 'quic://192.0.2.1': unknown scheme 'quic'"
+                        + " (udp, tcp, tls or https)",
                 "splitroute.yaml:8: routes[0].upstream: no upstream group named 'cleen' (known: isp, clean)",
                 "splitroute.yaml:10: cache.size: must be between 0 and 10000000, got -1",
                 "splitroute.yaml:11: acl[0]: prefix /33 in '192.168.0.0/33' is not between 0 and 32",
@@ -180,7 +183,7 @@ class ConfigLoaderTest {
         SplitrouteConfig c = ConfigLoader.loadEmbedded();
 
         assertThat(c.listen()).extracting(ListenAddress::toString).containsExactly("127.0.0.1:5300");
-        assertThat(c.upstreams().get(c.defaultUpstream())).containsExactly("system");
+        assertThat(c.upstreams().get(c.defaultUpstream()).servers()).containsExactly("system");
     }
 
     @Test
@@ -190,5 +193,6 @@ class ConfigLoaderTest {
 
         assertThat(c.routes()).extracting(RouteConfig::name).containsExactly("tunnel", "domestic");
         assertThat(c.lists()).containsKeys("gfwlist", "china");
+        assertThat(c.lists().values()).allSatisfy(list -> assertThat(list.url()).startsWith("https://"));
     }
 }

@@ -40,7 +40,7 @@ class ImageIT {
     // The upstream is never asked: CHAOS queries are answered by splitroute itself.
     private static final String CONFIG = """
             listen: ["0.0.0.0:%d"]
-            admin: { listen: "0.0.0.0:%d" }
+            admin: { listen: "0.0.0.0:%d", allow: ["0.0.0.0/0"] }
             upstreams: { none: ["udp://127.0.0.1:5399"] }
             """.formatted(DNS_PORT, ADMIN_PORT);
 

@@ -36,6 +36,15 @@ public final class SplitrouteServer implements AutoCloseable {
      */
     public static SplitrouteServer start(Path dir, String configBody, String probeName, boolean ipv6Too)
             throws IOException {
+        return start(dir, configBody, probeName, ipv6Too, List.of("-Xmx128m"));
+    }
+
+    /**
+     * Like {@link #start(Path, String, String, boolean)}, with {@code jvmFlags} instead of {@code -Xmx128m}
+     * (e.g. the shipped flags, {@link ShippedJvmFlags}).
+     */
+    public static SplitrouteServer start(Path dir, String configBody, String probeName, boolean ipv6Too,
+                                         List<String> jvmFlags) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " missing: run ./mvnw package first");
         }
@@ -48,9 +57,10 @@ public final class SplitrouteServer implements AutoCloseable {
                 .collect(Collectors.joining(", ", "listen: [", "]\n"));
         Path config = Files.writeString(dir.resolve("splitroute.yaml"), listen + configBody);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ChildProcess process = ChildProcess.start("splitroute",
-                List.of(java.toString(), "-Xmx128m", "-jar", JAR.toString(), "run", "--config", config.toString()),
-                dir.resolve("splitroute.log"));
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString()));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", JAR.toString(), "run", "--config", config.toString()));
+        ChildProcess process = ChildProcess.start("splitroute", command, dir.resolve("splitroute.log"));
         try {
             LoopbackResolver.awaitFirstAnswer(process, port, probeName, Type.A, Duration.ofSeconds(30));
         } catch (RuntimeException e) {
@@ -63,6 +73,11 @@ public final class SplitrouteServer implements AutoCloseable {
     /** Returns the port of the 127.0.0.1 listener (UDP and TCP). */
     public int port() {
         return port;
+    }
+
+    /** Returns whether the server process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Returns the server's pid, exit state and last output, for failure messages. */

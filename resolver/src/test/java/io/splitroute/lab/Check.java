@@ -26,5 +26,10 @@ public enum Check {
      */
     KILLED_ROUTING_STAYS,
     /** The tunnel's own endpoint address in the set does not loop the tunnel into itself. */
-    ENDPOINT_IN_SET
+    ENDPOINT_IN_SET,
+    /**
+     * With the tunnel interface down, a listed name never asked before gets SERVFAIL at once (no poisoned
+     * answer, nothing in the set, no query seen by the ISP's resolver); with the tunnel back, its true answer.
+     */
+    TUNNEL_DOWN_FAILS_CLOSED
 }

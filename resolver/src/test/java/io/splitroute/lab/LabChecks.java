@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -340,6 +341,74 @@ abstract class LabChecks {
             });
         } finally {
             lab.router().execAllowingFailure(lab.flavour().deleteElement(lab.tunnelEndpoint()));
+        }
+    }
+
+    /** splitroute's own diagnosis of the working router passes every check, WireGuard's handshake included. */
+    @Test
+    void doctor_everyCheckPassesOnTheWorkingRouter() throws Exception {
+        assumeTrue(dns instanceof SplitrouteDns, "doctor checks splitroute's own chain");
+        String wg = lab.routerWg();
+
+        DoctorRun run = DoctorRun.in(lab.router(), "--config", lab.dir().resolve("splitroute.yaml").toString(),
+                "--routing-settings", lab.routingSettings().toString(), Site.LISTED.name(), Site.OPEN.name());
+
+        System.out.println(run);
+        assertThat(run.exit()).as("%s", run).isZero();
+        assertThat(run.line("tunnel " + wg)).startsWith("ok   tunnel " + wg + ": up, WireGuard, latest handshake");
+        assertThat(run.line("name " + Site.LISTED.name())).startsWith("ok   name " + Site.LISTED.name() + ": route tunnel, "
+                + Site.LISTED.address() + " in ").endsWith(", leaves through " + wg);
+        assertThat(run.line("name " + Site.OPEN.name())).isEqualTo("ok   name " + Site.OPEN.name() + ": route default, "
+                + Site.OPEN.address() + " (no set: not tunnelled)");
+    }
+
+    /**
+     * The tunnel goes down (its interface, and the route to the clean DNS with it): a listed name never asked
+     * before must get SERVFAIL at once, not a poisoned answer through the ISP; nothing goes into the set and
+     * the ISP's resolver sees no query for it. With the tunnel back, the same name gets its true answer (a
+     * poisoned answer cached while it was down would show here) and goes through the tunnel.
+     */
+    @Test
+    void tunnelDown_listedNameFailsClosed_trueAnswerOnceBack() throws Exception {
+        Site site = Site.TUNNEL_DOWN;
+        try {
+            verify(Check.TUNNEL_DOWN_FAILS_CLOSED, () -> {
+                SoftAssertions softly = new SoftAssertions(); // every way it fails, not just the first
+                lab.tunnelDown();
+                try {
+                    LabClient.Reply reply = client.dig(site.name(), "A", "+stats");
+                    String context = reply.output() + "\nserver: " + dns.describe();
+                    System.out.printf("%s, tunnel down: %s in %s ms%n", dns.getClass().getSimpleName(), reply.status(),
+                            reply.queryMillis());
+                    softly.assertThat(reply.status()).as("reply for %s while the tunnel is down%n%s", site.name(), context)
+                            .isEqualTo("SERVFAIL");
+                    softly.assertThat(reply.queryMillis())
+                            .as("ms to the reply while the tunnel is down (a timeout takes 1000)").isBetween(0L, 999L);
+                    softly.assertThat(inSet(RouterLab.POISON)).as("poisoned address in the set while the tunnel is down")
+                            .isFalse();
+                    softly.assertThat(lab.ispDnsQueries(site.name(), "A"))
+                            .as("queries for %s the ISP's resolver saw while the tunnel is down", site.name()).isZero();
+                    String health = dns.health();
+                    if (health != null) {
+                        softly.assertThat(health).as("/healthz while the tunnel is down").contains("upstream group clean: "
+                                + "all servers bound to " + lab.routerWg() + " are failing (interface down)");
+                    }
+                } finally {
+                    lab.tunnelUp();
+                }
+                Counters before = counters(site);
+
+                LabClient.Fetch fetch = client.digThenFetch(site.name());
+
+                softly.assertThat(fetch.address()).as("answer for %s once the tunnel is back (after one while it was "
+                        + "down)", site.name()).isEqualTo(site.address());
+                softly.assertThat(inSet(RouterLab.POISON)).as("poisoned address in the set once the tunnel is back").isFalse();
+                softly.assertAll();
+                assertThroughTunnel(site, before, fetch);
+            });
+        } finally {
+            // A server known to fail this check took the poison: keep the other checks' set clean.
+            lab.router().execAllowingFailure(lab.flavour().deleteElement(RouterLab.POISON));
         }
     }
 

@@ -12,6 +12,7 @@ public final class LabClient {
     private static final Pattern STATUS = Pattern.compile("->>HEADER<<-.*status: ([A-Z]+)");
     private static final Pattern FETCH = Pattern.compile("fetch=(\\d{3}) (\\S*)");
     private static final Pattern ADDRESS = Pattern.compile("address=(\\S*)");
+    private static final Pattern QUERY_TIME = Pattern.compile(";; Query time: (\\d+) msec");
 
     /**
      * Fetches from the first IPv4 address {@code dig} answers, started in the same shell the moment dig
@@ -36,6 +37,12 @@ public final class LabClient {
 
     /** One DNS reply as dig printed it: status (null if none), records as "TYPE DATA", the whole output. */
     public record Reply(String status, List<String> records, String output) {
+
+        /** Returns the time from query to reply that dig measured ({@code +stats}), or -1 if it printed none. */
+        public long queryMillis() {
+            Matcher m = QUERY_TIME.matcher(output);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        }
 
         /** Returns the data of the records of {@code type}. */
         public Set<String> data(String type) {

@@ -74,6 +74,11 @@ public abstract class RouterDns implements AutoCloseable {
         unitRoutingCommands("ExecStopPost").forEach(lab::routing);
     }
 
+    /** Returns what the server's health endpoint says now, or {@code null} if it has none. */
+    public String health() {
+        return null;
+    }
+
     /** Returns the server's pid, state and last output, for failure messages. */
     public String describe() {
         return process == null ? "not started" : process.describe();

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *                               │         to its own dnsmasq that poisons *.blocked.example; masquerades
  *                               │ up0 192.0.2.1
  *                             internet 192.0.2.2 / 198.51.100.254: web server on 203.0.113.x:80,
- *                               │         clean DNS on 203.0.113.53, counts web hits per path
+ *                               │         clean DNS on 203.0.113.53 and .54, counts web hits per path
  *                               │ 198.51.100.1
  *                             vps: WireGuard endpoint (wireguard-go, 10.200.0.1), masquerades to internet
  * </pre>
@@ -40,8 +40,17 @@ public final class RouterLab implements AutoCloseable {
     public static final String ROUTER_LAN = "10.0.0.1";
     /** The ISP's resolver (the router's default upstream). */
     public static final String ISP_DNS = "10.1.0.1";
-    /** The clean resolver, on the internet, reachable unpoisoned only through the tunnel. */
+    /**
+     * The clean resolver, on the internet, reachable unpoisoned only through the tunnel: the routing script's
+     * {@code CLEAN_DNS}, so its rule keeps it in the tunnel table (unreachable while the tunnel is down).
+     */
     public static final String CLEAN_DNS = "203.0.113.53";
+    /**
+     * The same clean resolver at a second address the routing script does not know: the router reaches it
+     * through the tunnel by a plain route via the tunnel interface (as wg-quick adds for AllowedIPs), which
+     * goes away with the interface. The DNS servers under test use this one, the case a bound upstream is for.
+     */
+    public static final String CLEAN_DNS_ROUTED = "203.0.113.54";
     /** What the ISP answers for every blocked name. */
     public static final String POISON = "203.0.113.66";
     /** The AAAA record of {@link Site#DUAL_STACK} at the clean DNS. */
@@ -184,8 +193,9 @@ public final class RouterLab implements AutoCloseable {
     }
 
     private void buildInternet() throws IOException {
-        List<String> dns = new ArrayList<>(dnsmasq(CLEAN_DNS));
+        List<String> dns = new ArrayList<>(dnsmasq(CLEAN_DNS + "," + CLEAN_DNS_ROUTED));
         internet.exec("ip", "addr", "add", CLEAN_DNS + "/32", "dev", "lo");
+        internet.exec("ip", "addr", "add", CLEAN_DNS_ROUTED + "/32", "dev", "lo");
         internet.exec("iptables", "-w", "-N", "LAB_PATH");
         internet.exec("iptables", "-w", "-A", "INPUT", "-p", "tcp", "--dport", "80", "-j", "LAB_PATH");
         for (Site site : Site.ALL) {
@@ -252,7 +262,28 @@ public final class RouterLab implements AutoCloseable {
         vps.exec("ip", "link", "set", vpsWg, "up");
         router.exec("ip", "link", "set", routerWg, "up");
         vps.exec("iptables", "-w", "-t", "nat", "-A", "POSTROUTING", "-o", "eth0", "-j", "MASQUERADE");
+        routeCleanDnsThroughTunnel();
         // One ping both ways through the tunnel: the handshake is done before any check runs.
+        router.exec("busybox", "ping", "-c", "1", "-W", "3", "10.200.0.1");
+    }
+
+    private void routeCleanDnsThroughTunnel() {
+        router.exec("ip", "route", "replace", CLEAN_DNS_ROUTED + "/32", "dev", routerWg);
+    }
+
+    /** Brings the router's tunnel interface down, as a lost tunnel does: its routes go with it. */
+    public void tunnelDown() {
+        router.exec("ip", "link", "set", routerWg, "down");
+    }
+
+    /**
+     * Brings the tunnel interface back up and what its {@code PostUp} would restore: the route to
+     * {@link #CLEAN_DNS_ROUTED} and the routing script's tunnel route ({@code up}); then a handshake.
+     */
+    public void tunnelUp() {
+        router.exec("ip", "link", "set", routerWg, "up");
+        routeCleanDnsThroughTunnel();
+        routing("up");
         router.exec("busybox", "ping", "-c", "1", "-W", "3", "10.200.0.1");
     }
 
@@ -319,13 +350,23 @@ public final class RouterLab implements AutoCloseable {
 
     /** Runs the routing script's {@code command} (up, down, status) on the router; returns its result. */
     public Netns.Result routing(String command) {
-        Netns.Result result = router.execAllowingFailure("env", "WG_IF=" + routerWg, "LAN_IF=lan0",
-                "CLEAN_DNS=" + CLEAN_DNS, "STATE_DIR=" + dir.resolve("route-state"),
-                "sh", flavour.script().toString(), command);
+        List<String> line = new ArrayList<>(List.of("env"));
+        line.addAll(routingSettingsLines());
+        line.addAll(List.of("sh", flavour.script().toString(), command));
+        Netns.Result result = router.execAllowingFailure(line.toArray(String[]::new));
         if (command.equals("up") && result.exit() != 0) {
             throw new IllegalStateException("routing up failed: " + result.output());
         }
         return result;
+    }
+
+    private List<String> routingSettingsLines() {
+        return List.of("WG_IF=" + routerWg, "LAN_IF=lan0", "CLEAN_DNS=" + CLEAN_DNS, "STATE_DIR=" + dir.resolve("route-state"));
+    }
+
+    /** Writes the routing script's settings as {@code /etc/default/splitroute} holds them, for doctor; returns the file. */
+    public Path routingSettings() throws IOException {
+        return Files.writeString(dir.resolve("routing.env"), String.join("\n", routingSettingsLines()) + "\n");
     }
 
     /** Returns the bytes the router has sent into the tunnel so far ({@code wg show IF transfer}). */

@@ -28,6 +28,8 @@ public record Site(String name, String address, boolean blockedByIsp) {
     public static final Site KEPT = new Site("kept.blocked.example", "203.0.113.18", true);
     /** Listed, fetched while the tunnel's endpoint address is in the set. */
     public static final Site BESIDE_ENDPOINT = new Site("beside.blocked.example", "203.0.113.19", true);
+    /** Listed, first asked while the tunnel is down, then again once it is back. */
+    public static final Site TUNNEL_DOWN = new Site("down.blocked.example", "203.0.113.20", true);
     /** Not listed; reachable the direct way. */
     public static final Site OPEN = new Site("www.open.example", "203.0.113.30", false);
 
@@ -37,5 +39,5 @@ public record Site(String name, String address, boolean blockedByIsp) {
     /** Every site the lab's clean DNS and web server know. */
     public static final java.util.List<Site> ALL =
             java.util.List.of(LISTED, FRESH, CDN_EDGE, TCP, DUAL_STACK, CACHED, ROUTER_OWN, RESTART, KEPT,
-                    BESIDE_ENDPOINT, OPEN);
+                    BESIDE_ENDPOINT, TUNNEL_DOWN, OPEN);
 }

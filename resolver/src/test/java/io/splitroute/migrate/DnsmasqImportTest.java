@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A dnsmasq setup becomes a splitroute config that loads and routes the same names the same way. */
 class DnsmasqImportTest {
@@ -52,17 +54,17 @@ class DnsmasqImportTest {
         Routing routing = Routing.compile(config, RouteLists.load(config).rules());
 
         assertThat(config.listen()).extracting(Object::toString).containsExactly("127.0.0.1:53", "192.168.1.1:53");
-        assertThat(config.upstreams().get(config.defaultUpstream())).containsExactly("udp://192.168.1.254:53");
+        assertThat(config.upstreams().get(config.defaultUpstream()).servers()).containsExactly("udp://192.168.1.254:53");
         assertThat(config.cache().size()).isEqualTo(10000);
         assertThat(config.sets().get("gfwlist").target()).isEqualTo(new IpsetTarget("gfwlist", io.splitroute.sink.AddressFamily.INET));
         assertThat(config.sets().get("vpn_domains").target())
                 .isEqualTo(new NftSetTarget("inet", "fw4", "vpn_domains", io.splitroute.sink.AddressFamily.INET));
 
         Explanation google = Explanation.of("www.google.com", routing);
-        assertThat(config.upstreams().get(google.upstream())).containsExactly("udp://127.0.0.1:5353");
+        assertThat(config.upstreams().get(google.upstream()).servers()).containsExactly("udp://127.0.0.1:5353");
         assertThat(google.sets()).containsExactly("gfwlist (ipset gfwlist)");
         Explanation gov = Explanation.of("www.gov.cn", routing);
-        assertThat(config.upstreams().get(gov.upstream())).containsExactly("udp://114.114.114.114:53");
+        assertThat(config.upstreams().get(gov.upstream()).servers()).containsExactly("udp://114.114.114.114:53");
         assertThat(gov.sets()).isEmpty();
         Explanation ua = Explanation.of("kyiv.ua", routing);
         assertThat(ua.upstream()).isEqualTo(config.defaultUpstream());
@@ -78,8 +80,39 @@ class DnsmasqImportTest {
 
         SplitrouteConfig config = ConfigLoader.load(write("out.yaml", DnsmasqImport.convert(List.of(main))));
 
-        assertThat(config.upstreams().get("default")).containsExactly("system");
+        assertThat(config.upstreams().get("default").servers()).containsExactly("system");
         assertThat(config.listen()).extracting(Object::toString).containsExactly("127.0.0.1:53");
+    }
+
+    @ParameterizedTest(name = "ipset file first: {0}")
+    @ValueSource(booleans = {true, false})
+    void convert_ipsetAndNftsetOfTheSameName_eachRouteWritesItsOwnKindOfSet(boolean ipsetFirst) throws Exception {
+        Path ipset = write("gfw-ipset.conf", "server=/google.com/127.0.0.1#5353\nipset=/google.com/gfwlist\n");
+        Path nftset = write("gfw-nftset.conf", "server=/twitter.com/127.0.0.1#5353\n"
+                + "nftset=/twitter.com/4#inet#fw4#gfwlist\n");
+
+        String yaml = DnsmasqImport.convert(ipsetFirst ? List.of(ipset, nftset) : List.of(nftset, ipset));
+        SplitrouteConfig config = ConfigLoader.load(write("out.yaml", yaml));
+        Routing routing = Routing.compile(config, RouteLists.load(config).rules());
+
+        List<String> google = Explanation.of("www.google.com", routing).sets();
+        List<String> twitter = Explanation.of("twitter.com", routing).sets();
+        assertThat(google).singleElement().asString().endsWith("(ipset gfwlist)");
+        assertThat(twitter).singleElement().asString().endsWith("(nft set inet fw4 gfwlist)");
+        assertThat(config.sets().sets()).hasSize(2);
+        String renamed = ipsetFirst ? "gfwlist-nft" : "gfwlist-ipset";
+        assertThat(config.sets().sets()).containsKeys("gfwlist", renamed);
+        assertThat(yaml).contains("the set name gfwlist is taken by").contains("this set is called " + renamed + " here");
+    }
+
+    @Test
+    void convert_sameSetInTwoFiles_isOneSet() throws Exception {
+        Path a = write("a.conf", "ipset=/a.example/gfwlist\n");
+        Path b = write("b.conf", "ipset=/b.example/gfwlist\n");
+
+        SplitrouteConfig config = ConfigLoader.load(write("out.yaml", DnsmasqImport.convert(List.of(a, b))));
+
+        assertThat(config.sets().sets()).containsOnlyKeys("gfwlist");
     }
 
     private Path write(String name, String text) throws Exception {

@@ -19,7 +19,7 @@ import org.xbill.DNS.Type;
 
 /** The forwarder alone: the group the query's route was bound to answers; a failure becomes SERVFAIL. */
 class UpstreamForwarderTest {
-    private final UpstreamForwarder forwarder = new UpstreamForwarder();
+    private final UpstreamForwarder forwarder = new UpstreamForwarder(() -> 2000);
 
     private static Upstream group(String name, CompletableFuture<Message> reply) {
         return new Upstream() {
@@ -63,6 +63,53 @@ class UpstreamForwarderTest {
         assertThat(r.rcode()).isEqualTo(Rcode.SERVFAIL);
         assertThat(r.source()).isEqualTo(Source.FAILED);
         assertThat(r.upstream()).isEqualTo("clean");
+    }
+
+    @Test
+    void pendingAtTheBound_nextQueryServfailAtOnceAndCounted_completionReleases() {
+        UpstreamForwarder bounded = new UpstreamForwarder(() -> 2);
+        CompletableFuture<Message> never = new CompletableFuture<>();
+        CompletableFuture<Message> failing = new CompletableFuture<>();
+        Query query = routed(group("clean", never));
+
+        CompletableFuture<Resolution> first = bounded.resolve(query);
+        CompletableFuture<Resolution> second = bounded.resolve(routed(group("clean", failing)));
+        Resolution third = bounded.resolve(query).join();
+
+        assertThat(first).isNotDone();
+        assertThat(third.rcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(third.upstream()).isEqualTo("clean");
+        assertThat(bounded.pending()).isEqualTo(2);
+        assertThat(bounded.overloaded()).isEqualTo(1);
+
+        failing.completeExceptionally(new UpstreamException(UpstreamException.Reason.TIMEOUT, "clean", "timed out"));
+        assertThat(second.join().rcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(bounded.pending()).isEqualTo(1);
+        never.complete(StageQueries.answer(query, 60, "192.0.2.1").reply());
+        assertThat(first.join().rcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(bounded.pending()).isZero();
+        assertThat(bounded.resolve(query).join().rcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(bounded.overloaded()).isEqualTo(1);
+    }
+
+    @Test
+    void groupThrowing_servfailAndNothingLeftCounted() {
+        Upstream broken = new Upstream() {
+            @Override
+            public String name() {
+                return "clean";
+            }
+
+            @Override
+            public CompletableFuture<Message> query(Message query) {
+                throw new IllegalStateException("broken group");
+            }
+        };
+
+        Resolution r = forwarder.resolve(routed(broken)).join();
+
+        assertThat(r.rcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(forwarder.pending()).isZero();
     }
 
     @Test

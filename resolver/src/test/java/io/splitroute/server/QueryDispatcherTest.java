@@ -6,8 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.util.ResourceLeakDetector;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
@@ -99,8 +97,8 @@ class QueryDispatcherTest {
 
     /** Sends {@code wire} length-framed through the TCP pipeline; returns the replies' bytes, frames removed. */
     private List<byte[]> tcpBytes(byte[]... queries) {
-        EmbeddedChannel channel = new EmbeddedChannel(new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
-                new LengthFieldPrepender(2), new TcpQueryHandler(dispatcher)) {
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new TcpQueryHandler(dispatcher, java.util.concurrent.TimeUnit.SECONDS.toNanos(5), 32, new TcpStats())) {
             @Override
             protected java.net.SocketAddress remoteAddress0() {
                 return CLIENT; // the handler reads the client's address from the channel, as from a socket
@@ -122,7 +120,7 @@ class QueryDispatcherTest {
                 out.readBytes(bytes);
                 out.release();
                 assertThat(out.refCnt()).isZero();
-                stream.writeBytes(bytes); // the prepender writes each length as a buffer of its own
+                stream.writeBytes(bytes); // each reply is its length and its bytes
             }
             java.nio.ByteBuffer frames = java.nio.ByteBuffer.wrap(stream.toByteArray());
             while (frames.hasRemaining()) {

@@ -75,6 +75,7 @@ class KernelSetsIT {
         upstream.close();
     }
 
+    /** A long write deadline: these tests are about what lands, and a loaded machine must not make a write late. */
     private void resolver(String sets) throws Exception {
         resolver = RunningResolver.start("""
                 listen: ["${listen}"]
@@ -88,6 +89,7 @@ class KernelSetsIT {
                   - { name: tunnel, domains: [blocked.example, test], upstream: isp, sets: [%s] }
                   - { name: full, domains: [full.example], upstream: isp, sets: [tiny] }
                 set-timeout: { min: 300, max: 86400, grace: 60 }
+                set-write-deadline: 5s
                 """.formatted(upstream.udpUri(), sets), writer);
     }
 

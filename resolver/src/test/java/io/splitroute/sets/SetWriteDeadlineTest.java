@@ -104,7 +104,8 @@ class SetWriteDeadlineTest {
 
     private static SetWriteStage stage(SetWriter writer, Deadlines deadlines) {
         SetTimeouts timeouts = new SetTimeouts(new SetTimeout(Duration.ofSeconds(300), Duration.ofDays(1), Duration.ofSeconds(60)));
-        return new SetWriteStage(writer, timeouts, DEADLINE, Ticker.SYSTEM, deadlines, query -> CompletableFuture.completedFuture(
+        return new SetWriteStage(writer, timeouts, DEADLINE, new AddressFilter(Networks.NONE, 32), new AddressDrops(),
+                Ticker.SYSTEM, deadlines, query -> CompletableFuture.completedFuture(
                 new Resolution(upstreamReply(query), Source.UPSTREAM, query.route(), "clean", null)));
     }
 

@@ -60,6 +60,11 @@ final class FakeResponder {
             delay = Math.max(delay, SPOOF_GAP_MILLIS);
         }
         Message reply = answer(query, question, rule);
+        if (reply.getRcode() == Rcode.NOERROR) {
+            for (Record extra : rule.appended()) {
+                reply.addRecord(extra, Section.ANSWER);
+            }
+        }
         if (rule.truncateUdp() && transport == FakeUpstream.Transport.UDP) {
             reply = truncated(query);
         }

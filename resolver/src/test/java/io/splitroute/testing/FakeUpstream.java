@@ -62,6 +62,7 @@ import org.xbill.DNS.Type;
  *         .nxdomain("nx.example.", 600)                      // NXDOMAIN, SOA minimum 600
  *         .servfail("broken.example.")
  *         .truncateUdp("big.example.")                       // TC=1 over UDP, full answer over TCP
+ *         .append("a.example.", foreignRecord)               // appended to every answer for a.example.
  *         .spoof("victim.example.", SpoofMode.WRONG_ID);     // forged reply first, real one 30 ms later
  *     String upstream = fake.udpUri();                       // "udp://127.0.0.1:40123"
  *     // ... run the code under test against fake.address() ...
@@ -269,6 +270,15 @@ public final class FakeUpstream implements AutoCloseable {
      */
     public FakeUpstream cname(String name, long ttl, String target) {
         return answer(name, Type.CNAME, ttl, name(target).toString());
+    }
+
+    /**
+     * Adds {@code records} to the answer section of every NOERROR reply to {@code name} (after its own answer),
+     * whatever their owner names: what a hostile or broken upstream does ({@code victim.example. A
+     * 203.0.113.66} appended to the answer for a tunnelled name). Calls add up; {@link #forget} clears them.
+     */
+    public FakeUpstream append(String name, Record... records) {
+        return update(name, r -> r.withAppended(List.of(records)));
     }
 
     /** Answers TXT for {@code name} with one record holding {@code strings} (each a character-string). */

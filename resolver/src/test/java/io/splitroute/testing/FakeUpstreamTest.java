@@ -50,6 +50,21 @@ class FakeUpstreamTest {
     }
 
     @Test
+    void append_foreignRecordsFollowTheAnswerOfThatNameOnly() throws IOException {
+        Record foreign = new ARecord(FakeUpstream.name("victim.example."), DClass.IN, 86400,
+                FakeUpstream.address("203.0.113.66"));
+        fake.answer("a.example.", Type.A, 300, "192.0.2.1").append("a.example.", foreign)
+                .answer("b.example.", Type.A, 300, "192.0.2.2");
+
+        Message reply = udp(query("a.example.", Type.A, 1, -1));
+        Message other = udp(query("b.example.", Type.A, 2, -1));
+
+        assertThat(reply.getSection(Section.ANSWER)).extracting(r -> r.getName().toString())
+                .containsExactly("a.example.", "victim.example.");
+        assertThat(other.getSection(Section.ANSWER)).hasSize(1);
+    }
+
+    @Test
     void cname_followsChainToTargetRecords() throws IOException {
         fake.cname("www.example", 60, "cdn.example").cname("cdn.example", 60, "edge.example")
                 .answer("edge.example", Type.A, 30, "192.0.2.7");

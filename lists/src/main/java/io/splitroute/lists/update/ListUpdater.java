@@ -3,6 +3,8 @@ package io.splitroute.lists.update;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +74,7 @@ public final class ListUpdater {
             return new UpdateResult.Failed(name, e.getMessage());
         }
         return switch (response) {
-            case ListDownloader.NotModified ignored -> new UpdateResult.Unchanged(name, "304");
+            case ListDownloader.NotModified ignored -> confirmed(source, "304");
             case ListDownloader.Body body -> {
                 try {
                     yield accept(source, exists, body);
@@ -89,7 +91,7 @@ public final class ListUpdater {
         try {
             if (exists && Files.mismatch(file, body.file()) == -1) {
                 writeValidators(source, body.validators());
-                return new UpdateResult.Unchanged(name, "same content");
+                return confirmed(source, "same content");
             }
         } catch (IOException e) {
             return new UpdateResult.Failed(name, "cannot read " + file + ": " + e.getMessage());
@@ -141,6 +143,20 @@ public final class ListUpdater {
     }
 
     /** Validators only speed up the next run: failing to store them is not a failed update. */
+    /**
+     * The copy in service was found current: its modification time becomes now, so that the file's age says
+     * when the list was last known to be current (doctor and {@code lists.updated.time} read it), not when it
+     * last changed.
+     */
+    private static UpdateResult confirmed(ListSource source, String why) {
+        try {
+            Files.setLastModifiedTime(source.file(), FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // Only the age shown for the list is older than it should be.
+        }
+        return new UpdateResult.Unchanged(source.name(), why);
+    }
+
     private static void writeValidators(ListSource source, CacheValidators validators) {
         try {
             if (validators.any()) {

@@ -9,6 +9,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -118,6 +120,23 @@ class ListUpdaterTest {
         assertThat(server.requests.get(0).ifNoneMatch()).isNull();
         assertThat(server.requests.get(1).ifNoneMatch()).isEqualTo("\"v1\"");
         assertThat(Files.readAllBytes(file)).isEqualTo(current);
+    }
+
+    @Test
+    void update_currentCopy_getsTheTimeItWasFoundCurrent() throws Exception {
+        FileTime old = FileTime.from(Instant.now().minus(Duration.ofDays(3)));
+        Files.setLastModifiedTime(file, old);
+        server.serve("/same", ListServer.ok(current, null));
+        server.serve("/304", ListServer.status(304));
+
+        for (String path : new String[] {"/same", "/304"}) {
+            Files.setLastModifiedTime(file, old);
+            UpdateResult result = update(server.url(path));
+
+            assertThat(result.current()).as(result.line()).isTrue();
+            assertThat(Files.getLastModifiedTime(file).toInstant()).as(path).isAfter(Instant.now().minusSeconds(60));
+            assertListKept();
+        }
     }
 
     @Test
