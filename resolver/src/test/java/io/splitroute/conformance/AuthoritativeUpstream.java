@@ -23,7 +23,7 @@ import org.xbill.DNS.OPTRecord;
  * set, its own 4096-byte EDNS size, the query's EDNS options echoed back, an unknown EDNS flag bit set. What
  * reaches the client is then splitroute's doing, and what reaches this server shows what it forwards. A UDP
  * reply longer than the query's EDNS size (512 without EDNS) is cut with TC set, so splitroute asks again
- * over TCP.
+ * over TCP. A name can be made to fail from some point on ({@link #failFrom}), as an upstream gone bad.
  */
 final class AuthoritativeUpstream implements AutoCloseable {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -32,6 +32,7 @@ final class AuthoritativeUpstream implements AutoCloseable {
     record Received(Message message, boolean tcp) {}
 
     private final Queue<Received> received = new ConcurrentLinkedQueue<>();
+    private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final DatagramSocket udp;
     private final ServerSocket tcp;
@@ -67,6 +68,11 @@ final class AuthoritativeUpstream implements AutoCloseable {
                 .filter(r -> r.message().getQuestion() != null
                         && r.message().getQuestion().getName().toString().equalsIgnoreCase(Wire.absolute(name)))
                 .toList();
+    }
+
+    /** From now on, every query for {@code name} (case-insensitive) gets SERVFAIL. */
+    void failFrom(String name) {
+        failing.add(Wire.absolute(name).toLowerCase(java.util.Locale.ROOT));
     }
 
     private void serveUdp() {
@@ -124,7 +130,14 @@ final class AuthoritativeUpstream implements AutoCloseable {
         received.add(new Received(query, overTcp));
         OPTRecord opt = query.getOPT();
         int udpSize = opt == null ? 512 : Math.max(512, opt.getPayloadSize());
-        return ZoneAnswers.reply(query).toWire(overTcp ? 65535 : udpSize);
+        Message reply = ZoneAnswers.reply(query);
+        if (query.getQuestion() != null
+                && failing.contains(query.getQuestion().getName().toString().toLowerCase(java.util.Locale.ROOT))) {
+            reply.removeAllRecords(org.xbill.DNS.Section.ANSWER);
+            reply.removeAllRecords(org.xbill.DNS.Section.AUTHORITY);
+            reply.getHeader().setRcode(org.xbill.DNS.Rcode.SERVFAIL);
+        }
+        return reply.toWire(overTcp ? 65535 : udpSize);
     }
 
     @Override

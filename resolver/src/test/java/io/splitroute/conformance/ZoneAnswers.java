@@ -29,7 +29,8 @@ import org.xbill.DNS.Type;
  *       whether the asker wanted it;</li>
  *   <li>{@code signed}: an RRSIG beside the answer (NSEC beside the SOA) when the query has DO;
  *       {@code leaky}: the same even without DO;</li>
- *   <li>{@code big*} with type A: {@value #BIG_ANSWER} addresses, over 1 600 bytes.</li>
+ *   <li>{@code big*} with type A: {@value #BIG_ANSWER} addresses, over 1 600 bytes;</li>
+ *   <li>a label containing {@code stale}: its A, AAAA or {@code big} answer has TTL 1, so it expires at once.</li>
  * </ul>
  * Every reply sets AA (an authority) and RA, copies ID, opcode, question and RD (not CD, like knot); to a
  * query with an OPT record it answers with an OPT of its own: payload 4096, DO copied, an undefined flag bit
@@ -70,6 +71,7 @@ final class ZoneAnswers {
             reply.getHeader().setFlag(Flags.AD);
         }
         boolean sign = label.contains("leaky") || (label.contains("signed") && dnssecOk);
+        long ttl = label.contains("stale") ? 1 : TTL;
         if (label.startsWith("fail")) {
             reply.getHeader().setRcode(Rcode.SERVFAIL);
         } else if (label.startsWith("nx")) {
@@ -77,12 +79,12 @@ final class ZoneAnswers {
             negative(reply, question.getName(), sign);
         } else if (label.startsWith("big") && question.getType() == Type.A) {
             for (int i = 0; i < BIG_ANSWER; i++) {
-                reply.addRecord(new ARecord(question.getName(), DClass.IN, TTL, address("198.51.100." + i)), Section.ANSWER);
+                reply.addRecord(new ARecord(question.getName(), DClass.IN, ttl, address("198.51.100." + i)), Section.ANSWER);
             }
         } else if (question.getType() == Type.A || question.getType() == Type.AAAA) {
             Record data = question.getType() == Type.A
-                    ? new ARecord(question.getName(), DClass.IN, TTL, address(ADDRESS))
-                    : new AAAARecord(question.getName(), DClass.IN, TTL, address(ADDRESS6));
+                    ? new ARecord(question.getName(), DClass.IN, ttl, address(ADDRESS))
+                    : new AAAARecord(question.getName(), DClass.IN, ttl, address(ADDRESS6));
             reply.addRecord(data, Section.ANSWER);
             if (sign) {
                 reply.addRecord(rrsig(question.getName(), question.getType()), Section.ANSWER);

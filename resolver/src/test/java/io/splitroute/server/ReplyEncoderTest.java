@@ -3,6 +3,7 @@ package io.splitroute.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.splitroute.cache.CachedReply;
+import io.splitroute.cache.StaleReply;
 import io.splitroute.query.Query;
 import io.splitroute.query.Replies;
 import io.splitroute.query.Resolution;
@@ -33,9 +34,10 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * What the encoder makes of a reply for each kind of client, on both of its paths: a reply as the upstream
- * sent it ({@code FRESH}: rendered through dnsjava) and the same reply prepared by the cache ({@code CACHED}:
- * rendered from the wire template). The rules are the same on both.
+ * What the encoder makes of a reply for each kind of client, on each of its paths: a reply as the upstream
+ * sent it ({@code FRESH}: rendered through dnsjava), the same reply prepared by the cache ({@code CACHED}:
+ * rendered from the wire template) and served stale after its upstream failed ({@code STALE}: TTL 30). The
+ * rules are the same on all.
  */
 class ReplyEncoderTest {
     private static final InetSocketAddress CLIENT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
@@ -46,7 +48,7 @@ class ReplyEncoderTest {
 
     /** How the reply reaches the encoder. */
     enum Path {
-        FRESH, CACHED
+        FRESH, CACHED, STALE
     }
 
     private Resolution resolution(Path path, Message upstreamReply) {
@@ -54,6 +56,8 @@ class ReplyEncoderTest {
             case FRESH -> new Resolution(upstreamReply, Source.UPSTREAM, null, "auth", null);
             case CACHED -> Resolution.of(CachedReply.of(upstreamReply, Source.UPSTREAM, "auth", 0, 86400,
                     m -> List.of(), ticker.nanos()), Source.CACHE, null);
+            case STALE -> Resolution.of(new StaleReply(CachedReply.of(upstreamReply, Source.UPSTREAM, "auth", 0, 86400,
+                    m -> List.of(), ticker.nanos())), Source.CACHE, null);
         };
     }
 
@@ -252,5 +256,29 @@ class ReplyEncoderTest {
         assertThat(flags(wire) & 0x04b0).as("AA, RA, AD, CD").isZero();
         assertThat((flags(wire) >> 11) & 0xf).isEqualTo(Opcode.UPDATE);
         assertThat(flags(wire) & 0xf).isEqualTo(Rcode.NOTIMP);
+    }
+
+    @Test
+    void staleAnswer_everyTtl30_onTheTemplateAndTheFilteredPath() throws Exception {
+        Function<Message, Message> signed = query -> {
+            try {
+                return upstreamAnswer(query, 2, true);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Message doQuery = withEdns(query("a.example.", Type.A), 1232, ExtendedFlags.DO);
+        Message plainQuery = query("a.example.", Type.A);
+        Resolution forDo = resolution(Path.STALE, signed.apply(doQuery));
+        Resolution forPlain = resolution(Path.STALE, signed.apply(plainQuery));
+        ticker.advance(java.time.Duration.ofHours(2)); // long expired: counted down, every TTL would read 0
+
+        byte[] withDo = encoder.encode(Query.of(doQuery, CLIENT, Transport.UDP), forDo);
+        byte[] withoutDo = encoder.encode(Query.of(plainQuery, CLIENT, Transport.UDP), forPlain);
+
+        assertThat(new Message(withDo).getSection(Section.ANSWER)).extracting(Record::getTTL).containsOnly(30L)
+                .hasSize(3);
+        assertThat(new Message(withoutDo).getSection(Section.ANSWER)).extracting(Record::getTTL).containsOnly(30L)
+                .hasSize(2);
     }
 }
