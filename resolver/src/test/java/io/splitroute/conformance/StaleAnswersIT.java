@@ -93,7 +93,8 @@ class StaleAnswersIT {
     void staleAnswerToAPlainClient_noSignaturesNoAdNoOpt() throws Exception {
         String name = "stale-secure-leaky.conf.test";
         assertThat(records(Wire.parse(server.client().udp(Wire.query(name, Type.A)))))
-                .extracting(Record::getType).as("signatures the upstream sends anyway").contains(Type.RRSIG);
+                .extracting(Record::getType).as("fresh: the signatures the upstream sends anyway filtered")
+                .containsOnly(Type.A);
         expireAndFail(name);
 
         Message reply = Wire.parse(server.client().udp(Wire.query(name, Type.A)));
