@@ -24,6 +24,7 @@ import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
@@ -57,8 +58,8 @@ class UpstreamReplyFuzzTest {
             return; // the upstream client drops it and waits for a real reply
         }
         Record question = reply.getQuestion();
-        if (question == null || !reply.getHeader().getFlag(Flags.QR)) {
-            return; // no query is answered by it: dropped as forged
+        if (question == null || !reply.getHeader().getFlag(Flags.QR) || reply.getHeader().getOpcode() != Opcode.QUERY) {
+            return; // no query is answered by it: dropped as forged (upstream.UpstreamQuery.accepts)
         }
         Message upstream = reply;
         reply = new AnswerScrubber(new AddressDrops(), q -> CompletableFuture.completedFuture(
