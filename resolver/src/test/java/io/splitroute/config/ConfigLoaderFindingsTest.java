@@ -38,4 +38,24 @@ class ConfigLoaderFindingsTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("sets.s4");
     }
+
+    /**
+     * A duration with more digits than a long holds (or more days than a Duration holds) is reported as a
+     * problem of its key with its line, not a NumberFormatException escaping {@code parse} (found after about
+     * 5 minutes of fuzzing; corpus file {@code configs/crash-264de8508aec8b77c573d3b3b057425e82d0189d}).
+     */
+    @Test
+    void durationTooLong_reportedAsConfigProblem() {
+        for (String duration : new String[] {"10888888888888888888888888888s", "9223372036854775807d"}) {
+            String config = """
+                    upstreams: { isp: ["udp://192.0.2.1:53"] }
+                    tcp: { idle-timeout: %s }
+                    """.formatted(duration);
+
+            assertThatThrownBy(() -> ConfigLoader.parse(config, "splitroute.yaml", Path.of(".")))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("tcp.idle-timeout")
+                    .hasMessageContaining("too long");
+        }
+    }
 }
