@@ -12,6 +12,7 @@ import io.splitroute.config.ListConfig;
 import io.splitroute.query.Query;
 import io.splitroute.query.Resolution;
 import io.splitroute.routing.RouteLists;
+import io.splitroute.server.Malformed;
 import io.splitroute.server.QueryDispatcher;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,8 +82,11 @@ public final class ResolverMetrics implements MeterBinder {
     }
 
     private void bindServer(MeterRegistry registry) {
-        FunctionCounter.builder("dns.malformed", dispatcher, QueryDispatcher::malformed)
-                .description("Malformed queries answered FORMERR or NOTIMP").register(registry);
+        for (Malformed reason : Malformed.values()) {
+            FunctionCounter.builder("dns.malformed", dispatcher, d -> d.malformed(reason)).tag("reason", reason.tag())
+                    .description("Malformed messages by reason: answered FORMERR (NOTIMP for an opcode other than QUERY) "
+                            + "or, for a response or a message shorter than a header, dropped").register(registry);
+        }
         FunctionCounter.builder("dns.dropped", dispatcher, QueryDispatcher::dropped)
                 .description("Messages dropped unanswered (unreadable header, or a response sent to the server)")
                 .register(registry);

@@ -3,6 +3,7 @@ package io.splitroute.cache;
 import io.splitroute.query.AnswerAddress;
 import io.splitroute.query.PreparedReply;
 import io.splitroute.query.Query;
+import io.splitroute.query.Replies;
 import io.splitroute.query.Source;
 import io.splitroute.query.Verdict;
 import io.splitroute.query.WireTtls;
@@ -28,7 +29,7 @@ import org.xbill.DNS.Type;
  */
 public final class CachedReply implements PreparedReply {
     private static final int OPT_LENGTH = 11;
-    private static final int OPT_PAYLOAD = io.splitroute.query.Replies.ADVERTISED_PAYLOAD;
+    private static final int OPT_PAYLOAD = Replies.ADVERTISED_PAYLOAD;
     /**
      * Seconds an answer made here (the NODATA of an {@code aaaa: drop} route) is kept: it has no records
      * whose TTL could decide, and it only changes with the config (a reload drops the route's entries).
@@ -39,6 +40,8 @@ public final class CachedReply implements PreparedReply {
     public static final long NEVER = Long.MIN_VALUE;
 
     private final byte[] template;
+    /** Whether the template holds RRSIG, NSEC or NSEC3 records not asked for (only DO clients may get them). */
+    private final boolean dnssecRecords;
     private final List<AnswerAddress> addresses;
     /** Whether {@link #addresses} holds an IPv6 address (decided once, not on every hit). */
     private final boolean hasIpv6;
@@ -65,6 +68,7 @@ public final class CachedReply implements PreparedReply {
         // The stored TTLs are read back from the template when rendering: no second array per entry.
         this.ttlOffsets = WireTtls.offsets(template);
         this.questionEnd = WireTtls.u16(template, 4) == 0 ? 12 : WireTtls.skipName(template, 12) + 4;
+        this.dnssecRecords = hasDnssecRecords(template, ttlOffsets, questionEnd > 12 ? WireTtls.u16(template, questionEnd - 4) : 0);
         this.storedNanos = storedNanos;
         this.lifetimeSeconds = lifetimeSeconds;
         this.source = source;
@@ -76,6 +80,7 @@ public final class CachedReply implements PreparedReply {
 
     private CachedReply(CachedReply from, long refreshFailedNanos) {
         this.template = from.template;
+        this.dnssecRecords = from.dnssecRecords;
         this.addresses = from.addresses;
         this.hasIpv6 = from.hasIpv6;
         this.rcode = from.rcode;
@@ -243,6 +248,13 @@ public final class CachedReply implements PreparedReply {
         return rcode;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The header flags are those of {@link Replies#headerFlags} (AA is never kept: the template is an
+     * upstream's answer, or a local one that is no authority's). Also returns {@code null} when the template
+     * holds DNSSEC records and the client did not set DO, so the caller filters them from {@link #message()}.
+     */
     @Override
     public byte[] render(Query query, long ageSeconds) {
         return render(query, ageSeconds, -1);
@@ -255,14 +267,16 @@ public final class CachedReply implements PreparedReply {
     byte[] render(Query query, long ageSeconds, long ttl) {
         boolean edns = query.fields().edns();
         int length = template.length + (edns ? OPT_LENGTH : 0);
-        if (length > query.maxReplySize()) {
+        if (length > query.maxReplySize() || (dnssecRecords && !query.dnssecOk())) {
             return null;
         }
         byte[] out = java.util.Arrays.copyOf(template, length);
         int id = query.fields().id();
         out[0] = (byte) (id >>> 8);
         out[1] = (byte) id;
-        out[2] = (byte) (query.fields().recursionDesired() ? out[2] | 0x01 : out[2] & ~0x01);
+        int flags = Replies.headerFlags(WireTtls.u16(template, 2), query.fields(), false);
+        out[2] = (byte) (flags >>> 8);
+        out[3] = (byte) flags;
         copyQuestionSpelling(query, out);
         for (int i = 0; i < ttlOffsets.length; i++) {
             WireTtls.putU32(out, ttlOffsets[i],
@@ -272,6 +286,17 @@ public final class CachedReply implements PreparedReply {
             appendOpt(out, template.length, query.dnssecOk());
         }
         return out;
+    }
+
+    /** Whether a record at one of {@code ttlOffsets} is an RRSIG, NSEC or NSEC3 the question did not ask for. */
+    private static boolean hasDnssecRecords(byte[] template, int[] ttlOffsets, int qtype) {
+        for (int offset : ttlOffsets) {
+            int type = WireTtls.u16(template, offset - 4);
+            if ((type == Type.RRSIG || type == Type.NSEC || type == Type.NSEC3) && type != qtype) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns a copy of the stored wire form with every TTL set to {@code ttl}. */
@@ -304,18 +329,23 @@ public final class CachedReply implements PreparedReply {
     }
 
     /**
-     * A copy of {@code reply} with ID 0, RA set and no OPT record. {@code clone()} copies the header and the
-     * section lists and shares the records (immutable): a render and a parse less per miss than a wire copy.
+     * A copy of {@code reply} with ID 0, RA set, AA clear and no OPT record; an extended rcode (which only an
+     * OPT record can carry, and which splitroute's own OPT does not pass on) becomes SERVFAIL. {@code clone()}
+     * copies the header and the section lists and shares the records (immutable): a render and a parse less
+     * per miss than a wire copy.
      */
     private static Message normalise(Message reply) {
         Message copy = reply.clone();
         Header header = copy.getHeader();
         header.setID(0);
-        OPTRecord opt = copy.getOPT();
-        if (opt != null) {
+        if (reply.getRcode() > 0x0f) {
+            header.setRcode(Rcode.SERVFAIL);
+        }
+        for (OPTRecord opt = copy.getOPT(); opt != null; opt = copy.getOPT()) {
             copy.removeRecord(opt, Section.ADDITIONAL);
         }
         header.setFlag(Flags.RA);
+        header.unsetFlag(Flags.AA);
         return copy;
     }
 

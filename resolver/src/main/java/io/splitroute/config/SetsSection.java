@@ -91,7 +91,8 @@ final class SetsSection {
             if (f.containsKey("table")) {
                 yaml.problem(f.get("table"), key + ".table", "an ipset has no table (that is for nftset)");
             }
-            target = new IpsetTarget(setName, family);
+            Node nameNode = f.getOrDefault("name", value);
+            target = yaml.build(nameNode, key + ".name", () -> new IpsetTarget(setName, family));
         } else if ("nftset".equals(type) && setName != null && family != null) {
             target = nftTarget(yaml, value, f.get("table"), key + ".table", setName, family);
         }
@@ -149,7 +150,7 @@ final class SetsSection {
             yaml.problem(node, key, "'" + table + "' is not \"FAMILY NAME\" with FAMILY ip, ip6 or inet (e.g. \"inet fw4\")");
             return null;
         }
-        return new NftSetTarget(parts[0], parts[1], setName, family);
+        return yaml.build(node, key, () -> new NftSetTarget(parts[0], parts[1], setName, family));
     }
 
     private static SetTimeout timeout(YamlNodes yaml, Node node) {

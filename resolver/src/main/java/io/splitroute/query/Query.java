@@ -16,6 +16,12 @@ import org.xbill.DNS.Record;
 public final class Query {
     /** Smallest UDP payload a DNS client may assume (RFC 1035). */
     public static final int MIN_UDP_PAYLOAD = 512;
+    /**
+     * Largest UDP reply splitroute sends, whatever EDNS size the client advertises (DNS Flag Day 2020):
+     * replies never fragment, and the router cannot be used to reflect large replies at spoofed addresses.
+     * A longer answer goes out truncated with TC set; the client asks again over TCP.
+     */
+    public static final int MAX_UDP_REPLY = 1232;
 
     private final byte[] wire;
     private final WireQuery fields;
@@ -46,12 +52,29 @@ public final class Query {
         return new Query(wire, fields, null, client, transport, System.nanoTime(), null);
     }
 
+    /**
+     * Creates a query that has not been routed yet from a message dnsjava has already parsed (the decoder's
+     * path for queries that are not in the plain form).
+     *
+     * @param wire    the message as rendered from {@code message} (not copied; must not be modified afterwards)
+     * @param fields  its fields, from {@link WireQuery#read(Message, byte[])}
+     * @param message the parsed message, used instead of parsing {@code wire} again
+     */
+    public static Query of(byte[] wire, WireQuery fields, Message message, InetSocketAddress client,
+                           Transport transport) {
+        return new Query(wire, fields, Objects.requireNonNull(message, "message"), client, transport,
+                System.nanoTime(), null);
+    }
+
     /** Creates a query from a dnsjava message (tests, local callers). */
     public static Query of(Message message, InetSocketAddress client, Transport transport) {
         byte[] wire = message.toWire();
         WireQuery fields = WireQuery.parse(wire);
         if (fields == null) {
-            throw new IllegalArgumentException("not a query with one question: " + message);
+            fields = WireQuery.read(message, wire);
+        }
+        if (fields.qtype() == 0 && fields.questionEnd() == 12) {
+            throw new IllegalArgumentException("not a query with a question: " + message);
         }
         return new Query(wire, fields, message, client, transport, System.nanoTime(), null);
     }
@@ -131,14 +154,19 @@ public final class Query {
     }
 
     /**
-     * Returns the largest reply the client accepts over this transport: 65535 over TCP; over UDP the EDNS
-     * payload size it advertised (at least 512), or 512 without EDNS.
+     * Returns the largest reply to send over this transport: 65535 over TCP; over UDP the EDNS payload size
+     * the client advertised, at least 512 and at most {@link #MAX_UDP_REPLY}, or 512 without EDNS.
      */
     public int maxReplySize() {
         if (transport == Transport.TCP) {
             return 65535;
         }
-        return fields.edns() ? Math.max(MIN_UDP_PAYLOAD, fields.payload()) : MIN_UDP_PAYLOAD;
+        return fields.edns() ? Math.clamp(fields.payload(), MIN_UDP_PAYLOAD, MAX_UDP_REPLY) : MIN_UDP_PAYLOAD;
+    }
+
+    /** Returns whether the client may see the AD bit: it set DO or AD (RFC 6840 5.8). */
+    public boolean wantsAuthenticData() {
+        return fields.dnssecOk() || fields.authenticData();
     }
 
     @Override

@@ -1,13 +1,16 @@
 package io.splitroute.server;
 
-import io.splitroute.query.QueryStage;
+import io.splitroute.logging.ThrottledLog;
 import io.splitroute.query.AnswerListener;
 import io.splitroute.query.Query;
+import io.splitroute.query.QueryStage;
 import io.splitroute.query.Replies;
 import io.splitroute.query.Resolution;
 import io.splitroute.query.Source;
 import io.splitroute.query.Transport;
 import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,9 +22,10 @@ import org.xbill.DNS.Rcode;
 
 /**
  * Hands decoded queries to the pipeline and the encoded replies back to the transport; every reply, a
- * malformed message's FORMERR or NOTIMP included, is rendered by the {@link ReplyEncoder} and told to the
- * {@link io.splitroute.query.AnswerListener} (metrics, query log). Keeps count of queries in flight (for a
- * clean stop) and of messages dropped or answered FORMERR/NOTIMP. No exception escapes.
+ * malformed message's FORMERR or NOTIMP and a BADVERS included, is rendered by the {@link ReplyEncoder} and
+ * told to the {@link io.splitroute.query.AnswerListener} (metrics, query log). Keeps count of queries in
+ * flight (for a clean stop) and of malformed messages by {@link Malformed reason}, dropped or answered;
+ * each reason is logged at most once a minute, without a stack trace. No exception escapes.
  */
 public final class QueryDispatcher {
     private static final Logger log = LoggerFactory.getLogger(QueryDispatcher.class);
@@ -30,7 +34,8 @@ public final class QueryDispatcher {
     private final ReplyEncoder encoder;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder dropped = new LongAdder();
-    private final LongAdder malformed = new LongAdder();
+    private final Map<Malformed, LongAdder> malformed = new EnumMap<>(Malformed.class);
+    private final ThrottledLog throttled = new ThrottledLog(log, 60);
     private volatile AnswerListener listener = AnswerListener.NONE;
 
     /**
@@ -40,6 +45,9 @@ public final class QueryDispatcher {
     public QueryDispatcher(QueryStage pipeline, ReplyEncoder encoder) {
         this.pipeline = pipeline;
         this.encoder = encoder;
+        for (Malformed reason : Malformed.values()) {
+            malformed.put(reason, new LongAdder());
+        }
     }
 
     /** Sets who is told about every finished query (metrics, query log). */
@@ -55,28 +63,22 @@ public final class QueryDispatcher {
      *     connection: its client is not speaking DNS)
      */
     public boolean dispatch(byte[] wire, InetSocketAddress client, Transport transport, Consumer<byte[]> reply) {
-        QueryDecoder.Decoded decoded;
-        try {
-            decoded = QueryDecoder.decode(wire);
-        } catch (RuntimeException e) {
-            dropped.increment();
-            log.debug("dropped a message from {}: {}", client, e.toString());
-            return false;
+        QueryDecoder.Decoded decoded = QueryDecoder.decode(wire);
+        if (decoded.reason() != null) {
+            countMalformed(decoded.reason(), client);
         }
         switch (decoded.kind()) {
             case DROP -> {
                 dropped.increment();
-                log.debug("dropped a message from {}: {}", client, decoded.dropReason());
                 return false;
             }
-            case FORMERR, NOTIMP -> {
-                malformed.increment();
-                answerError(decoded, wire, client, transport, reply);
+            case FORMERR, NOTIMP, BADVERS -> {
+                answerError(decoded, client, transport, reply);
                 return true;
             }
             case QUERY -> { }
         }
-        Query query = Query.of(wire, decoded.fields(), client, transport);
+        Query query = query(decoded, client, transport);
         inFlight.incrementAndGet();
         CompletableFuture<Resolution> future;
         try {
@@ -92,12 +94,32 @@ public final class QueryDispatcher {
         return true;
     }
 
-    /** A malformed message's FORMERR or NOTIMP: made here, rendered and counted like every other reply. */
-    private void answerError(QueryDecoder.Decoded decoded, byte[] wire, InetSocketAddress client, Transport transport,
+    /** The query to resolve or answer: with the message dnsjava parsed, when the decoder had to parse it. */
+    private static Query query(QueryDecoder.Decoded decoded, InetSocketAddress client, Transport transport) {
+        return decoded.message() == null
+                ? Query.of(decoded.wire(), decoded.fields(), client, transport)
+                : Query.of(decoded.wire(), decoded.fields(), decoded.message(), client, transport);
+    }
+
+    private void countMalformed(Malformed reason, InetSocketAddress client) {
+        malformed.get(reason).increment();
+        throttled.warn("malformed " + reason.tag(), "malformed message (" + reason.tag() + ") from " + client
+                + (reason.dropped() ? ", dropped" : reason == Malformed.OPCODE ? ", answered NOTIMP" : ", answered FORMERR"));
+    }
+
+    /** A malformed message's FORMERR, a NOTIMP or a BADVERS: made here, rendered and counted like every other reply. */
+    private void answerError(QueryDecoder.Decoded decoded, InetSocketAddress client, Transport transport,
                              Consumer<byte[]> reply) {
-        Query query = Query.of(wire, decoded.fields(), client, transport);
-        Message message = decoded.kind() == QueryDecoder.Kind.NOTIMP
-                ? Replies.empty(decoded.message(), Rcode.NOTIMP) : Replies.headerOnly(decoded.fields(), Rcode.FORMERR);
+        Message message = switch (decoded.kind()) {
+            case NOTIMP -> decoded.message() != null
+                    ? Replies.empty(decoded.message(), Rcode.NOTIMP) : Replies.headerOnly(decoded.fields(), Rcode.NOTIMP);
+            case BADVERS -> null;
+            default -> Replies.headerOnly(decoded.fields(), Rcode.FORMERR);
+        };
+        Query query = query(decoded, client, transport);
+        if (message == null) {
+            message = Replies.badVersion(query.message());
+        }
         inFlight.incrementAndGet();
         finish(query, new Resolution(message, Source.LOCAL, null, null, null), null, reply);
     }
@@ -106,14 +128,16 @@ public final class QueryDispatcher {
         try {
             Resolution result = resolution;
             if (error != null || result == null) {
-                log.warn("query {} failed inside the pipeline", query, error);
+                throttled.warn("pipeline failure", "query " + query + " failed inside the pipeline: " + error);
+                log.debug("query {} failed inside the pipeline", query, error);
                 result = Resolution.servfail(query);
             }
             byte[] bytes = encode(query, result);
             reply.accept(bytes);
             listener.answered(query, result, bytes.length, System.nanoTime() - query.receivedNanos());
         } catch (RuntimeException e) {
-            log.warn("could not answer {}", query, e);
+            throttled.warn("answer failure", "could not answer " + query + ": " + e);
+            log.debug("could not answer {}", query, e);
         } finally {
             inFlight.decrementAndGet();
         }
@@ -123,7 +147,8 @@ public final class QueryDispatcher {
         try {
             return encoder.encode(query, result);
         } catch (RuntimeException e) {
-            log.warn("could not encode the reply to {}; answering SERVFAIL", query, e);
+            throttled.warn("encode failure", "could not encode the reply to " + query + "; answering SERVFAIL: " + e);
+            log.debug("could not encode the reply to {}", query, e);
             return encoder.encode(query, Resolution.servfail(query));
         }
     }
@@ -138,8 +163,17 @@ public final class QueryDispatcher {
         return dropped.sum();
     }
 
-    /** Returns how many malformed queries were answered FORMERR (or NOTIMP). */
+    /** Returns how many malformed messages were received for {@code reason} (dropped or answered). */
+    public long malformed(Malformed reason) {
+        return malformed.get(reason).sum();
+    }
+
+    /** Returns how many malformed messages were received, for every reason. */
     public long malformed() {
-        return malformed.sum();
+        long sum = 0;
+        for (LongAdder count : malformed.values()) {
+            sum += count.sum();
+        }
+        return sum;
     }
 }

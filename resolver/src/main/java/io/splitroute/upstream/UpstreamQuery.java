@@ -64,13 +64,15 @@ record UpstreamQuery(Message message, int id, Record question) {
     }
 
     /**
-     * Whether {@code reply} answers this query: QR set, same ID, and the same question (name compared
+     * Whether {@code reply} answers this query: QR set, same ID, same opcode (dnsjava reads the records of
+     * an UPDATE message by other rules, e.g. an A record without data), and the same question (name compared
      * case-insensitively, type and class).
      */
     boolean accepts(Message reply) {
         Record q = reply.getQuestion();
         return reply.getHeader().getFlag(Flags.QR)
                 && reply.getHeader().getID() == id
+                && reply.getHeader().getOpcode() == message.getHeader().getOpcode()
                 && q != null
                 && q.getType() == question.getType()
                 && q.getDClass() == question.getDClass()

@@ -153,7 +153,8 @@ class ResolverMetricsIT {
 
         String scrape = admin.awaitMetric("dns_dropped_total 1.0");
 
-        assertThat(scrape.lines()).contains("dns_dropped_total 1.0", "dns_malformed_total 0.0");
+        assertThat(scrape.lines()).contains("dns_dropped_total 1.0", "dns_malformed_total{reason=\"short\"} 1.0",
+                "dns_malformed_total{reason=\"name\"} 0.0");
         assertThat(scrape).doesNotContain("dns_queries_total{");
     }
 

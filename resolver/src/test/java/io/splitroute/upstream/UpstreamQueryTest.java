@@ -16,6 +16,7 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
@@ -52,7 +53,12 @@ class UpstreamQueryTest {
                 Arguments.of("other type", reply(m -> withQuestion(m, "www.example.com.", Type.AAAA, DClass.IN)), false),
                 Arguments.of("other class", reply(m -> withQuestion(m, "www.example.com.", Type.A, DClass.CH)), false),
                 Arguments.of("no question", reply(m -> { m.removeAllRecords(Section.QUESTION); return m; }), false),
-                Arguments.of("not a reply (QR=0)", reply(m -> { m.getHeader().unsetFlag(Flags.QR); return m; }), false));
+                Arguments.of("not a reply (QR=0)", reply(m -> { m.getHeader().unsetFlag(Flags.QR); return m; }), false),
+                // found by fuzzing (server.UpstreamReplyFuzzTest, corpus file replies/crash-eae6262a...): dnsjava
+                // reads an UPDATE's records by UPDATE rules (an A record without data), which the client,
+                // getting the reply as a QUERY, cannot parse
+                Arguments.of("other opcode (UPDATE)", reply(m -> { m.getHeader().setOpcode(Opcode.UPDATE); return m; }),
+                        false));
     }
 
     @ParameterizedTest(name = "{0}")
