@@ -15,6 +15,8 @@ public final class DomainNames {
     public static final int MAX_NAME_LENGTH = 253;
     /** Longest label (RFC 1035). */
     public static final int MAX_LABEL_LENGTH = 63;
+    /** Longer than any valid name before punycode encoding can be (4 Unicode units per encoded octet). */
+    private static final int MAX_UNICODE_LENGTH = 4 * MAX_NAME_LENGTH;
 
     private DomainNames() {
     }
@@ -35,9 +37,15 @@ public final class DomainNames {
         }
         String s = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         if (!isAscii(s)) {
+            // No name that fits in 253 octets once encoded is this long in Unicode; the bound also keeps the
+            // JDK's encoder away from its own 1024-unit limit, past which it throws a bare RuntimeException.
+            if (s.length() > MAX_UNICODE_LENGTH) {
+                throw new InvalidDomainNameException("name far longer than " + MAX_NAME_LENGTH + " characters ("
+                        + s.length() + ")");
+            }
             try {
                 s = IDN.toASCII(s, IDN.ALLOW_UNASSIGNED);
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
                 throw new InvalidDomainNameException("not a valid internationalised name \"" + name + "\": " + e.getMessage());
             }
         }
@@ -166,9 +174,14 @@ public final class DomainNames {
         }
         String s = name.endsWith(".") ? name.substring(0, n - 1) : name;
         if (!isAscii(s)) {
+            // No name that fits in 253 octets once encoded is this long in Unicode; the bound also keeps the
+            // JDK's encoder away from its own 1024-unit limit, past which it throws a bare RuntimeException.
+            if (s.length() > MAX_UNICODE_LENGTH) {
+                return null;
+            }
             try {
                 s = IDN.toASCII(s, IDN.ALLOW_UNASSIGNED);
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
                 return null;
             }
         }

@@ -49,6 +49,19 @@ class DomainNamesTest {
     }
 
     @Test
+    void normalize_overlongUnicodeNameIsAnInvalidNameNotACrash() {
+        // The JDK's punycode encoder throws a bare RuntimeException past 1024 units in a label.
+        String longUnicode = "\u00fc".repeat(1026) + ".example";
+        assertThatThrownBy(() -> DomainNames.normalize(longUnicode))
+                .isInstanceOf(InvalidDomainNameException.class)
+                .hasMessageContaining("longer than 253");
+        assertThat(DomainNames.toLookupForm(longUnicode)).isNull();
+        String underBound = "\u00fc".repeat(900) + ".example";
+        assertThatThrownBy(() -> DomainNames.normalize(underBound)).isInstanceOf(InvalidDomainNameException.class);
+        assertThat(DomainNames.toLookupForm(underBound)).isNull();
+    }
+
+    @Test
     void toLookupForm_returnsSameInstanceWhenAlreadyClean() {
         String name = "www.google.com";
         assertThat(DomainNames.toLookupForm(name)).isSameAs(name);
