@@ -90,6 +90,9 @@ public final class ListRefresher implements AutoCloseable {
             }
             sleep = Math.min(sleep, due);
         }
+        if (scheduler.isShutdown()) {
+            return sleep; // closed during the round: a download cut short by close() is not a failure to report
+        }
         results.forEach(this::report);
         if (results.stream().anyMatch(r -> r instanceof UpdateResult.Updated)) {
             onUpdated.run();
@@ -110,9 +113,14 @@ public final class ListRefresher implements AutoCloseable {
         }
     }
 
-    /** Stops refreshing; a download in progress is interrupted. */
+    /** Stops refreshing; a download in progress is interrupted, and waited for (at most two seconds). */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -9,10 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,24 +95,9 @@ class ListRefresherTest {
         List<ListSource> sources = List.of(
                 new ListSource("fresh", fresh, url, ListFormatKind.DOMAINS, Duration.ofMillis(50), 10, 0.5));
         AtomicInteger callbacks = new AtomicInteger();
-        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(ListRefresher.class.getName());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-                    warnings.add(record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Logger jul = Logger.getLogger(ListRefresher.class.getName());
+        Handler handler = warningsInto(warnings);
         jul.addHandler(handler);
         try (ListRefresher refresher = ListRefresher.start(new ListUpdater(), () -> sources, callbacks::incrementAndGet)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -123,5 +113,68 @@ class ListRefresherTest {
         assertThat(callbacks).hasValue(0);
         assertThat(warnings).as("the same failure is logged once").containsExactly(
                 "list refresh: fresh: failed: HTTP 500 (the list in service stays)");
+    }
+
+    @Test
+    void close_duringADownload_reportsNoFailureAndDoesNotCallBack() throws Exception {
+        Path fresh = dir.resolve("fresh.txt");
+        Files.write(fresh, lines("old", 20));
+        CountDownLatch requested = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        URI url = server.serve("/slow", exchange -> {
+            requested.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ListServer.ok(lines("new", 20), null).handle(exchange);
+        });
+        List<ListSource> sources = List.of(
+                new ListSource("fresh", fresh, url, ListFormatKind.DOMAINS, Duration.ofMillis(50), 10, 0.5));
+        AtomicInteger callbacks = new AtomicInteger();
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Logger jul = Logger.getLogger(ListRefresher.class.getName());
+        Handler handler = warningsInto(warnings);
+        jul.addHandler(handler);
+        try {
+            ListRefresher refresher = ListRefresher.start(new ListUpdater(), () -> sources, callbacks::incrementAndGet);
+            assertThat(requested.await(10, TimeUnit.SECONDS)).as("the download started").isTrue();
+            refresher.close(); // as at shutdown: the download in progress is interrupted
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (refreshThreadAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // anything the cut-short round would log, it has logged by now
+            }
+        } finally {
+            release.countDown();
+            jul.removeHandler(handler);
+        }
+
+        assertThat(warnings).as("a download cut short by close() is not a failure").isEmpty();
+        assertThat(callbacks).hasValue(0);
+        assertThat(Files.readAllBytes(fresh)).isEqualTo(lines("old", 20));
+    }
+
+    private static boolean refreshThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("list-refresh"));
+    }
+
+    private static Handler warningsInto(List<String> warnings) {
+        return new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }
