@@ -101,7 +101,7 @@ public final class Lifecycle {
             return 1;
         }
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
-        Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("reload").start(this::reload));
+        HangupSignal.install(signal -> Thread.ofPlatform().name("reload").start(this::reload));
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("USR1"), signal -> resolver.admin().toggleQueryLog());
         if (initial.queryLog().file() != null) {
