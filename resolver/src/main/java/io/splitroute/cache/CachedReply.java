@@ -24,7 +24,8 @@ import org.xbill.DNS.Type;
 /**
  * An upstream reply prepared for serving many times: normalised (ID 0, no OPT record) and pre-rendered to
  * wire format with the offsets of its TTLs, so that a cache hit is a copy and a few patches. Immutable (a failed
- * refresh is recorded on a copy, {@link #withRefreshFailed}). Only the wire form is kept; {@link #message()} parses
+ * refresh is recorded on a copy, {@link #withRefreshFailed}) but for when its use was last recorded for the cache's
+ * eviction policy ({@link #useToRecord}). Only the wire form is kept; {@link #message()} parses
  * it for the rare slow paths.
  */
 public final class CachedReply implements PreparedReply {
@@ -57,6 +58,11 @@ public final class CachedReply implements PreparedReply {
     private final int heapBytes;
     /** When a refresh of this entry last failed, or {@link #NEVER}. */
     private final long refreshFailedNanos;
+    /**
+     * When its use was last recorded for the eviction policy. Plain: event loops racing on it at worst record one
+     * use twice.
+     */
+    private long recordedNanos;
 
     private CachedReply(byte[] template, List<AnswerAddress> found, int rcode, long storedNanos, long lifetimeSeconds,
                         Source source, String upstream, Verdict verdict) {
@@ -76,6 +82,7 @@ public final class CachedReply implements PreparedReply {
         this.verdict = verdict;
         this.heapBytes = EntryWeigher.replyBytes(template.length, ttlOffsets.length, addresses);
         this.refreshFailedNanos = NEVER;
+        this.recordedNanos = storedNanos; // storing it was a recorded use
     }
 
     private CachedReply(CachedReply from, long refreshFailedNanos) {
@@ -93,6 +100,7 @@ public final class CachedReply implements PreparedReply {
         this.verdict = from.verdict;
         this.heapBytes = from.heapBytes;
         this.refreshFailedNanos = refreshFailedNanos;
+        this.recordedNanos = from.recordedNanos;
     }
 
     /**
@@ -160,6 +168,18 @@ public final class CachedReply implements PreparedReply {
     /** Returns when a refresh of this entry last failed ({@link io.splitroute.query.Ticker} time), or {@link #NEVER}. */
     public long refreshFailedNanos() {
         return refreshFailedNanos;
+    }
+
+    /**
+     * Returns whether a use of it at {@code nowNanos} is to be recorded for the eviction policy: when none was
+     * for {@code everyNanos}; the use is then taken as recorded.
+     */
+    boolean useToRecord(long nowNanos, long everyNanos) {
+        if (nowNanos - recordedNanos < everyNanos) {
+            return false;
+        }
+        recordedNanos = nowNanos;
+        return true;
     }
 
     /** Returns when it was stored ({@link io.splitroute.query.Ticker} time). */

@@ -3,6 +3,8 @@ package io.splitroute.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import io.splitroute.query.Ticker;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +17,12 @@ import java.util.function.Predicate;
  * and by their number ({@code size}); each kept for its lifetime and then, while it may be served stale, for the
  * stale window. Answers larger than {@code max-answer-bytes} are not kept (and counted). Time is the injected
  * {@link Ticker}'s.
+ *
+ * <p>A hit on an entry whose use was recorded less than {@value #RECORD_EVERY_MILLIS} ms ago is read quietly:
+ * counted as a hit, but not handed to the eviction policy again. Recording a use (a read buffer, then a
+ * maintenance pass over the frequency sketch and the LRU lists) cost a cache hit more than the lookup itself;
+ * once per entry every {@value #RECORD_EVERY_MILLIS} ms keeps a hot entry hot (the policy's frequency counters
+ * stop at 15 anyway) and records every use of the rest.
  */
 public final class ReplyCache {
     /**
@@ -23,9 +31,15 @@ public final class ReplyCache {
      * stops working in a day.
      */
     static final long NEGATIVE_STALE_MAX_SECONDS = 3 * 3600;
+    /** The most often one entry's use is recorded for the eviction policy. */
+    static final long RECORD_EVERY_MILLIS = 100;
+    private static final long RECORD_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(RECORD_EVERY_MILLIS);
 
     private final Cache<CacheKey, CachedReply> cache;
     private final EntryWeigher weigher;
+    private final Ticker ticker;
+    /** Caffeine's statistics, also given the hits read quietly. */
+    private final StatsCounter stats = new ConcurrentStatsCounter();
     private volatile CacheConfig config;
     private final LongAdder oversized = new LongAdder();
     private final LongAdder staleServed = new LongAdder();
@@ -37,6 +51,7 @@ public final class ReplyCache {
      */
     public ReplyCache(CacheConfig config, Ticker ticker) {
         this.config = config;
+        this.ticker = ticker;
         this.weigher = new EntryWeigher(floor(config));
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(config.maxBytes())
@@ -45,7 +60,7 @@ public final class ReplyCache {
                 // Maintenance on the calling thread: waking ForkJoinPool workers per drain costs a hit more.
                 .executor(Runnable::run)
                 .expireAfter(new UntilStaleEnds())
-                .recordStats()
+                .recordStats(() -> stats)
                 .build();
     }
 
@@ -56,6 +71,16 @@ public final class ReplyCache {
 
     /** Returns the entry for {@code key}, fresh or within its stale window, or {@code null}; counted as a lookup. */
     public CachedReply get(CacheKey key) {
+        return get(key, ticker.nanos());
+    }
+
+    /** Returns the entry for {@code key} as {@link #get(CacheKey)} does, at {@code nowNanos} (the ticker read by the caller). */
+    public CachedReply get(CacheKey key, long nowNanos) {
+        CachedReply found = cache.policy().getIfPresentQuietly(key);
+        if (found != null && !found.useToRecord(nowNanos, RECORD_EVERY_NANOS)) {
+            stats.recordHits(1);
+            return found;
+        }
         return cache.getIfPresent(key);
     }
 

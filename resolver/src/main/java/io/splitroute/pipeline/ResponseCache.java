@@ -63,9 +63,9 @@ public final class ResponseCache implements QueryStage {
     @Override
     public CompletableFuture<Resolution> resolve(Query query) {
         CacheKey key = CacheKey.of(query);
-        CachedReply found = store.get(key);
+        long now = ticker.nanos();
+        CachedReply found = store.get(key, now);
         if (found != null) {
-            long now = ticker.nanos();
             if (found.isFresh(now)) {
                 if (store.config().prefetch() && found.inLastTenth(now) && mayRetry(found, now)
                         && !inFlight.containsKey(key)) {

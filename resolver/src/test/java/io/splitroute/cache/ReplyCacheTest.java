@@ -125,4 +125,25 @@ class ReplyCacheTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(store.get(key("a.example"))).isNull();
     }
+
+    @Test
+    void hits_everyOneCounted_thoughAHotEntrysUseIsRecordedAtMostOncePerInterval() {
+        ReplyCache store = new ReplyCache(CacheConfig.DEFAULT, clock);
+        CachedReply entry = reply("a.example", 1, 300);
+        store.put(key("a.example"), entry);
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(store.get(key("a.example"))).isSameAs(entry);
+        }
+        assertThat(store.get(key("b.example"))).isNull();
+
+        assertThat(store.caffeine().stats().hitCount()).isEqualTo(10);
+        assertThat(store.caffeine().stats().missCount()).isEqualTo(1);
+        long every = Duration.ofMillis(ReplyCache.RECORD_EVERY_MILLIS).toNanos();
+        long now = clock.nanos();
+        assertThat(entry.useToRecord(now + every - 1, every)).as("stored just now: a use recorded").isFalse();
+        assertThat(entry.useToRecord(now + every, every)).isTrue();
+        assertThat(entry.useToRecord(now + every + every / 2, every)).isFalse();
+        assertThat(entry.useToRecord(now + 2 * every, every)).isTrue();
+    }
 }
