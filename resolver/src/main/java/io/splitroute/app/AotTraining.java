@@ -2,6 +2,13 @@ package io.splitroute.app;
 
 import io.splitroute.config.ConfigLoader;
 import io.splitroute.config.SplitrouteConfig;
+import io.splitroute.sink.AddressFamily;
+import io.splitroute.sink.InlineSetWriter;
+import io.splitroute.sink.IpsetTarget;
+import io.splitroute.sink.NftSetTarget;
+import io.splitroute.sink.SetException;
+import io.splitroute.sink.SetTarget;
+import io.splitroute.sink.SetWriter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,6 +21,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -85,6 +93,7 @@ public final class AotTraining {
                 default-upstream: isp
                 """.formatted(port, upstreamPort, list, adminPort, dir.resolve("cache.bin")));
         SplitrouteConfig loaded = ConfigLoader.load(config);
+        probeKernelSets();
         boolean answered = serveAndAsk(loaded, config, port, adminPort);
         // Again from the cache file the first run left: the restore path every start with persist: takes.
         Lifecycle again = new Lifecycle(loaded, config, true, "splitroute (training)");
@@ -128,6 +137,26 @@ public final class AotTraining {
             return answered > MISSES;
         } finally {
             lifecycle.stop();
+        }
+    }
+
+    /**
+     * The kernel set writer's side (netlink, ipset, nftables) as a start opens it, which the resolver above, a dry
+     * run, leaves out: a probe of sets that do not exist. Nothing is written; without CAP_NET_ADMIN the kernel
+     * refuses the probe, which is fine here.
+     */
+    private static void probeKernelSets() {
+        try (SetWriter writer = InlineSetWriter.open(null, () -> null)) {
+            for (SetTarget target : List.of(new IpsetTarget("splitroute-aot-none", AddressFamily.INET),
+                    new NftSetTarget("inet", "splitroute-aot-none", "none", AddressFamily.INET))) {
+                try {
+                    writer.probe(target);
+                } catch (SetException expected) {
+                    // no such set (or no privilege): the classes and the calls are what the training is for
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // no netlink here (another OS, no native access): a start without sets
         }
     }
 

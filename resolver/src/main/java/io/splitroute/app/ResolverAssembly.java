@@ -87,21 +87,27 @@ public final class ResolverAssembly {
 
     private static void buildInto(Resolver r, SplitrouteConfig config, RunOptions options, Runnable onListsUpdated)
             throws StartupException {
-        r.admin = AdminSetup.create(config); // its listener starts after DNS answers (Lifecycle.start)
-        r.setWriter = new TimedSetWriter(options.setWriter() != null ? options.setWriter()
-                : SetWriters.open(config.sets().sets(), options.dryRun(), config.sets().writeDeadline()), config.sets().sets(), r.admin.registry());
-        List<String> setProblems = RouteSets.prepare(config.sets(), config.source(), r.setWriter);
-        if (!setProblems.isEmpty()) {
-            throw new StartupException(String.join("\n  ", setProblems));
-        }
-        r.transport = NetTransport.create(Integer.getInteger("splitroute.threads",
-                Runtime.getRuntime().availableProcessors()));
-        r.verdicts = new VerdictCache(UnlistedParts.verdictCacheSize(config), options.ticker());
+        // The set writer opens on a thread of its own meanwhile; the query path is built after it is ready.
+        SetsOpening sets = SetsOpening.start(config, options);
         Compiled compiled;
         try {
-            compiled = compile(config, r.transport, null, Map.of(), r.verdicts);
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new StartupException(e.getMessage()); // an upstream that cannot be set up, with the group's name
+            r.admin = AdminSetup.create(config); // its listener starts after DNS answers (Lifecycle.start)
+            r.transport = NetTransport.create(Integer.getInteger("splitroute.threads",
+                    Runtime.getRuntime().availableProcessors()));
+            r.verdicts = new VerdictCache(UnlistedParts.verdictCacheSize(config), options.ticker());
+            try {
+                compiled = compile(config, r.transport, null, Map.of(), r.verdicts);
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                throw new StartupException(e.getMessage()); // an upstream that cannot be set up, with the group's name
+            }
+        } catch (StartupException | RuntimeException | LinkageError e) {
+            sets.abandon();
+            throw e;
+        }
+        SetsOpening.Opened opened = sets.join();
+        r.setWriter = new TimedSetWriter(opened.writer(), config.sets().sets(), r.admin.registry());
+        if (!opened.problems().isEmpty()) {
+            throw new StartupException(String.join("\n  ", opened.problems()));
         }
         checkNoLoop(config, compiled.groups());
         r.groups = compiled.groups();

@@ -25,11 +25,16 @@ public final class Main {
     /** Runs the command line and exits with the command's status. */
     public static void main(String[] args) {
         quietNettyMachineId();
+        RunCommand run = RunCommand.fromArguments(args);
+        if (run != null) {
+            // Loading Netty's native transport (and its probing of the platform) is a good part of a start and
+            // needs no config: on a thread of its own while logging starts and the config and lists are read.
+            Thread.ofPlatform().name("netty-load").daemon().start(io.netty.channel.epoll.Epoll::isAvailable);
+        }
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             // Leak detection samples buffers on the hot path; the tests keep it on, production does not need it.
             io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
         }
-        RunCommand run = RunCommand.fromArguments(args);
         System.exit(run != null ? run.call() : commandLine().execute(args));
     }
 

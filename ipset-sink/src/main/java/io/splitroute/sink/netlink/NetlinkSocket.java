@@ -23,16 +23,18 @@ public final class NetlinkSocket implements NetlinkChannel {
 
     private static final int BUFFER_BYTES = 4 << 20;
 
+    private final NativeCalls calls;
     private final int fd;
     private final int protocol;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment callState = arena.allocate(Libc.CAPTURE_LAYOUT);
-    /** A {@code struct pollfd} for {@link #awaitReadable}. */
-    private final MemorySegment pollFd = arena.allocate(8, 4);
+    /** A {@code struct pollfd} for {@link #awaitReadable}, and room for the timeout after it. */
+    private final MemorySegment pollFd = arena.allocate(24, 8);
     private final AtomicInteger sequence = new AtomicInteger((int) (System.nanoTime() & 0x3fffffff));
     private volatile boolean closed;
 
-    private NetlinkSocket(int fd, int protocol) {
+    private NetlinkSocket(NativeCalls calls, int fd, int protocol) {
+        this.calls = calls;
         this.fd = fd;
         this.protocol = protocol;
     }
@@ -46,8 +48,13 @@ public final class NetlinkSocket implements NetlinkChannel {
      *     namespace of the calling process; the socket stays in that namespace for its whole life
      */
     public static NetlinkSocket open(int protocol, Path netns) throws NetlinkException {
-        int fd = netns == null ? createSocket(protocol) : createSocketIn(protocol, netns);
-        NetlinkSocket socket = new NetlinkSocket(fd, protocol);
+        return open(protocol, netns, Libc.CALLS);
+    }
+
+    /** Opens a socket as {@link #open(int, Path)} does, through {@code calls} (tests try each kind). */
+    static NetlinkSocket open(int protocol, Path netns, NativeCalls calls) throws NetlinkException {
+        int fd = netns == null ? createSocket(calls, protocol) : createSocketIn(calls, protocol, netns);
+        NetlinkSocket socket = new NetlinkSocket(calls, fd, protocol);
         try {
             socket.configure();
         } catch (NetlinkException | RuntimeException e) {
@@ -57,18 +64,14 @@ public final class NetlinkSocket implements NetlinkChannel {
         return socket;
     }
 
-    private static int createSocket(int protocol) throws NetlinkException {
+    private static int createSocket(NativeCalls calls, int protocol) throws NetlinkException {
         try (Arena local = Arena.ofConfined()) {
             MemorySegment state = local.allocate(Libc.CAPTURE_LAYOUT);
-            int fd = (int) Libc.SOCKET.invokeExact(state, Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
+            int fd = calls.socket(state, Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
             if (fd < 0) {
                 throw new NetlinkException("socket(AF_NETLINK, " + protocol + ")", Libc.errno(state));
             }
             return fd;
-        } catch (NetlinkException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("native socket() call failed", t);
         }
     }
 
@@ -76,10 +79,10 @@ public final class NetlinkSocket implements NetlinkChannel {
      * Creates the socket from a short-lived platform thread that first joins {@code netns} with
      * setns(2): setns changes only the calling thread, and a socket keeps the namespace it was made in.
      */
-    private static int createSocketIn(int protocol, Path netns) throws NetlinkException {
+    private static int createSocketIn(NativeCalls calls, int protocol, Path netns) throws NetlinkException {
         FutureTask<Integer> task = new FutureTask<>(() -> {
-            enterNamespace(netns);
-            return createSocket(protocol);
+            enterNamespace(calls, netns);
+            return createSocket(calls, protocol);
         });
         Thread thread = Thread.ofPlatform().name("netns-socket").daemon().unstarted(task);
         thread.start();
@@ -96,36 +99,27 @@ public final class NetlinkSocket implements NetlinkChannel {
         }
     }
 
-    private static void enterNamespace(Path netns) throws NetlinkException {
+    private static void enterNamespace(NativeCalls calls, Path netns) throws NetlinkException {
         try (Arena local = Arena.ofConfined()) {
             MemorySegment state = local.allocate(Libc.CAPTURE_LAYOUT);
             MemorySegment path = local.allocateFrom(netns.toString());
-            int nsFd = (int) Libc.OPEN.invokeExact(state, path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+            int nsFd = calls.open(state, path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
             if (nsFd < 0) {
                 throw new NetlinkException("open(" + netns + ")", Libc.errno(state));
             }
-            int rc = (int) Libc.SETNS.invokeExact(state, nsFd, Libc.CLONE_NEWNET);
+            int rc = calls.setns(state, nsFd, Libc.CLONE_NEWNET);
             int errno = Libc.errno(state);
-            int ignored = (int) Libc.CLOSE.invokeExact(state, nsFd);
+            calls.close(state, nsFd);
             if (rc < 0) {
                 throw new NetlinkException("setns(" + netns + ", CLONE_NEWNET)", errno);
             }
-        } catch (NetlinkException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("native setns() call failed", t);
         }
     }
 
     private void configure() throws NetlinkException {
         MemorySegment address = arena.allocate(12);
         address.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
-        int rc;
-        try {
-            rc = (int) Libc.BIND.invokeExact(callState, fd, address, 12);
-        } catch (Throwable t) {
-            throw new IllegalStateException("native bind() call failed", t);
-        }
+        int rc = calls.bind(callState, fd, address, 12);
         if (rc < 0) {
             throw new NetlinkException("bind(AF_NETLINK)", Libc.errno(callState));
         }
@@ -146,11 +140,7 @@ public final class NetlinkSocket implements NetlinkChannel {
     }
 
     private boolean setOption(int level, int name, MemorySegment value) {
-        try {
-            return (int) Libc.SETSOCKOPT.invokeExact(callState, fd, level, name, value, (int) value.byteSize()) == 0;
-        } catch (Throwable t) {
-            throw new IllegalStateException("native setsockopt() call failed", t);
-        }
+        return calls.setsockopt(callState, fd, level, name, value) == 0;
     }
 
     /** Returns the netlink protocol this socket was opened for. */
@@ -170,11 +160,7 @@ public final class NetlinkSocket implements NetlinkChannel {
     public void send(MemorySegment buffer, long length) throws NetlinkException {
         long sent;
         do {
-            try {
-                sent = (long) Libc.SEND.invokeExact(callState, fd, buffer, length, 0);
-            } catch (Throwable t) {
-                throw new IllegalStateException("native send() call failed", t);
-            }
+            sent = calls.send(callState, fd, buffer, length, 0);
         } while (sent < 0 && Libc.errno(callState) == Errno.EINTR);
         if (sent < 0) {
             throw new NetlinkException("send(" + length + " bytes)", Libc.errno(callState));
@@ -208,12 +194,7 @@ public final class NetlinkSocket implements NetlinkChannel {
         pollFd.set(JAVA_INT, 0, fd);
         pollFd.set(JAVA_SHORT, 4, Libc.POLLIN);
         pollFd.set(JAVA_SHORT, 6, (short) 0);
-        int ready;
-        try {
-            ready = (int) Libc.POLL.invokeExact(callState, pollFd, 1L, millis);
-        } catch (Throwable t) {
-            throw new IllegalStateException("native poll() call failed", t);
-        }
+        int ready = calls.poll(callState, pollFd, 1, millis);
         if (ready < 0) {
             int errno = Libc.errno(callState);
             if (errno == Errno.EINTR) {
@@ -227,11 +208,7 @@ public final class NetlinkSocket implements NetlinkChannel {
     private int receive(MemorySegment buffer, int flags) throws NetlinkException {
         long received;
         do {
-            try {
-                received = (long) Libc.RECV.invokeExact(callState, fd, buffer, buffer.byteSize(), Libc.MSG_TRUNC | flags);
-            } catch (Throwable t) {
-                throw new IllegalStateException("native recv() call failed", t);
-            }
+            received = calls.recv(callState, fd, buffer, buffer.byteSize(), Libc.MSG_TRUNC | flags);
         } while (received < 0 && Libc.errno(callState) == Errno.EINTR);
         if (received < 0) {
             int errno = Libc.errno(callState);
@@ -254,9 +231,7 @@ public final class NetlinkSocket implements NetlinkChannel {
         }
         closed = true;
         try {
-            int ignored = (int) Libc.CLOSE.invokeExact(callState, fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException("native close() call failed", t);
+            calls.close(callState, fd);
         } finally {
             arena.close();
         }
