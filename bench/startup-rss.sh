@@ -218,6 +218,17 @@ for s in sr dm sd; do new_set "$TAG-$s"; done
 # ---------------------------------------------------------------- measuring
 declare -A R
 rss() { awk -v k="$2" '$1 == k":" { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+# splitroute's resident pages by mapping (MiB): anonymous memory (Java heap, metaspace, code, thread stacks,
+# malloc, direct buffers), the AOT cache (and how much of it the JVM changed on mapping it, which makes those
+# pages private), libjvm.so, the mapped rule table, other files.
+by_mapping() {
+  awk '/^[0-9a-f]+-[0-9a-f]+ / { n = NF >= 6 ? $6 : ""; k = n == "" || n ~ /^\[/ ? "anon" : n ~ /\.aot$/ ? "aot" \
+         : n ~ /libjvm\.so$/ ? "jvm" : n ~ /splitroute-rules\.bin$/ ? "rules" : "files"; next }
+       $1 == "Rss:" { r[k] += $2 } $1 == "Anonymous:" && k == "aot" { copied += $2 }
+       END { printf "anonymous %.1f, AOT cache %.1f (%.1f of it copied), libjvm %.1f, rule table %.1f, other files %.1f", \
+             r["anon"] / 1024, r["aot"] / 1024, copied / 1024, r["jvm"] / 1024, r["rules"] / 1024, r["files"] / 1024 }' \
+    "/proc/$1/smaps"
+}
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # Launches server $1 once with the probe; sets LAST_PID, LAST_MS, LAST_CPU.
@@ -257,11 +268,15 @@ for s in $SERVERS; do
   sleep "$IDLE_SECS"
   R[$s.rss_idle]=$(rss "$LAST_PID" VmRSS)
   R[$s.threads]=$(ls "/proc/$LAST_PID/task" | wc -l)
+  R[$s.file_idle]=$(rss "$LAST_PID" RssFile)
+  [ "$s" != splitroute ] || R[$s.map_idle]=$(by_mapping "$LAST_PID")
   log "$s: idle VmRSS ${R[$s.rss_idle]} MiB, ${R[$s.threads]} threads; load $LOAD_QPS q/s for $LOAD_SECS s"
   dnsperf -s 127.0.0.1 -p "$PORT" -d "$TMP/load.txt" -l "$LOAD_SECS" -Q "$LOAD_QPS" -c 4 -t 2 > "$OUT/$s-load.txt" 2>&1 || true
   R[$s.lost]=$(awk '/Queries lost:/ { print $3 }' "$OUT/$s-load.txt")
   R[$s.rss_load]=$(rss "$LAST_PID" VmRSS)
   R[$s.hwm]=$(rss "$LAST_PID" VmHWM)
+  R[$s.file_load]=$(rss "$LAST_PID" RssFile)
+  [ "$s" != splitroute ] || R[$s.map_load]=$(by_mapping "$LAST_PID")
   stop_pid "$LAST_PID"
 done
 
@@ -272,12 +287,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]
   echo "gfwlist + dnsmasq-china-list, gfwlist answers to an ipset, cache $CACHE_SIZE; load $LOAD_QPS q/s for $LOAD_SECS s"
   printf '%-34s %12s %12s %12s %9s %9s\n' metric splitroute dnsmasq smartdns "sr/dm" "sr/sd"
   for row in "ms|launch to first answer (ms, median)" "ms_range|  range of $STARTS launches" \
-             "cpu|  CPU until then (ms)" "rss_idle|RSS idle (MiB)" "threads|threads idle" \
-             "rss_load|RSS after load (MiB)" "hwm|peak RSS VmHWM (MiB)" "lost|lost queries under load"; do
+             "cpu|  CPU until then (ms)" "rss_idle|RSS idle (MiB)" "file_idle|  of it file pages (MiB)" \
+             "threads|threads idle" "rss_load|RSS after load (MiB)" "file_load|  of it file pages (MiB)" \
+             "hwm|peak RSS VmHWM (MiB)" "lost|lost queries under load"; do
     IFS='|' read -r key label <<< "$row"
     a="${R[splitroute.$key]:--}" b="${R[dnsmasq.$key]:--}" c="${R[smartdns.$key]:--}"
     printf '%-34s %12s %12s %12s %9s %9s\n' "$label" "$a" "$b" "$c" "$(ratio "$a" "$b")" "$(ratio "$a" "$c")"
   done
-  echo "splitroute: $SPLITROUTE (flags: $(grep -v '^#' "$ROOT/config/jvm.options" | xargs) ${SPLITROUTE_JAVA_OPTS:-})"
+  [ -z "${R[splitroute.map_idle]:-}" ] || echo "splitroute RSS idle (MiB): ${R[splitroute.map_idle]}"
+  [ -z "${R[splitroute.map_load]:-}" ] || echo "splitroute RSS after load (MiB): ${R[splitroute.map_load]}"
+  options="$(dirname "$SPLITROUTE")/../config/jvm.options"; [ -r "$options" ] || options="$ROOT/config/jvm.options"
+  echo "splitroute: $SPLITROUTE (flags: $(grep -v '^#' "$options" | xargs) ${SPLITROUTE_JAVA_OPTS:-})"
   echo "raw output: $OUT"
 } | tee "$OUT/table.txt"
