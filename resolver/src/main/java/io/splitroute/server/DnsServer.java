@@ -38,8 +38,6 @@ public final class DnsServer implements AutoCloseable {
     private static final int MAX_QUERY = 4096;
     /** Datagrams read per recvmmsg call: 4 x 4096 bytes is the largest buffer Netty's allocator pools. */
     private static final int DATAGRAMS_PER_READ = 4;
-    /** Datagrams read per epoll wake-up at most, before the event loop turns to its other channels. */
-    private static final int DATAGRAMS_PER_WAKEUP = 64;
 
     private final NetTransport transport;
     private final QueryDispatcher dispatcher;
@@ -153,12 +151,9 @@ public final class DnsServer implements AutoCloseable {
         }
         if (epoll) {
             // recvmmsg: up to DATAGRAMS_PER_READ queries per system call, each up to MAX_QUERY bytes (larger
-            // ones arrive cut, as in dnsmasq, whose query buffer is 4096 bytes too). Reading goes on while
-            // queries wait, up to DATAGRAMS_PER_WAKEUP (an allocator set here reads once unless told), so a
-            // burst costs one epoll wake-up and one sendmmsg of replies, not one per DATAGRAMS_PER_READ queries.
+            // ones arrive cut, as in dnsmasq, whose query buffer is 4096 bytes too).
             udp.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY)
-                    .option(ChannelOption.RECVBUF_ALLOCATOR,
-                            new FixedRecvByteBufAllocator(MAX_QUERY * DATAGRAMS_PER_READ).maxMessagesPerRead(DATAGRAMS_PER_WAKEUP));
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY * DATAGRAMS_PER_READ));
         }
         ServerBootstrap tcpServer = new ServerBootstrap()
                 .group(transport.group())
