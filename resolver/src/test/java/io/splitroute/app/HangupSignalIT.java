@@ -2,10 +2,12 @@ package io.splitroute.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.splitroute.it.ChildProcess;
 import io.splitroute.support.RunningResolver;
 import io.splitroute.testing.FakeUpstream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,24 +34,17 @@ class HangupSignalIT {
             Path out = dir.resolve("out.log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // trap "" HUP: the disposition nohup gives, inherited through exec by the JVM.
-            Process p = new ProcessBuilder("bash", "-c", "trap '' HUP; exec \"$@\"", "bash",
-                    java, "-jar", JAR.toString(), "run", "--config", config.toString())
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            try {
+            try (ChildProcess p = ChildProcess.start("splitroute", List.of("bash", "-c", "trap '' HUP; exec \"$@\"",
+                    "bash", java, "-jar", JAR.toString(), "run", "--config", config.toString()), out)) {
                 awaitLog(out, "SIGHUP was ignored in this process", p);
                 new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
                 awaitLog(out, "reloaded " + config, p);
-                assertThat(p.isAlive()).as(Files.readString(out)).isTrue();
-            } finally {
-                p.destroy();
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
+                assertThat(p.isAlive()).as(p.describe()).isTrue();
             }
         }
     }
 
-    private static void awaitLog(Path log, String text, Process p) throws Exception {
+    private static void awaitLog(Path log, String text, ChildProcess p) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline && p.isAlive() && !Files.readString(log).contains(text)) {
             Thread.sleep(50);

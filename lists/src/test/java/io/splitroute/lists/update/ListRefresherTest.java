@@ -28,14 +28,20 @@ class ListRefresherTest {
     @TempDir
     Path dir;
     private ListServer server;
+    /** What the refresher logs at WARNING or above during a test. */
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final Logger jul = Logger.getLogger(ListRefresher.class.getName());
+    private final Handler handler = warningsInto(warnings);
 
     @BeforeEach
     void setUp() throws Exception {
         server = new ListServer();
+        jul.addHandler(handler);
     }
 
     @AfterEach
     void tearDown() {
+        jul.removeHandler(handler);
         server.close();
     }
 
@@ -95,17 +101,11 @@ class ListRefresherTest {
         List<ListSource> sources = List.of(
                 new ListSource("fresh", fresh, url, ListFormatKind.DOMAINS, Duration.ofMillis(50), 10, 0.5));
         AtomicInteger callbacks = new AtomicInteger();
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Logger jul = Logger.getLogger(ListRefresher.class.getName());
-        Handler handler = warningsInto(warnings);
-        jul.addHandler(handler);
         try (ListRefresher refresher = ListRefresher.start(new ListUpdater(), () -> sources, callbacks::incrementAndGet)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (server.requests.size() < 3 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-        } finally {
-            jul.removeHandler(handler);
         }
 
         assertThat(server.requests).hasSizeGreaterThanOrEqualTo(3);
@@ -133,10 +133,6 @@ class ListRefresherTest {
         List<ListSource> sources = List.of(
                 new ListSource("fresh", fresh, url, ListFormatKind.DOMAINS, Duration.ofMillis(50), 10, 0.5));
         AtomicInteger callbacks = new AtomicInteger();
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Logger jul = Logger.getLogger(ListRefresher.class.getName());
-        Handler handler = warningsInto(warnings);
-        jul.addHandler(handler);
         try {
             ListRefresher refresher = ListRefresher.start(new ListUpdater(), () -> sources, callbacks::incrementAndGet);
             assertThat(requested.await(10, TimeUnit.SECONDS)).as("the download started").isTrue();
@@ -147,7 +143,6 @@ class ListRefresherTest {
             }
         } finally {
             release.countDown();
-            jul.removeHandler(handler);
         }
 
         assertThat(warnings).as("a download cut short by close() is not a failure").isEmpty();
