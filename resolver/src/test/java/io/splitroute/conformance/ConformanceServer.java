@@ -78,6 +78,30 @@ final class ConformanceServer implements AutoCloseable {
             client.udp(Wire.ednsQuery("warm-up-edns.conf.test", org.xbill.DNS.Type.AAAA, 0, 0));
             client.tcp(Wire.query("warm-up-tcp.conf.test", org.xbill.DNS.Type.A));
         }
+        awaitAdmin();
+    }
+
+    /** Waits (at most 20 s) for the admin listener, which starts after the DNS listeners answer. */
+    private void awaitAdmin() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                metrics();
+                return;
+            } catch (java.net.ConnectException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the admin listener on port " + adminPort + " did not answer within 20 s");
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted waiting for the admin listener", e);
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError("admin listener: " + e, e);
+            }
+        }
     }
 
     /** A client on 127.0.0.1, inside the ACL. */
